@@ -1,0 +1,111 @@
+"""Build the layer files in ``data/layers/`` from the authored claims and geometry recipes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import shapely
+from shapely.geometry import mapping
+
+from geo.catalog import DATA_DIR, DataError, load_catalog, load_claims, load_sources
+from geo.citation import format_citation
+from geo.recipes import RecipeError, Recipes
+from geo.schema import FIELDS
+
+DECIMALS = 6
+TEXT_DEFAULT = ""
+
+
+def build_layers(data_dir: Path = DATA_DIR) -> dict[str, dict[str, Any]]:
+    """Derive every layer that has authored claims.
+
+    Parameters
+    ----------
+    data_dir : Path
+        The data folder (``catalog.json``, ``claims.json``, ``sources.json``, ``places.json``, ``base/``).
+
+    Returns
+    -------
+    dict
+        Layer id to RFC 7946 FeatureCollection, in catalog order.
+
+    """
+    catalog = load_catalog(data_dir)
+    sources = load_sources(data_dir)
+    recipes = Recipes(data_dir)
+    features: dict[str, list[dict[str, Any]]] = {layer.id: [] for layer in catalog.layers}
+    for claim in load_claims(data_dir):
+        if claim.get("layer") not in features:
+            raise DataError(
+                f"claims.json: claim {claim.get('id')!r}: layer {claim.get('layer')!r} is not in catalog.json"
+            )
+        features[claim["layer"]].append(make_feature(claim, recipes, sources))
+    return {layer: collection(layer, items) for layer, items in features.items() if items}
+
+
+def make_feature(claim: dict[str, Any], recipes: Recipes, sources: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Turn one authored claim into a GeoJSON Feature with complete, flat properties."""
+    try:
+        shape = recipes.make(claim["geometry"])
+        citation = format_citation(sources[claim["source_id"]])
+    except (RecipeError, KeyError) as exc:
+        raise DataError(f"claims.json: claim {claim.get('id')!r}: {exc}") from exc
+    properties = {name: claim.get(name, TEXT_DEFAULT) for name in FIELDS}
+    properties["source"] = citation
+    extra = {key: value for key, value in claim.items() if key not in FIELDS and key != "geometry"}
+    properties.update(extra)
+    properties.update(shape.measures)
+    return {
+        "type": "Feature",
+        "id": claim["id"],
+        "properties": properties,
+        "geometry": geojson_geometry(shape.geometry),
+    }
+
+
+def geojson_geometry(geometry: shapely.Geometry) -> dict[str, Any]:
+    """Return an RFC 7946 geometry: right-hand rule, at most ``DECIMALS`` decimals."""
+    rounded = shapely.transform(shapely.orient_polygons(geometry), lambda xy: np.round(xy, DECIMALS))
+    return json.loads(json.dumps(mapping(rounded)))
+
+
+def collection(layer_id: str, features: list[dict[str, Any]]) -> dict[str, Any]:
+    """Wrap features in a FeatureCollection named after the layer."""
+    return {"type": "FeatureCollection", "name": layer_id, "features": features}
+
+
+def render(collection_: dict[str, Any]) -> str:
+    """Serialise a FeatureCollection with one feature per line, for readable diffs."""
+    head = {key: value for key, value in collection_.items() if key != "features"}
+    lines = [json.dumps(feature, ensure_ascii=False, separators=(",", ":")) for feature in collection_["features"]]
+    opening = json.dumps(head, ensure_ascii=False)[:-1] + ', "features": [\n'
+    return opening + ",\n".join(lines) + "\n]}\n"
+
+
+def layer_path(data_dir: Path, layer_id: str) -> Path:
+    """Return the path of a layer file as the catalog names it."""
+    return load_catalog(data_dir).layer(layer_id).path(data_dir)
+
+
+def write_layers(data_dir: Path = DATA_DIR) -> list[Path]:
+    """Build and write every derived layer; return the paths written."""
+    written = []
+    for layer_id, fc in build_layers(data_dir).items():
+        path = layer_path(data_dir, layer_id)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(render(fc), encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def stale_layers(data_dir: Path = DATA_DIR) -> list[Path]:
+    """Return the committed layer files that differ from a fresh build (or are missing)."""
+    stale = []
+    for layer_id, fc in build_layers(data_dir).items():
+        path = layer_path(data_dir, layer_id)
+        if not path.is_file() or path.read_text(encoding="utf-8") != render(fc):
+            stale.append(path)
+    return stale

@@ -1,0 +1,103 @@
+"""Validate files and the whole data folder: layers, base boundaries and cross-references."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from geo.catalog import DATA_DIR, DataError, load_catalog, load_sources
+from geo.validate import Context, Limits, Problem, Report, read_document, validate_document
+
+BASE_DIR_NAME = "base"
+
+
+def check_file(path: Path, data_dir: Path = DATA_DIR, *, layer: str | None = None, limits: Limits = Limits()) -> Report:
+    """Validate one GeoJSON file against the project's rules.
+
+    Parameters
+    ----------
+    path : Path
+        The file.
+    data_dir : Path
+        Where ``sources.json`` is, to resolve ``source_id``.
+    layer : str, optional
+        The catalog layer the file holds; every feature's ``layer`` must match it.
+    limits : Limits
+        Size, feature-count and nesting caps.
+
+    Returns
+    -------
+    Report
+
+    """
+    document, problems = read_document(path, limits)
+    if document is None:
+        return Report(str(path), problems=problems)
+    is_base = BASE_DIR_NAME in Path(path).parts[-2:-1]
+    mode = "structure" if is_base else "claims"
+    context = Context(
+        str(path), mode=mode, sources=None if is_base else _source_ids(data_dir), layer=layer, limits=limits
+    )
+    report = validate_document(document, context)
+    report.problems[:0] = problems
+    return report
+
+
+def _source_ids(data_dir: Path) -> frozenset[str]:
+    try:
+        return frozenset(load_sources(data_dir))
+    except (DataError, KeyError, TypeError):
+        return frozenset()
+
+
+def check_data_dir(data_dir: Path = DATA_DIR, limits: Limits = Limits()) -> list[Problem]:
+    """Validate every catalog layer, the base boundaries and the links between features."""
+    problems = _check_sources(data_dir)
+    try:
+        catalog = load_catalog(data_dir)
+    except DataError as exc:
+        return [*problems, Problem(str(Path(data_dir) / "catalog.json"), str(exc))]
+    reports = [check_file(layer.path(data_dir), data_dir, layer=layer.id, limits=limits) for layer in catalog.layers]
+    reports += [
+        check_file(path, data_dir, limits=limits) for path in sorted((Path(data_dir) / BASE_DIR_NAME).glob("*.geojson"))
+    ]
+    problems += [problem for report in reports for problem in report.problems]
+    return problems + _check_references(reports[: len(catalog.layers)])
+
+
+def _check_sources(data_dir: Path) -> list[Problem]:
+    path = Path(data_dir) / "sources.json"
+    try:
+        items = load_sources(data_dir).values()
+    except (DataError, KeyError, TypeError) as exc:
+        return [Problem(str(path), f"cannot read the sources: {exc}")]
+    return [Problem(str(path), f"source {item['id']!r} has no title") for item in items if not item.get("title")]
+
+
+def _check_references(reports: list[Report]) -> list[Problem]:
+    ids = {feature["properties"].get("id") for report in reports for feature in report.features}
+    problems = []
+    for report in reports:
+        for feature in report.features:
+            properties = feature["properties"]
+            for target in filter(None, str(properties.get("counter_claims") or "").split(",")):
+                if target not in ids:
+                    message = f"counter_claims names {target!r}, which is no feature of any layer"
+                    problems.append(Problem(report.path, message, properties.get("id")))
+    return problems
+
+
+def check_paths(paths: Iterable[Path], data_dir: Path = DATA_DIR, *, max_bytes: int | None = None) -> list[Problem]:
+    """Validate files and folders (all ``*.geojson`` inside); with none, the whole data folder."""
+    limits = Limits() if max_bytes is None else Limits(max_bytes=max_bytes)
+    paths = list(paths)
+    if not paths:
+        return check_data_dir(data_dir, limits)
+    problems = []
+    for path in paths:
+        files = sorted(Path(path).rglob("*.geojson")) if Path(path).is_dir() else [Path(path)]
+        if Path(path).is_dir() and not files:
+            problems.append(Problem(str(path), "the folder holds no .geojson file"))
+        for file in files:
+            problems += check_file(file, data_dir, limits=limits).problems
+    return problems

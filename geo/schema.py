@@ -1,0 +1,153 @@
+"""JSON Schemas for GeoJSON structure and claim properties, and the claim vocabularies."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+STATUSES = ("claimed", "reported", "denied", "confirmed", "context")
+PRECISIONS = ("exact", "place", "route", "region")
+GEOMETRY_TYPES = (
+    "Point",
+    "MultiPoint",
+    "LineString",
+    "MultiLineString",
+    "Polygon",
+    "MultiPolygon",
+    "GeometryCollection",
+)
+
+#: Property names in the order a downloaded file lists them.
+FIELDS = (
+    "id",
+    "layer",
+    "title",
+    "claim",
+    "claimant",
+    "status",
+    "denied_by",
+    "denial_quote",
+    "counter_claims",
+    "event_date",
+    "date_basis",
+    "source_chain",
+    "source_id",
+    "source",
+    "quote",
+    "quote_en",
+    "precision",
+    "uncertainty_km",
+    "method",
+)
+BASE_REQUIRED = ("id", "layer", "title", "status", "source_id", "source", "precision", "uncertainty_km", "method")
+CLAIM_REQUIRED = ("claim", "claimant", "event_date", "date_basis", "source_chain", "quote", "quote_en")
+ISO_DATE = r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"
+
+_TEXT = {"type": "string", "minLength": 1}
+_POSITION = {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 3}
+_LINE = {"type": "array", "items": _POSITION, "minItems": 2}
+_RING = {"type": "array", "items": _POSITION, "minItems": 4}
+_POLYGON = {"type": "array", "items": _RING, "minItems": 1}
+COORDINATES = {
+    "Point": _POSITION,
+    "MultiPoint": {"type": "array", "items": _POSITION},
+    "LineString": _LINE,
+    "MultiLineString": {"type": "array", "items": _LINE},
+    "Polygon": _POLYGON,
+    "MultiPolygon": {"type": "array", "items": _POLYGON},
+}
+
+
+def _geometry_schema() -> dict[str, Any]:
+    branches = [
+        {
+            "if": {"properties": {"type": {"const": name}}},
+            "then": {"required": ["coordinates"], "properties": {"coordinates": schema}},
+        }
+        for name, schema in COORDINATES.items()
+    ]
+    collection = {
+        "if": {"properties": {"type": {"const": "GeometryCollection"}}},
+        "then": {
+            "required": ["geometries"],
+            "properties": {"geometries": {"type": "array", "items": {"$ref": "#/$defs/geometry"}}},
+        },
+    }
+    return {
+        "type": "object",
+        "required": ["type"],
+        "properties": {"type": {"enum": list(GEOMETRY_TYPES)}},
+        "allOf": [*branches, collection],
+    }
+
+
+FEATURE_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "required": ["type", "geometry"],
+    "properties": {
+        "type": {"const": "Feature"},
+        "id": {"type": ["string", "number"]},
+        "geometry": {"type": ["object", "null"]},
+        "properties": {"type": ["object", "null"]},
+    },
+}
+
+CLAIM_PROPERTIES_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "required": list(BASE_REQUIRED),
+    "properties": {
+        "id": {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"},
+        "layer": _TEXT,
+        "title": _TEXT,
+        "status": {"enum": list(STATUSES)},
+        "precision": {"enum": list(PRECISIONS)},
+        "uncertainty_km": {"type": "number", "minimum": 0},
+        "source_id": _TEXT,
+        "source": _TEXT,
+        "method": _TEXT,
+        "event_date": {"type": "string", "pattern": f"^({ISO_DATE}(/{ISO_DATE})?)?$"},
+        "counter_claims": {"type": "string", "pattern": "^([a-z0-9-]+(,[a-z0-9-]+)*)?$"},
+        "denied_by": {"type": "string"},
+        "denial_quote": {"type": "string"},
+    },
+    "if": {"properties": {"status": {"not": {"const": "context"}}}},
+    "then": {
+        "required": list(CLAIM_REQUIRED) + ["denied_by", "denial_quote", "counter_claims"],
+        "properties": {name: _TEXT for name in CLAIM_REQUIRED},
+        "allOf": [
+            {
+                "if": {"properties": {"denied_by": _TEXT}, "required": ["denied_by"]},
+                "then": {"properties": {"denial_quote": _TEXT}},
+            }
+        ],
+    },
+}
+
+
+@cache
+def feature_validator() -> Draft202012Validator:
+    """Return the validator for the GeoJSON structure of one Feature."""
+    return Draft202012Validator(FEATURE_SCHEMA)
+
+
+GEOMETRY_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$defs": {"geometry": _geometry_schema()},
+    "$ref": "#/$defs/geometry",
+}
+
+
+@cache
+def geometry_validator() -> Draft202012Validator:
+    """Return the validator for the GeoJSON structure of one geometry."""
+    return Draft202012Validator(GEOMETRY_SCHEMA)
+
+
+@cache
+def claim_validator() -> Draft202012Validator:
+    """Return the validator for a claim feature's properties."""
+    return Draft202012Validator(CLAIM_PROPERTIES_SCHEMA)
