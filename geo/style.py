@@ -14,7 +14,7 @@ STATUS_STYLES: dict[str, dict[str, Any]] = {
     "reported": {"color": "#1f5fbf", "weight": 3, "dashArray": None, "fillOpacity": 0.25},
     "denied": {"color": "#c2185b", "weight": 3, "dashArray": "2 5", "fillOpacity": 0.25},
     "confirmed": {"color": "#1b7837", "weight": 3, "dashArray": None, "fillOpacity": 0.35},
-    "context": {"color": "#555555", "weight": 1.5, "dashArray": None, "fillOpacity": 0.0},
+    "context": {"color": "#555555", "weight": 1.5, "dashArray": None, "fillOpacity": 0.0, "fill": False},
     "unsourced": {"color": "#7b3294", "weight": 2, "dashArray": "1 4", "fillOpacity": 0.15},
 }
 STATUS_LABELS = {
@@ -54,7 +54,7 @@ def legend_html(statuses: list[str]) -> Markup:
     rows = []
     for status in statuses:
         style = style_for(status)
-        dash = "dashed" if style["dashArray"] else "solid"
+        dash = {"8 6": "dashed", None: "solid"}.get(style["dashArray"], "dotted")
         swatch = Markup('<span class="swatch" style="border-top:4px {} {}"></span>').format(dash, style["color"])
         rows.append(
             Markup('<li data-status="{}">{} {}</li>').format(status, swatch, escape_text(STATUS_LABELS[status]))

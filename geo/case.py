@@ -1,0 +1,78 @@
+"""The case the app shows: catalog, layer data and sources loaded together from ``data/``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from shapely.geometry import mapping
+
+from geo.catalog import DATA_DIR, Catalog, Layer, load_catalog, load_places, load_sources, read_layer
+from geo.recipes import Recipes
+
+
+@dataclass(frozen=True)
+class Case:
+    """A loaded case: its catalog, every layer's FeatureCollection and the sources they cite."""
+
+    catalog: Catalog
+    collections: dict[str, dict[str, Any]]
+    sources: dict[str, dict[str, Any]]
+
+    def layers(self, layer_ids: list[str] | None = None) -> list[tuple[Layer, dict[str, Any]]]:
+        """Return (layer, collection) pairs in catalog order, only those in ``layer_ids`` if given."""
+        return [
+            (layer, self.collections[layer.id])
+            for layer in self.catalog.layers
+            if layer_ids is None or layer.id in layer_ids
+        ]
+
+    def titles(self) -> dict[str, str]:
+        """Return every feature's title by feature id."""
+        return {
+            feature["properties"]["id"]: feature["properties"].get("title", feature["properties"]["id"])
+            for collection in self.collections.values()
+            for feature in collection["features"]
+            if feature["properties"].get("id")
+        }
+
+    def cited_sources(self) -> list[dict[str, Any]]:
+        """Return the sources cited by any feature (directly or in its source chain), in file order."""
+        cited = set()
+        for collection in self.collections.values():
+            for feature in collection["features"]:
+                properties = feature["properties"]
+                cited.add(properties.get("source_id"))
+                cited.update(str(properties.get("chain_source_ids") or "").split(","))
+        return [source for source_id, source in self.sources.items() if source_id in cited]
+
+
+def load_case(data_dir: Path = DATA_DIR) -> Case:
+    """Load the catalog, every layer file and the sources.
+
+    Parameters
+    ----------
+    data_dir : Path
+        The data folder.
+
+    Returns
+    -------
+    Case
+    """
+    catalog = load_catalog(data_dir)
+    collections = {layer.id: read_layer(layer, data_dir) for layer in catalog.layers}
+    return Case(catalog=catalog, collections=collections, sources=load_sources(data_dir))
+
+
+def offline_basemap(data_dir: Path = DATA_DIR) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Return generalised country outlines (FeatureCollection) and the places, for a tile-free basemap."""
+    recipes = Recipes(data_dir)
+    features = [
+        {"type": "Feature", "properties": {"iso3": iso3}, "geometry": mapping(recipes.to_wgs84(outline))}
+        for iso3, outline in recipes.outlines.items()
+    ]
+    places = [
+        {"name": place["name"], "lat": place["lat"], "lon": place["lon"]} for place in load_places(data_dir).values()
+    ]
+    return {"type": "FeatureCollection", "features": features}, places

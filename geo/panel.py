@@ -1,0 +1,153 @@
+"""HTML for the side panel of a clicked feature, the sources list and the legend: all escaped."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from markupsafe import Markup
+
+from geo.citation import format_citation
+from geo.escape import escape_text, link
+from geo.schema import FIELDS
+from geo.style import STATUS_LABELS, style_for
+
+PANEL_CSS = Markup(
+    "<style>"
+    ".claim-panel{font:15px/1.45 sans-serif;overflow-wrap:anywhere;max-width:100%}"
+    ".claim-panel h3{margin:0 0 .3em;font-size:1.15em}"
+    ".claim-panel dl{margin:.4em 0}.claim-panel dt{font-weight:600;margin-top:.45em}"
+    ".claim-panel dd{margin:0}.claim-panel blockquote{margin:.3em 0;padding-left:.7em;border-left:3px solid #bbb}"
+    ".claim-panel .status{display:inline-block;padding:1px 8px;border-radius:9px;color:#fff;font-size:.85em}"
+    ".claim-panel table{border-collapse:collapse;font-size:.9em}.claim-panel td,.claim-panel th"
+    "{border:1px solid #ddd;padding:2px 6px;text-align:left;vertical-align:top}"
+    ".claim-legend{list-style:none;padding:0;margin:0;font:14px/1.6 sans-serif}"
+    ".claim-legend .swatch{display:inline-block;width:28px;vertical-align:middle;margin-right:6px}"
+    ".sources-list{font:14px/1.5 sans-serif;overflow-wrap:anywhere;padding-left:1.2em}"
+    "</style>"
+)
+
+
+def _row(label: str, value: Any) -> Markup:
+    if value in (None, ""):
+        return Markup("")
+    return Markup("<dt>{}</dt><dd>{}</dd>").format(label, value)
+
+
+def _quote(text: Any, lang: str) -> Markup:
+    if not text:
+        return Markup("")
+    return Markup('<blockquote lang="{}">{}</blockquote>').format(lang, escape_text(text))
+
+
+def status_badge(status: Any) -> Markup:
+    """Return a coloured badge naming a status (unknown statuses read as unsourced)."""
+    known = status if status in STATUS_LABELS else "unsourced"
+    return Markup('<span class="status" style="background:{}">{}</span>').format(style_for(known)["color"], known)
+
+
+def claim_panel(
+    properties: Mapping[str, Any],
+    sources: Mapping[str, dict[str, Any]],
+    titles: Mapping[str, str] | None = None,
+    unsourced: Iterable[str] = (),
+) -> Markup:
+    """Return the side panel for one feature: claim, claimant, status, date, quotes, denial, source.
+
+    Parameters
+    ----------
+    properties : Mapping
+        The feature's original (unescaped) properties.
+    sources : Mapping
+        CSL-JSON items by id.
+    titles : Mapping, optional
+        Feature titles by id, to name the features in ``counter_claims``.
+    unsourced : iterable of str
+        Why the feature counts as unsourced, if it does (imports).
+
+    Returns
+    -------
+    markupsafe.Markup
+    """
+    reasons = list(unsourced)
+    source = sources.get(properties.get("source_id") or "")
+    rows = [
+        _row("Claim", escape_text(properties.get("claim"))),
+        _row("Claimant", escape_text(properties.get("claimant"))),
+        _row("Status", status_badge("unsourced" if reasons else properties.get("status"))),
+        _row("Date", _date(properties)),
+        _row("Quote (German, verbatim)", _quote(properties.get("quote"), "de")),
+        _row("Translation", _quote(properties.get("quote_en"), "en")),
+        _row("Denied by", _denial(properties)),
+        _row("Answered by", _counter_claims(properties.get("counter_claims"), titles or {})),
+        _row("Source chain", escape_text(properties.get("source_chain"))),
+        _row("Source", _source(properties, source)),
+        _row("Geometry", _geometry_note(properties)),
+        _row("Unsourced", Markup("<br>").join(escape_text(reason) for reason in reasons)),
+    ]
+    title = escape_text(properties.get("title") or properties.get("id") or "Feature")
+    body = Markup("").join(rows)
+    extra = other_properties(properties)
+    return Markup('{}<div class="claim-panel"><h3>{}</h3><dl>{}</dl>{}</div>').format(PANEL_CSS, title, body, extra)
+
+
+def _date(properties: Mapping[str, Any]) -> Markup:
+    date, basis = properties.get("event_date"), properties.get("date_basis")
+    if not date:
+        return Markup("")
+    if not basis:
+        return escape_text(date)
+    return Markup("{}<br><small>{}</small>").format(date, basis)
+
+
+def _denial(properties: Mapping[str, Any]) -> Markup:
+    if not properties.get("denied_by"):
+        return Markup("")
+    return Markup("{}{}").format(properties["denied_by"], _quote(properties.get("denial_quote"), "de"))
+
+
+def _counter_claims(ids: Any, titles: Mapping[str, str]) -> Markup:
+    names = [titles.get(item, item) for item in str(ids or "").split(",") if item]
+    return Markup("<br>").join(escape_text(name) for name in names)
+
+
+def _source(properties: Mapping[str, Any], source: dict[str, Any] | None) -> Markup:
+    if source is None:
+        return escape_text(properties.get("source"))
+    return cite(source)
+
+
+def cite(source: Mapping[str, Any]) -> Markup:
+    """Return a source's citation with its URL as a link (http(s) only) and its note."""
+    url = source.get("URL")
+    citation = format_citation({key: value for key, value in source.items() if key != "URL"})
+    note = Markup("<br><small>{}</small>").format(source["note"]) if source.get("note") else Markup("")
+    return Markup("{} {}{}").format(citation, link(url) if url else "", note)
+
+
+def _geometry_note(properties: Mapping[str, Any]) -> Markup:
+    method = properties.get("method")
+    if not method:
+        return Markup("")
+    precision, uncertainty = properties.get("precision"), properties.get("uncertainty_km")
+    head = f"Precision: {precision or 'not given'}" + (f", ± {uncertainty} km" if uncertainty not in (None, "") else "")
+    return Markup("{}<br><small>{}</small>").format(head, method)
+
+
+def other_properties(properties: Mapping[str, Any]) -> Markup:
+    """Return a table of the properties outside the claim model (imports, measures), escaped."""
+    extra = {key: value for key, value in properties.items() if key not in FIELDS and not str(key).startswith("_")}
+    if not extra:
+        return Markup("")
+    rows = Markup("").join(Markup("<tr><th>{}</th><td>{}</td></tr>").format(k, _plain(v)) for k, v in extra.items())
+    return Markup("<details><summary>Other properties</summary><table>{}</table></details>").format(rows)
+
+
+def _plain(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def sources_list(sources: Iterable[dict[str, Any]]) -> Markup:
+    """Return the list of every cited source, with http(s) links only."""
+    items = [Markup('<li id="source-{}">{}</li>').format(source.get("id"), cite(source)) for source in sources]
+    return Markup('{}<ol class="sources-list">{}</ol>').format(PANEL_CSS, Markup("").join(items))
