@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,14 @@ from shapely.geometry import mapping
 
 from geo.catalog import DATA_DIR, Catalog, Layer, load_catalog, load_places, load_sources, read_layer
 from geo.recipes import Recipes
+
+
+DATA_ENV = "CLAIM_MAP_DATA"
+
+
+def default_data_dir() -> Path:
+    """Return the data folder: ``$CLAIM_MAP_DATA`` if set (tests, other cases), else ``data/``."""
+    return Path(os.environ.get(DATA_ENV) or DATA_DIR)
 
 
 @dataclass(frozen=True)
@@ -48,25 +57,27 @@ class Case:
         return [source for source_id, source in self.sources.items() if source_id in cited]
 
 
-def load_case(data_dir: Path = DATA_DIR) -> Case:
+def load_case(data_dir: Path | None = None) -> Case:
     """Load the catalog, every layer file and the sources.
 
     Parameters
     ----------
-    data_dir : Path
-        The data folder.
+    data_dir : Path, optional
+        The data folder; ``default_data_dir()`` if not given.
 
     Returns
     -------
     Case
     """
+    data_dir = data_dir or default_data_dir()
     catalog = load_catalog(data_dir)
     collections = {layer.id: read_layer(layer, data_dir) for layer in catalog.layers}
     return Case(catalog=catalog, collections=collections, sources=load_sources(data_dir))
 
 
-def offline_basemap(data_dir: Path = DATA_DIR) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def offline_basemap(data_dir: Path | None = None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Return generalised country outlines (FeatureCollection) and the places, for a tile-free basemap."""
+    data_dir = data_dir or default_data_dir()
     recipes = Recipes(data_dir)
     features = [
         {"type": "Feature", "properties": {"iso3": iso3}, "geometry": mapping(recipes.to_wgs84(outline))}

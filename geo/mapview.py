@@ -10,6 +10,7 @@ import shapely
 from shapely.geometry import shape
 
 from geo.catalog import Layer
+from geo.downloads import slug
 from geo.escape import escape_feature_collection, escape_text
 from geo.schema import STATUSES
 from geo.style import DEFAULT_STATUS, style_for
@@ -41,7 +42,7 @@ def feature_key(layer_id: str, index: int) -> str:
     return f"{layer_id}/{index}"
 
 
-def display_collection(layer: Layer, collection: dict[str, Any], unsourced: Iterable[str] = ()) -> dict[str, Any]:
+def display_collection(layer: Layer, collection: dict[str, Any], unsourced: Iterable[int] = ()) -> dict[str, Any]:
     """Return the escaped copy of a layer that the map draws.
 
     Every feature gets a ``_key``, a ``title`` (its id or position when it has none) and a
@@ -53,8 +54,8 @@ def display_collection(layer: Layer, collection: dict[str, Any], unsourced: Iter
         The layer the collection belongs to.
     collection : dict
         A FeatureCollection as read from disk or imported.
-    unsourced : iterable of str
-        Feature keys (as the validator names them) to mark unsourced.
+    unsourced : iterable of int
+        Positions of the features (in ``collection``) to mark unsourced.
 
     Returns
     -------
@@ -70,10 +71,15 @@ def display_collection(layer: Layer, collection: dict[str, Any], unsourced: Iter
         name = properties.get("id", feature.get("id", index))
         properties[KEY_FIELD] = feature_key(layer.id, index)
         properties["title"] = properties.get("title") or f"{layer.title}: feature {name}"
-        if properties.get("status") not in STATUSES or str(name) in unsourced:
+        if properties.get("status") not in STATUSES or index in unsourced:
             properties["status"] = DEFAULT_STATUS
         features.append({"type": "Feature", "geometry": feature["geometry"], "properties": properties})
     return escape_feature_collection({"type": "FeatureCollection", "features": features})
+
+
+def layer_class(layer_id: str) -> str:
+    """Return the CSS class every shape of a layer carries (``claim-layer-<slug>``)."""
+    return f"claim-layer-{slug(layer_id)}"
 
 
 def draw_order(layers: Sequence[tuple[Layer, dict[str, Any]]]) -> list[tuple[Layer, dict[str, Any]]]:
@@ -92,10 +98,16 @@ def add_layer(fmap: folium.Map, layer: Layer, collection: dict[str, Any]) -> Non
     if not collection["features"]:
         return
     layer_style = dict(layer.style)
+    css_class = layer_class(layer.id)
+
+    def style(feature: dict[str, Any]) -> dict[str, Any]:
+        status = feature["properties"]["status"]
+        return {**style_for(status, layer_style), "className": f"{css_class} status-{status}"}
+
     folium.GeoJson(
         collection,
         name=str(escape_text(layer.title)),
-        style_function=lambda feature: style_for(feature["properties"]["status"], layer_style),
+        style_function=style,
         highlight_function=lambda feature: {"weight": 6, "fillOpacity": 0.45},
         marker=folium.CircleMarker(radius=layer.style.get("radius", 7), fill=True, fill_opacity=0.85),
         tooltip=folium.GeoJsonTooltip(

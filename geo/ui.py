@@ -7,7 +7,7 @@ from typing import Any
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import assets, case, downloads, mapview, panel
+from geo import assets, case, downloads, layout, mapview, panel
 from geo.catalog import Layer
 from geo.escape import escape_text
 from geo.schema import STATUSES
@@ -140,6 +140,7 @@ def main() -> None:
     """Render the whole page."""
     st.set_page_config(page_title="Claim Map", page_icon="🗺️", layout="wide")
     _install_assets()
+    st.html(layout.PAGE_CSS)
     loaded = _case()
     visible, basemap = sidebar(loaded)
     st.title("Claim Map")
