@@ -12,7 +12,6 @@ from shapely.geometry import mapping
 from geo.catalog import DATA_DIR, Catalog, Layer, load_catalog, load_places, load_sources, read_layer
 from geo.recipes import Recipes
 
-
 DATA_ENV = "CLAIM_MAP_DATA"
 
 

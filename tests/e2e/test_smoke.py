@@ -1,15 +1,16 @@
 import json
 
-from tests.browser import MAP_FRAME
+from tests.browser import MAP_FRAME, ROOT
 
-EXPECTED = json.load(open("data/catalog.json"))["layers"]
+
+def read(path):
+    return json.loads((ROOT / path).read_text(encoding="utf-8"))
 
 
 def test_every_default_layer_is_drawn(app_server, page, console):
     page.goto(app_server.url)
     frame = page.frame_locator(MAP_FRAME)
     frame.locator("path.leaflet-interactive").first.wait_for(timeout=60_000)
-    for layer in EXPECTED:
-        features = json.load(open(f"data/{layer['file']}"))["features"]
-        shapes = frame.locator(f"path.claim-layer-{layer['id']}")
-        assert shapes.count() == len(features), layer["id"]
+    for layer in read("data/catalog.json")["layers"]:
+        features = read(f"data/{layer['file']}")["features"]
+        assert frame.locator(f"path.claim-layer-{layer['id']}").count() == len(features), layer["id"]
