@@ -114,11 +114,10 @@ class Recipes:
     def make_shared_border(self, a: str, b: str) -> BaseGeometry:
         """The boundary line two countries share."""
         shared = shapely.intersection(self.country(a).boundary, self.country(b).boundary)
-        parts = [part for part in shapely.get_parts(shared) if shapely.get_dimensions(part) == 1]
-        lines = shapely.line_merge(shapely.MultiLineString(parts))
-        if lines.is_empty:
+        parts = [part for part in shapely.get_parts(shared) if shapely.get_dimensions(part) == 1 and not part.is_empty]
+        if not parts:
             raise RecipeError(f"countries {a!r} and {b!r} share no boundary")
-        return lines
+        return shapely.line_merge(shapely.MultiLineString(parts))
 
     def make_border_zone(self, country: str, neighbour: str, depth_km: float) -> BaseGeometry:
         """A country's territory within ``depth_km`` of its boundary with a neighbour."""

@@ -1,0 +1,26 @@
+import json
+import shutil
+
+import pytest
+
+from geo.case import load_case
+from tests.browser import ROOT
+
+DATA = ROOT / "data"
+
+
+@pytest.fixture(scope="session")
+def case():
+    return load_case(DATA)
+
+
+@pytest.fixture
+def data_copy(tmp_path):
+    """A writable copy of data/, for tests that change files."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    return target
+
+
+def read_json(path):
+    return json.loads(path.read_text(encoding="utf-8"))

@@ -1,0 +1,90 @@
+"""The Streamlit page through AppTest: layers reach the map, toggles remove them, downloads follow."""
+
+import json
+import re
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo import downloads
+from geo.ui import layer_key
+from tests.browser import ROOT
+
+LAYER_COUNTS = {"convoy-route": 2, "border-areas": 2, "drills": 1, "statements": 5, "borders": 9}
+
+
+@pytest.fixture
+def app():
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+
+
+def map_args(app):
+    (component,) = app.get("component_instance")
+    return json.loads(component.proto.json_args)
+
+
+def drawn_counts(app):
+    keys = re.findall(r'"_key": "([^"/]+)/\d+"', map_args(app)["script"])
+    return {layer: keys.count(layer) for layer in set(keys)}
+
+
+def test_page_runs_and_draws_every_layer(app):
+    assert not app.exception
+    assert drawn_counts(app) == LAYER_COUNTS
+
+
+def test_map_loads_leaflet_from_this_server_only(app):
+    args = map_args(app)
+    assert args["js_links"] == ["/app/static/vendor/leaflet/leaflet.js"]
+    assert args["css_links"] == ["/app/static/vendor/leaflet/leaflet.css"]
+
+
+def test_unticking_a_layer_removes_it_from_map_and_downloads(app):
+    app.checkbox(key=layer_key("drills")).uncheck().run()
+    assert drawn_counts(app) == {k: v for k, v in LAYER_COUNTS.items() if k != "drills"}
+    labels = [button.label for button in app.get("download_button")]
+    assert labels[0] == "All visible layers (18 features)"
+    assert not any("drills" in label.lower() for label in labels)
+    app.checkbox(key=layer_key("drills")).check().run()
+    assert drawn_counts(app) == LAYER_COUNTS
+
+
+def test_everything_off_shows_empty_states(app):
+    for layer in LAYER_COUNTS:
+        app.checkbox(key=layer_key(layer)).uncheck()
+    app.run()
+    assert not app.exception
+    assert drawn_counts(app) == {}
+    assert "Every layer is switched off" in app.warning[0].value
+    assert any("No layer is switched on" in info.value for info in app.info)
+    assert len(app.get("download_button")) == 0
+
+
+def test_offline_basemap_draws_outlines_without_tiles(app):
+    app.radio(key="basemap").set_value("Offline (no tiles)").run()
+    script = map_args(app)["script"]
+    assert "tile.openstreetmap.org" not in script
+    assert script.count('"iso3"') == 7
+    assert "place-label" in script and "Vilnius" in script
+
+
+def test_download_of_visible_layers_holds_their_features(case):
+    visible = case.layers(["convoy-route", "statements"])
+    exported = downloads.export_collection(visible, "view")
+    ids = [feature["properties"]["id"] for feature in exported["features"]]
+    expected = [f["properties"]["id"] for _, fc in visible for f in fc["features"]]
+    assert ids == expected and len(ids) == 7
+    assert all(feature["properties"]["source"] for feature in exported["features"])
+    parsed = json.loads(downloads.to_bytes(exported))
+    assert parsed["features"][0]["geometry"] == visible[0][1]["features"][0]["geometry"]
+
+
+def test_download_names_say_case_scope_and_date():
+    import datetime as dt
+
+    name = downloads.download_name("belarus-2020-08", "convoy-route", dt.date(2026, 11, 25))
+    assert name == "claim-map_belarus-2020-08_convoy-route_2026-11-25.geojson"
+    assert (
+        downloads.download_name("x", "../../etc/passwd", dt.date(2026, 1, 2))
+        == "claim-map_x_etc-passwd_2026-01-02.geojson"
+    )

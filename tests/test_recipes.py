@@ -1,0 +1,107 @@
+"""Derived geometry: border lengths, zones, route, measured in EPSG:3035."""
+
+import pytest
+import shapely
+from shapely.geometry import Point, shape
+
+from geo.recipes import METRIC_CRS, RecipeError, Recipes
+from tests.conftest import DATA
+
+CITED_KM = {"LTU": 678.8, "POL": 418.0}
+
+
+@pytest.fixture(scope="module")
+def recipes():
+    return Recipes(DATA)
+
+
+def metric(recipes, feature):
+    return recipes.countries.__class__([shape(feature["geometry"])], crs="EPSG:4326").to_crs(METRIC_CRS).iloc[0]
+
+
+@pytest.mark.parametrize("iso3", ["LTU", "POL"])
+def test_border_length_is_within_15_percent_of_the_cited_length(recipes, iso3):
+    length_km = recipes.make_shared_border(iso3, "BLR").length / 1000
+    assert abs(length_km - CITED_KM[iso3]) / CITED_KM[iso3] < 0.15
+
+
+def test_committed_border_lengths_match_a_fresh_derivation(case, recipes):
+    borders = {f["properties"]["id"]: f["properties"] for f in case.collections["borders"]["features"]}
+    assert borders["border-lithuania-belarus"]["length_km"] == round(
+        recipes.make_shared_border("LTU", "BLR").length / 1000, 1
+    )
+    assert borders["border-poland-belarus"]["length_km"] == round(
+        recipes.make_shared_border("POL", "BLR").length / 1000, 1
+    )
+
+
+@pytest.mark.parametrize("iso3", ["LTU", "POL"])
+def test_border_area_lies_in_its_country_and_touches_belarus(recipes, iso3):
+    zone = recipes.make_border_zone(iso3, "BLR", 30)
+    assert zone.difference(recipes.country(iso3)).area < 1e3  # square metres: rounding only
+    assert zone.distance(recipes.country("BLR")) < 1.0
+    assert 8_000e6 < zone.area < 13_000e6
+    border = recipes.make_shared_border(iso3, "BLR")
+    assert zone.hausdorff_distance(zone.intersection(border.buffer(30_000 + 1))) < 1.0
+
+
+def test_drills_lie_in_belarus_along_lithuania(recipes):
+    zone = recipes.make_border_zone("BLR", "LTU", 30)
+    assert zone.difference(recipes.country("BLR")).area < 1e3
+    assert zone.distance(recipes.country("LTU")) < 1.0
+    assert zone.intersection(recipes.country("POL")).area < 1e3
+    assert zone.within(recipes.make_shared_border("BLR", "LTU").buffer(30_001))
+
+
+def test_route_runs_from_st_petersburg_to_pskov(recipes, case):
+    route = case.collections["convoy-route"]["features"][0]
+    coords = route["geometry"]["coordinates"]
+    places = recipes.places
+    assert coords[0] == [places["st-petersburg"]["lon"], places["st-petersburg"]["lat"]]
+    assert coords[-1] == [places["pskov"]["lon"], places["pskov"]["lat"]]
+    assert 262 < route["properties"]["length_km"] < 300  # straight line 262 km, road 261-280 km
+
+
+def test_meduza_continuation_ends_on_the_russia_belarus_border(recipes, case):
+    feature = case.collections["convoy-route"]["features"][1]
+    end = metric(recipes, {"geometry": {"type": "Point", "coordinates": feature["geometry"]["coordinates"][-1]}})
+    assert end.distance(recipes.make_shared_border("RUS", "BLR")) < 5.0
+    start = feature["geometry"]["coordinates"][0]
+    assert start == [recipes.places["pskov"]["lon"], recipes.places["pskov"]["lat"]]
+
+
+def test_statements_sit_on_their_places(case, recipes):
+    places = {
+        "nato-statement-brussels": "brussels",
+        "kremlin-statement-moscow": "moscow",
+        "german-government-statement-berlin": "berlin",
+    }
+    for feature in case.collections["statements"]["features"]:
+        place = places.get(feature["properties"]["id"])
+        if place:
+            point = Point(feature["geometry"]["coordinates"])
+            assert point.equals(Point(recipes.places[place]["lon"], recipes.places[place]["lat"]))
+
+
+def test_polygons_follow_the_right_hand_rule_and_six_decimals(case):
+    for _, collection in case.layers():
+        for feature in collection["features"]:
+            geometry = shape(feature["geometry"])
+            assert shapely.equals_exact(shapely.orient_polygons(geometry), geometry, 0)
+            assert geometry.is_valid
+
+
+@pytest.mark.parametrize(
+    ("recipe", "message"),
+    [
+        ({"recipe": "teleport"}, "unknown recipe 'teleport'"),
+        ({"recipe": "place", "place": "atlantis"}, "unknown place 'atlantis'"),
+        ({"recipe": "country", "iso3": "XXX"}, "unknown country 'XXX'"),
+        ({"recipe": "shared_border", "a": "EST", "b": "BLR"}, "share no boundary"),
+        ({"recipe": "border_zone", "country": "LTU", "neighbour": "BLR", "depth_km": 0}, "depth_km must be positive"),
+        ({"recipe": "place", "where": "minsk"}, "recipe 'place':"),
+    ],
+)
+def test_bad_recipes_name_the_bad_input(recipes, recipe, message):
+    with pytest.raises(RecipeError, match=message):
+        recipes.make(recipe)
