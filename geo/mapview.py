@@ -13,7 +13,7 @@ from geo.catalog import Layer
 from geo.downloads import slug
 from geo.escape import escape_feature_collection, escape_text
 from geo.schema import STATUSES
-from geo.style import DEFAULT_STATUS, style_for
+from geo.style import DEFAULT_STATUS, feature_style
 
 #: Where Streamlit serves the Leaflet files copied from the ``xstatic-leaflet`` package.
 LEAFLET_URL = "/app/static/vendor/leaflet"
@@ -102,7 +102,7 @@ def add_layer(fmap: folium.Map, layer: Layer, collection: dict[str, Any]) -> Non
 
     def style(feature: dict[str, Any]) -> dict[str, Any]:
         status = feature["properties"]["status"]
-        return {**style_for(status, layer_style), "className": f"{css_class} status-{status}"}
+        return {**feature_style(feature, layer_style), "className": f"{css_class} status-{status}"}
 
     folium.GeoJson(
         collection,

@@ -6,8 +6,6 @@ from typing import Any
 
 from markupsafe import Markup
 
-from geo.escape import escape_text
-
 #: Leaflet path options per status: colour says who stands behind it, dashes say how firm it is.
 STATUS_STYLES: dict[str, dict[str, Any]] = {
     "claimed": {"color": "#d95f02", "weight": 3, "dashArray": "8 6", "fillOpacity": 0.25},
@@ -26,6 +24,9 @@ STATUS_LABELS = {
     "unsourced": "Unsourced: imported, no citation",
 }
 DEFAULT_STATUS = "unsourced"
+#: Lines whose course is inferred beyond the source (precision ``region``) are drawn faint and dotted.
+INFERRED_LINE = {"dashArray": "1 9", "opacity": 0.75, "lineCap": "round"}
+INFERRED_LABEL = "Faint dotted line: course inferred beyond the source (precision: region)"
 
 
 def style_for(status: Any, layer_style: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -49,14 +50,30 @@ def style_for(status: Any, layer_style: dict[str, Any] | None = None) -> dict[st
     return style
 
 
+def is_inferred_line(feature: dict[str, Any]) -> bool:
+    """True for a line feature whose precision is ``region``: its course is an inference."""
+    geometry = feature.get("geometry") or {}
+    precision = (feature.get("properties") or {}).get("precision")
+    return geometry.get("type") in ("LineString", "MultiLineString") and precision == "region"
+
+
+def feature_style(feature: dict[str, Any], layer_style: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Return Leaflet path options for one feature: its status style, faint if its course is inferred."""
+    style = style_for((feature.get("properties") or {}).get("status"), layer_style)
+    return {**style, **INFERRED_LINE} if is_inferred_line(feature) else style
+
+
+def _legend_row(key: str, border: str, label: str) -> Markup:
+    swatch = Markup('<span class="swatch" style="border-top:{}"></span>').format(border)
+    return Markup('<li data-status="{}">{} {}</li>').format(key, swatch, label)
+
+
 def legend_html(statuses: list[str]) -> Markup:
-    """Return an HTML legend with one swatch per status, in the order given."""
+    """Return an HTML legend with one swatch per status, in the order given, and the inferred-line cue."""
     rows = []
     for status in statuses:
         style = style_for(status)
         dash = {"8 6": "dashed", None: "solid"}.get(style["dashArray"], "dotted")
-        swatch = Markup('<span class="swatch" style="border-top:4px {} {}"></span>').format(dash, style["color"])
-        rows.append(
-            Markup('<li data-status="{}">{} {}</li>').format(status, swatch, escape_text(STATUS_LABELS[status]))
-        )
+        rows.append(_legend_row(status, f"4px {dash} {style['color']}", STATUS_LABELS[status]))
+    rows.append(_legend_row("inferred", "4px dotted #8fa9d9", INFERRED_LABEL))
     return Markup('<ul class="claim-legend">{}</ul>').format(Markup("").join(rows))

@@ -91,7 +91,9 @@ def selected_feature(
     return None
 
 
-def show_panel(loaded: case.Case, selection: tuple[Layer, dict[str, Any]] | None) -> None:
+def show_panel(
+    loaded: case.Case, selection: tuple[Layer, dict[str, Any]] | None, visible: list[tuple[Layer, dict[str, Any]]]
+) -> None:
     """Show the clicked feature's claim and source, or say how to pick one."""
     st.subheader("Claim and source")
     if selection is None:
@@ -100,6 +102,25 @@ def show_panel(loaded: case.Case, selection: tuple[Layer, dict[str, Any]] | None
     layer, feature = selection
     st.caption(f"Layer: {layer.title}")
     st.html(str(panel.claim_panel(feature["properties"], loaded.sources, loaded.titles())))
+    for other_layer, other in colocated(feature, visible):
+        with st.expander(f"Also at this place: {other['properties'].get('title', 'feature')}"):
+            st.caption(f"Layer: {other_layer.title}")
+            st.html(str(panel.claim_panel(other["properties"], loaded.sources, loaded.titles())))
+
+
+def colocated(
+    feature: dict[str, Any], visible: list[tuple[Layer, dict[str, Any]]]
+) -> list[tuple[Layer, dict[str, Any]]]:
+    """Return the other visible point features drawn at exactly the same place (markers hide each other)."""
+    geometry = feature.get("geometry") or {}
+    if geometry.get("type") != "Point":
+        return []
+    return [
+        (layer, other)
+        for layer, collection in visible
+        for other in collection["features"]
+        if other is not feature and other.get("geometry") == geometry
+    ]
 
 
 def show_downloads(loaded: case.Case, visible: list[tuple[Layer, dict[str, Any]]]) -> None:
@@ -151,6 +172,6 @@ def main() -> None:
             st.warning("Every layer is switched off: tick one in the sidebar.")
         clicked = show_map(loaded, visible, basemap)
     with panel_column:
-        show_panel(loaded, selected_feature(clicked, visible))
+        show_panel(loaded, selected_feature(clicked, visible), visible)
     show_downloads(loaded, visible)
     show_sources(loaded)

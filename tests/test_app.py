@@ -6,7 +6,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo import downloads
+from geo import downloads, style, ui
 from geo.ui import layer_key
 from tests.browser import ROOT
 
@@ -88,3 +88,26 @@ def test_download_names_say_case_scope_and_date():
         downloads.download_name("x", "../../etc/passwd", dt.date(2026, 1, 2))
         == "claim-map_x_etc-passwd_2026-01-02.geojson"
     )
+
+
+def test_a_click_maps_back_to_the_original_feature(case):
+    visible = case.layers()
+    layer, feature = ui.selected_feature({"properties": {"_key": "convoy-route/1"}}, visible)
+    assert layer.id == "convoy-route" and feature["properties"]["id"] == "rosgvardia-trucks-toward-belarus"
+    assert ui.selected_feature({"properties": {"_key": "drills/0"}}, case.layers(["statements"])) is None
+    assert ui.selected_feature(None, visible) is None
+
+
+def test_statements_at_the_same_place_are_offered_together(case):
+    statements = case.collections["statements"]["features"]
+    minsk = next(f for f in statements if f["properties"]["id"] == "lukashenko-nato-accusation-minsk")
+    others = [f["properties"]["id"] for _, f in ui.colocated(minsk, case.layers())]
+    assert others == ["lukashenko-putin-help-minsk"]
+    assert ui.colocated(case.collections["drills"]["features"][0], case.layers()) == []
+
+
+def test_inferred_route_is_drawn_faint_and_dotted(case):
+    fontanka, meduza = case.collections["convoy-route"]["features"]
+    assert style.feature_style(meduza)["dashArray"] == style.INFERRED_LINE["dashArray"]
+    assert style.feature_style(fontanka)["dashArray"] is None
+    assert 'data-status="inferred"' in style.legend_html(["reported"])
