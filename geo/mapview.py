@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import folium
@@ -42,7 +42,12 @@ def feature_key(layer_id: str, index: int) -> str:
     return f"{layer_id}/{index}"
 
 
-def display_collection(layer: Layer, collection: dict[str, Any], unsourced: Iterable[int] = ()) -> dict[str, Any]:
+def display_collection(
+    layer: Layer,
+    collection: dict[str, Any],
+    unsourced: Iterable[int] = (),
+    keep: Callable[[dict[str, Any]], bool] | None = None,
+) -> dict[str, Any]:
     """Return the escaped copy of a layer that the map draws.
 
     Every feature gets a ``_key``, a ``title`` (its id or position when it has none) and a
@@ -56,6 +61,8 @@ def display_collection(layer: Layer, collection: dict[str, Any], unsourced: Iter
         A FeatureCollection as read from disk or imported.
     unsourced : iterable of int
         Positions of the features (in ``collection``) to mark unsourced.
+    keep : callable, optional
+        A filter: features for which it returns False are left out (keys keep their positions).
 
     Returns
     -------
@@ -65,7 +72,7 @@ def display_collection(layer: Layer, collection: dict[str, Any], unsourced: Iter
     unsourced = set(unsourced)
     features = []
     for index, feature in enumerate(collection.get("features", [])):
-        if not feature.get("geometry"):
+        if not feature.get("geometry") or (keep is not None and not keep(feature)):
             continue
         properties = dict(feature.get("properties") or {})
         name = properties.get("id", feature.get("id", index))

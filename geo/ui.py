@@ -7,7 +7,7 @@ from typing import Any
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import assets, case, downloads, layout, mapview, panel
+from geo import assets, case, downloads, filters, layout, mapview, panel
 from geo.catalog import Layer
 from geo.escape import escape_text
 from geo.schema import STATUSES
@@ -15,6 +15,8 @@ from geo.style import legend_html
 
 MAP_KEY = "map"
 BASEMAP_KEY = "basemap"
+STATUS_FILTER_KEY = "filter:status"
+DATE_FILTER_KEY = "filter:dates"
 MAP_HEIGHT = 560
 
 
@@ -39,8 +41,8 @@ def _offline_basemap() -> tuple[dict[str, Any], list[dict[str, Any]]]:
 
 
 @st.cache_data(show_spinner=False)
-def _display(layer: Layer, collection: dict[str, Any]) -> dict[str, Any]:
-    return mapview.display_collection(layer, collection)
+def _display(layer: Layer, collection: dict[str, Any], keep: filters.Filters) -> dict[str, Any]:
+    return mapview.display_collection(layer, collection, keep=keep.keeps)
 
 
 def sidebar(loaded: case.Case) -> tuple[list[tuple[Layer, dict[str, Any]]], str]:
@@ -57,14 +59,38 @@ def sidebar(loaded: case.Case) -> tuple[list[tuple[Layer, dict[str, Any]]], str]
             if st.sidebar.checkbox(label, value=layer.default_visible, key=layer_key(layer.id)):
                 visible.append((layer, collection))
     basemap = st.sidebar.radio("Basemap", mapview.BASEMAPS, key=BASEMAP_KEY)
-    st.sidebar.header("Legend")
-    st.sidebar.html(str(panel.PANEL_CSS + legend_html(list(STATUSES))))
     return visible, basemap
 
 
-def show_map(loaded: case.Case, visible: list[tuple[Layer, dict[str, Any]]], basemap: str) -> dict[str, Any] | None:
-    """Draw the map of the visible layers and return the feature last clicked, if any."""
-    shown = [(layer, _display(layer, collection)) for layer, collection in visible]
+def legend() -> None:
+    """Draw the legend of statuses in the sidebar."""
+    st.sidebar.header("Legend")
+    st.sidebar.html(str(panel.PANEL_CSS + legend_html(list(STATUSES))))
+
+
+def filter_controls(loaded: case.Case) -> filters.Filters:
+    """Draw the status and date filters; return what they keep (``None`` where nothing is filtered)."""
+    st.sidebar.header("Filters")
+    present = sorted(
+        {f["properties"]["status"] for _, fc in loaded.layers() for f in fc["features"]}, key=STATUSES.index
+    )
+    chosen = st.sidebar.multiselect("Status", present, default=present, key=STATUS_FILTER_KEY)
+    days = filters.dates_in(loaded.layers())
+    window = None
+    if len(days) > 1:
+        window = st.sidebar.select_slider(
+            "Event date", options=days, value=(days[0], days[-1]), format_func=str, key=DATE_FILTER_KEY
+        )
+    statuses = None if set(chosen) == set(present) else frozenset(chosen)
+    dates = None if window is None or tuple(window) == (days[0], days[-1]) else tuple(window)
+    return filters.Filters(statuses=statuses, dates=dates)
+
+
+def show_map(
+    loaded: case.Case, visible: list[tuple[Layer, dict[str, Any]]], basemap: str, keep: filters.Filters
+) -> dict[str, Any] | None:
+    """Draw the map of the visible layers, filtered, and return the feature last clicked, if any."""
+    shown = [(layer, _display(layer, collection, keep)) for layer, collection in visible]
     offline = _offline_basemap() if basemap == mapview.OFFLINE else None
     fmap = mapview.build_map(shown, loaded.catalog.case, basemap, offline)
     result = st_folium(
@@ -123,16 +149,17 @@ def colocated(
     ]
 
 
-def show_downloads(loaded: case.Case, visible: list[tuple[Layer, dict[str, Any]]]) -> None:
-    """Offer each visible layer and all visible layers together as GeoJSON."""
+def show_downloads(loaded: case.Case, visible: list[tuple[Layer, dict[str, Any]]], keep: filters.Filters) -> None:
+    """Offer the current view (visible layers, filtered) and each visible layer as GeoJSON."""
     st.subheader("Download GeoJSON")
     if not visible:
         st.info("No layer is switched on. Tick a layer in the sidebar to download it.")
         return
     case_id = loaded.catalog.case["id"]
-    everything = downloads.export_collection(visible, f"{case_id} view")
+    everything = downloads.export_collection(filters.apply(visible, keep), f"{case_id} view")
+    label = "Current view" if keep.is_active else "All visible layers"
     st.download_button(
-        f"All visible layers ({len(everything['features'])} features)",
+        f"{label} ({len(everything['features'])} features)",
         data=downloads.to_bytes(everything),
         file_name=downloads.download_name(case_id, "view"),
         mime=downloads.MEDIA_TYPE,
@@ -164,14 +191,16 @@ def main() -> None:
     st.html(layout.PAGE_CSS)
     loaded = _case()
     visible, basemap = sidebar(loaded)
+    keep = filter_controls(loaded)
+    legend()
     st.title("Claim Map")
     st.markdown(f"**{escape_text(loaded.catalog.case['title'])}.** {escape_text(loaded.catalog.case['summary'])}")
     map_column, panel_column = st.columns([3, 2], gap="medium")
     with map_column:
         if not visible:
             st.warning("Every layer is switched off: tick one in the sidebar.")
-        clicked = show_map(loaded, visible, basemap)
+        clicked = show_map(loaded, visible, basemap, keep)
     with panel_column:
         show_panel(loaded, selected_feature(clicked, visible), visible)
-    show_downloads(loaded, visible)
+    show_downloads(loaded, visible, keep)
     show_sources(loaded)
