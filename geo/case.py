@@ -45,16 +45,6 @@ class Case:
             if feature["properties"].get("id")
         }
 
-    def cited_sources(self) -> list[dict[str, Any]]:
-        """Return the sources cited by any feature (directly or in its source chain), in file order."""
-        cited = set()
-        for collection in self.collections.values():
-            for feature in collection["features"]:
-                properties = feature["properties"]
-                cited.add(properties.get("source_id"))
-                cited.update(str(properties.get("chain_source_ids") or "").split(","))
-        return [source for source_id, source in self.sources.items() if source_id in cited]
-
 
 def load_case(data_dir: Path | None = None) -> Case:
     """Load the catalog, every layer file and the sources.

@@ -179,9 +179,9 @@ def show_downloads(loaded: case.Case, visible: list[tuple[Layer, dict[str, Any]]
 
 
 def show_sources(loaded: case.Case) -> None:
-    """List every cited source."""
+    """List every cited source: the article, the reports it relies on and the data sets."""
     st.subheader("Sources")
-    st.html(str(panel.sources_list(loaded.cited_sources())))
+    st.html(str(panel.sources_list(loaded.sources.values())))
 
 
 def main() -> None:

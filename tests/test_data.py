@@ -1,7 +1,7 @@
 """The shipped claim data: vocabularies, citations, links between claims and denials."""
 
-import pytest
 
+from geo import panel
 from geo.checks import check_data_dir
 from geo.schema import FIELDS, PRECISIONS, STATUSES
 from tests.conftest import DATA
@@ -82,8 +82,20 @@ def test_dates_resolve_the_articles_weekdays(case):
     assert by_id["lukashenko-putin-help-minsk"]["event_date"] == "2020-08-15"
 
 
-@pytest.mark.parametrize(
-    "source_id", ["seed-article", "t-online-2020-08-17", "fontanka-2020-08-16", "kremlin-2020-08-18"]
-)
-def test_cited_sources_are_listed(case, source_id):
-    assert source_id in {source["id"] for source in case.cited_sources()}
+def test_every_source_in_a_chain_is_listed(case):
+    chained = {
+        source_id
+        for _, feature in features(case)
+        for source_id in feature["properties"].get("chain_source_ids", "").split(",")
+        if source_id
+    }
+    assert chained == {"t-online-2020-08-17", "fontanka-2020-08-16", "kremlin-2020-08-18"}
+    assert chained <= set(case.sources)
+
+
+def test_sources_section_lists_every_source_with_safe_links(case):
+    html = str(panel.sources_list(case.sources.values()))
+    assert html.count("<li id=") == len(case.sources) == 6
+    assert '<a href="https://t-online.de/nachrichten/' in html
+    fontanka = html.split("Fontanka.ru")[1].split("</li>")[0]
+    assert "href" not in fontanka
