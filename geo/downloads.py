@@ -1,4 +1,4 @@
-"""GeoJSON downloads: one layer or every visible layer, citations inside, with meaningful names."""
+"""GeoJSON downloads: one layer or every visible layer, citations and map styles inside, with meaningful names."""
 
 from __future__ import annotations
 
@@ -9,8 +9,18 @@ from collections.abc import Sequence
 from typing import Any
 
 from geo.catalog import Layer
+from geo.style import feature_style
 
 MEDIA_TYPE = "application/geo+json"
+#: simplestyle-spec property names and the Leaflet path options of ``geo.style.feature_style`` they come from.
+SIMPLESTYLE = {
+    "stroke": "color",
+    "stroke-width": "weight",
+    "stroke-opacity": "opacity",
+    "fill": "fillColor",
+    "fill-opacity": "fillOpacity",
+    "marker-color": "color",
+}
 
 
 def slug(text: str) -> str:
@@ -27,7 +37,7 @@ def download_name(case_id: str, scope: str, day: dt.date | None = None, extensio
     case_id : str
         The case, e.g. ``belarus-2020-08``.
     scope : str
-        A layer id, or ``view`` for every visible layer.
+        A layer id, ``all`` for every layer, or ``view`` for the layers and filters on screen.
     day : datetime.date, optional
         The export date; today (UTC) by default.
     extension : str
@@ -41,15 +51,38 @@ def download_name(case_id: str, scope: str, day: dt.date | None = None, extensio
     return f"claim-map_{slug(case_id)}_{slug(scope)}_{day.isoformat()}.{extension}"
 
 
-def export_collection(layers: Sequence[tuple[Layer, dict[str, Any]]], name: str) -> dict[str, Any]:
-    """Merge layers into one FeatureCollection; every feature keeps its ``layer`` and citation.
+def simplestyle(feature: dict[str, Any], layer_style: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Return the simplestyle-spec properties that draw a feature as the map draws it.
 
-    Features of imported layers that lack a ``layer`` property get the layer id.
+    Parameters
+    ----------
+    feature : dict
+        A GeoJSON Feature: its status picks the colour (unknown ones are styled as unsourced, as on
+        the map) and an inferred line is drawn fainter.
+    layer_style : dict, optional
+        The layer's ``style`` from the catalog.
+
+    Returns
+    -------
+    dict
+        ``stroke``, ``stroke-width``, ``stroke-opacity``, ``fill``, ``fill-opacity`` and ``marker-color``.
+    """
+    style = feature_style(feature, layer_style)
+    return {name: style[option] for name, option in SIMPLESTYLE.items()}
+
+
+def export_collection(layers: Sequence[tuple[Layer, dict[str, Any]]], name: str) -> dict[str, Any]:
+    """Merge layers into one FeatureCollection; every feature keeps its ``layer``, citation and every property.
+
+    Features of imported layers that lack a ``layer`` property get the layer id. Each feature also gets
+    the simplestyle-spec properties of its map style, which win over properties of the same name, so
+    the file renders as the map does on geojson.io and GitHub.
     """
     features = []
     for layer, collection in layers:
         for feature in collection.get("features", []):
             properties = {"layer": layer.id, **(feature.get("properties") or {})}
+            properties.update(simplestyle(feature, layer.style))
             features.append({"type": "Feature", "properties": properties, "geometry": feature.get("geometry")})
     return {"type": "FeatureCollection", "name": name, "features": features}
 

