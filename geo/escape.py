@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import string
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
@@ -9,6 +10,8 @@ from urllib.parse import urlsplit
 from markupsafe import Markup, escape
 
 SAFE_SCHEMES = frozenset({"http", "https"})
+#: CommonMark lets a backslash escape any ASCII punctuation; Streamlit adds ``:`` directives and ``$`` maths.
+MARKDOWN_SPECIAL = frozenset(string.punctuation)
 
 
 def escape_text(value: Any) -> Markup:
@@ -28,10 +31,32 @@ def escape_text(value: Any) -> Markup:
     return escape("" if value is None else value)
 
 
+def escape_markdown(value: Any) -> str:
+    """Return ``value`` as Markdown that shows as the same literal text (for Streamlit labels).
+
+    Streamlit renders widget labels, captions and ``st.markdown`` as Markdown: a title such as
+    ``[x](javascript:...)`` or ``**bold**`` must show as typed. Every ASCII punctuation character is
+    backslash-escaped and line breaks become spaces; ``None`` becomes an empty string.
+
+    Parameters
+    ----------
+    value : Any
+        A string, number or anything else with a ``str()``.
+
+    Returns
+    -------
+    str
+    """
+    text = "" if value is None else str(value)
+    text = " ".join(text.splitlines())
+    return "".join("\\" + char if char in MARKDOWN_SPECIAL else char for char in text)
+
+
 def safe_url(url: Any) -> str | None:
     """Return ``url`` if it is an absolute http(s) URL, else ``None``.
 
-    ``javascript:``, ``data:`` and relative URLs are never made clickable.
+    ``javascript:``, ``data:``, ``vbscript:``, scheme-relative (``//host``) and relative URLs are never
+    made clickable, however they are cased or padded with whitespace or control characters.
     """
     if not isinstance(url, str):
         return None

@@ -8,6 +8,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from geo.catalog import Layer
+from geo.schema import STATUSES
+
+UNSOURCED = "unsourced"
+#: The statuses a user can filter by: the vocabulary, then ``unsourced`` for anything outside it.
+STATUS_CHOICES = (*STATUSES, UNSOURCED)
+
+
+def status_of(feature: dict[str, Any]) -> str:
+    """Return a feature's status, or ``unsourced`` when it has none from the vocabulary."""
+    status = (feature.get("properties") or {}).get("status")
+    return status if isinstance(status, str) and status in STATUSES else UNSOURCED
 
 
 def date_range(value: Any) -> tuple[dt.date, dt.date] | None:
@@ -30,10 +41,9 @@ class Filters:
 
     def keeps(self, feature: dict[str, Any]) -> bool:
         """True if the feature passes both filters; undated features pass the date filter."""
-        properties = feature.get("properties") or {}
-        if self.statuses is not None and properties.get("status", "unsourced") not in self.statuses:
+        if self.statuses is not None and status_of(feature) not in self.statuses:
             return False
-        span = date_range(properties.get("event_date"))
+        span = date_range((feature.get("properties") or {}).get("event_date"))
         if self.dates is None or span is None:
             return True
         return span[0] <= self.dates[1] and span[1] >= self.dates[0]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import folium
 import shapely
+from branca.element import MacroElement
+from jinja2 import Template
 from shapely.geometry import shape
 
 from geo.catalog import Layer
@@ -28,6 +31,71 @@ OFFLINE = "Offline (no tiles)"
 TOOLTIP_STYLE = "max-width:280px;white-space:normal;font-size:13px"
 MAP_CSS = "path.leaflet-interactive:focus{outline:none}"
 BASEMAPS = (*TILES, OFFLINE)
+SAFE_STYLE_KEY = re.compile(r"[A-Za-z]{1,40}")
+SAFE_STYLE_VALUE = re.compile(r"[#\w .,%()-]{0,60}")
+#: Shown on the map while tiles fail to load (no internet, blocked host): the layers draw regardless.
+TILE_ERROR_MESSAGE = (
+    "Map tiles could not be loaded. The claim layers are unaffected; "
+    "for country outlines and place names without internet, choose \u201cOffline (no tiles)\u201d under Basemap."
+)
+#: Every basemap: the attribution wraps beside the scale bar instead of covering it on narrow maps.
+BASEMAP_CSS = ".leaflet-control-attribution{max-width:calc(100vw - 140px);white-space:normal;line-height:1.35}"
+#: Tile basemaps: the note shown while tiles fail.
+TILE_CSS = (
+    ".tile-error-notice{background:rgba(255,255,255,.92);padding:4px 8px;max-width:220px;"
+    "font:12px/1.35 sans-serif;color:#333}"
+)
+#: The offline basemap: outlines (CSS class ``offline-outline``), labels and where both come from.
+OFFLINE_OUTLINE_STYLE = {
+    "color": "#8a8a8a",
+    "weight": 1,
+    "fillColor": "#f4f1ea",
+    "fillOpacity": 1,
+    "className": "offline-outline",
+}
+OFFLINE_ATTRIBUTION = "&copy; OpenStreetMap contributors &middot; GeoNames"
+#: A place name starts with a dot at the place itself (the label's anchor), the text to its right.
+OFFLINE_CSS = (
+    ".place-label{font:12px/1.2 sans-serif;color:#333;text-shadow:0 0 3px #fff,0 0 3px #fff;white-space:nowrap}"
+    ".place-label::before{content:'';display:inline-block;width:5px;height:5px;margin:0 3px 1px 0;"
+    "border-radius:50%;background:#444;vertical-align:middle}"
+)
+PLACE_LABEL_SIZE = (150, 16)
+PLACE_LABEL_ANCHOR = (3, 8)
+
+
+class TileErrorNotice(MacroElement):
+    """A note on the map, shown while its parent tile layer fails to load tiles and gone once one loads."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var tiles = {{ this._parent.get_name() }};
+            var notice = null;
+            tiles.on("tileerror", function () {
+                if (notice) { return; }
+                notice = L.control({position: "topright"});
+                notice.onAdd = function () {
+                    var box = L.DomUtil.create("div", "tile-error-notice leaflet-bar");
+                    box.setAttribute("role", "status");
+                    box.textContent = {{ this.message|tojson }};
+                    return box;
+                };
+                notice.addTo({{ this._parent._parent.get_name() }});
+            });
+            tiles.on("tileload", function () {
+                if (notice) { notice.remove(); notice = null; }
+            });
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, message: str = TILE_ERROR_MESSAGE):
+        super().__init__()
+        self._name = "TileErrorNotice"
+        self.message = message
 
 
 def use_local_leaflet(fmap: folium.Map, base_url: str = LEAFLET_URL) -> folium.Map:
@@ -80,8 +148,33 @@ def display_collection(
         properties["title"] = properties.get("title") or f"{layer.title}: feature {name}"
         if properties.get("status") not in STATUSES or index in unsourced:
             properties["status"] = DEFAULT_STATUS
-        features.append({"type": "Feature", "geometry": feature["geometry"], "properties": properties})
+        # A top-level id makes Folium key its styles on ``feature.id``; otherwise it pastes the first
+        # property NAME with unique values into its script (``feature.properties.<name>``), unescaped.
+        features.append(
+            {"type": "Feature", "id": properties[KEY_FIELD], "geometry": feature["geometry"], "properties": properties}
+        )
     return escape_feature_collection({"type": "FeatureCollection", "features": features})
+
+
+def safe_style(style: Any) -> dict[str, Any]:
+    """Return the Leaflet options of a layer style that are safe to paste into the map's script.
+
+    Folium writes style values into JavaScript as JSON without escaping ``</script>``, so only
+    numbers, booleans, ``None`` and plain CSS words (colours, dash patterns) are kept.
+    """
+    if not isinstance(style, dict):
+        return {}
+    return {
+        key: value
+        for key, value in style.items()
+        if isinstance(key, str) and SAFE_STYLE_KEY.fullmatch(key) and _safe_style_value(value)
+    }
+
+
+def _safe_style_value(value: Any) -> bool:
+    if value is None or isinstance(value, bool | int | float):
+        return True
+    return isinstance(value, str) and SAFE_STYLE_VALUE.fullmatch(value) is not None
 
 
 def layer_class(layer_id: str) -> str:
@@ -104,7 +197,7 @@ def add_layer(fmap: folium.Map, layer: Layer, collection: dict[str, Any]) -> Non
     """Add one escaped layer with status styles, a hover tooltip and click highlighting."""
     if not collection["features"]:
         return
-    layer_style = dict(layer.style)
+    layer_style = safe_style(layer.style)
     css_class = layer_class(layer.id)
 
     def style(feature: dict[str, Any]) -> dict[str, Any]:
@@ -116,7 +209,7 @@ def add_layer(fmap: folium.Map, layer: Layer, collection: dict[str, Any]) -> Non
         name=str(escape_text(layer.title)),
         style_function=style,
         highlight_function=lambda feature: {"weight": 6, "fillOpacity": 0.45},
-        marker=folium.CircleMarker(radius=layer.style.get("radius", 7), fill=True, fill_opacity=0.85),
+        marker=folium.CircleMarker(radius=layer_style.get("radius", 7), fill=True, fill_opacity=0.85),
         tooltip=folium.GeoJsonTooltip(
             fields=list(TOOLTIP_FIELDS), aliases=list(TOOLTIP_ALIASES), sticky=True, style=TOOLTIP_STYLE
         ),
@@ -128,15 +221,28 @@ def add_offline_basemap(fmap: folium.Map, outlines: dict[str, Any], places: Iter
     folium.GeoJson(
         outlines,
         name="Offline basemap",
-        style_function=lambda feature: {"color": "#8a8a8a", "weight": 1, "fillColor": "#f4f1ea", "fillOpacity": 1},
+        style_function=lambda feature: dict(OFFLINE_OUTLINE_STYLE),
         interactive=False,
         control=False,
+        attribution=OFFLINE_ATTRIBUTION,
     ).add_to(fmap)
     for place in places:
-        label = folium.DivIcon(html=f'<div class="place-label">{escape_text(place["name"])}</div>', icon_size=(120, 16))
+        label = folium.DivIcon(
+            html=f'<div class="place-label">{escape_text(place["name"])}</div>',
+            icon_size=PLACE_LABEL_SIZE,
+            icon_anchor=PLACE_LABEL_ANCHOR,
+        )
         folium.Marker([place["lat"], place["lon"]], icon=label, interactive=False).add_to(fmap)
-    css = ".place-label{font:12px/1.2 sans-serif;color:#333;text-shadow:0 0 3px #fff;white-space:nowrap}"
-    fmap.get_root().header.add_child(folium.Element(f"<style>{css}</style>"))
+    fmap.get_root().header.add_child(folium.Element(f"<style>{OFFLINE_CSS}</style>"))
+
+
+def add_tiles(fmap: folium.Map, basemap: str) -> folium.TileLayer:
+    """Add a tile basemap that says so on the map when its tiles fail; the layers draw either way."""
+    tiles = folium.TileLayer(**TILES[basemap], name=basemap, control=False)
+    tiles.add_child(TileErrorNotice())
+    tiles.add_to(fmap)
+    fmap.get_root().header.add_child(folium.Element(f"<style>{TILE_CSS}</style>"))
+    return tiles
 
 
 def build_map(
@@ -169,9 +275,9 @@ def build_map(
         raise ValueError(f"unknown basemap {basemap!r}; choose one of {', '.join(BASEMAPS)}")
     fmap = folium.Map(location=case["center"], zoom_start=case["zoom"], tiles=None, control_scale=True)
     use_local_leaflet(fmap, leaflet_url)
-    fmap.get_root().header.add_child(folium.Element(f"<style>{MAP_CSS}</style>"))
+    fmap.get_root().header.add_child(folium.Element(f"<style>{MAP_CSS}{BASEMAP_CSS}</style>"))
     if basemap in TILES:
-        folium.TileLayer(**TILES[basemap], name=basemap, control=False).add_to(fmap)
+        add_tiles(fmap, basemap)
     elif offline is not None:
         add_offline_basemap(fmap, *offline)
     for layer, collection in draw_order(layers):

@@ -42,7 +42,7 @@ def _quote(text: Any, lang: str) -> Markup:
 
 def status_badge(status: Any) -> Markup:
     """Return a coloured badge naming a status (unknown statuses read as unsourced)."""
-    known = status if status in STATUS_LABELS else "unsourced"
+    known = status if isinstance(status, str) and status in STATUS_LABELS else "unsourced"
     return Markup('<span class="status" style="background:{}">{}</span>').format(style_for(known)["color"], known)
 
 
@@ -70,7 +70,8 @@ def claim_panel(
     markupsafe.Markup
     """
     reasons = list(unsourced)
-    source = sources.get(properties.get("source_id") or "")
+    source_id = properties.get("source_id")
+    source = sources.get(source_id) if isinstance(source_id, str) else None
     rows = [
         _row("Claim", escape_text(properties.get("claim"))),
         _row("Claimant", escape_text(properties.get("claimant"))),

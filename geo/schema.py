@@ -46,10 +46,22 @@ CLAIM_REQUIRED = ("claim", "claimant", "event_date", "date_basis", "source_chain
 ISO_DATE = r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"
 
 _TEXT = {"type": "string", "minLength": 1}
-_POSITION = {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 3}
-_LINE = {"type": "array", "items": _POSITION, "minItems": 2}
-_RING = {"type": "array", "items": _POSITION, "minItems": 4}
-_POLYGON = {"type": "array", "items": _RING, "minItems": 1}
+#: Each ``description`` is the plain-words rule that a message quotes when a list is too short or long.
+_POSITION = {
+    "type": "array",
+    "items": {"type": "number"},
+    "minItems": 2,
+    "maxItems": 3,
+    "description": "a position needs 2 or 3 numbers: longitude, latitude and an optional height",
+}
+_LINE = {"type": "array", "items": _POSITION, "minItems": 2, "description": "a line needs at least 2 positions"}
+_RING = {
+    "type": "array",
+    "items": _POSITION,
+    "minItems": 4,
+    "description": "a polygon ring needs at least 4 positions, the last equal to the first",
+}
+_POLYGON = {"type": "array", "items": _RING, "minItems": 1, "description": "a polygon needs at least one ring"}
 COORDINATES = {
     "Point": _POSITION,
     "MultiPoint": {"type": "array", "items": _POSITION},

@@ -1,15 +1,16 @@
-"""The Streamlit page: sidebar toggles, the map, the source panel, downloads and sources."""
+"""The Streamlit page: sidebar toggles and filters, the map, the source panel and the sources."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import assets, case, downloads, filters, layout, mapview, panel
+from geo import assets, case, filters, layout, mapview, panel, ui_downloads, ui_imports
 from geo.catalog import Layer
-from geo.escape import escape_text
+from geo.escape import escape_markdown, escape_text
 from geo.schema import STATUSES
 from geo.style import legend_html
 
@@ -18,6 +19,21 @@ BASEMAP_KEY = "basemap"
 STATUS_FILTER_KEY = "filter:status"
 DATE_FILTER_KEY = "filter:dates"
 MAP_HEIGHT = 560
+GROUPS = (("claims", "Claims"), ("context", "Context"), (ui_imports.GROUP, "Imported (this session only)"))
+
+Layers = list[tuple[Layer, dict[str, Any]]]
+
+
+@dataclass
+class View:
+    """What the page shows this run: every layer, the visible ones, filters and imported-feature notes."""
+
+    layers: Layers
+    visible: Layers = field(default_factory=list)
+    unsourced: dict[str, dict[int, list[str]]] = field(default_factory=dict)
+    keep: filters.Filters = filters.Filters()
+    basemap: str = mapview.BASEMAPS[0]
+    imports: list[ui_imports.ImportResult] = field(default_factory=list)
 
 
 def layer_key(layer_id: str) -> str:
@@ -41,44 +57,40 @@ def _offline_basemap() -> tuple[dict[str, Any], list[dict[str, Any]]]:
 
 
 @st.cache_data(show_spinner=False)
-def _display(layer: Layer, collection: dict[str, Any], keep: filters.Filters) -> dict[str, Any]:
-    return mapview.display_collection(layer, collection, keep=keep.keeps)
+def _display(layer: Layer, collection: dict[str, Any], unsourced: tuple[int, ...], keep: filters.Filters) -> dict:
+    return mapview.display_collection(layer, collection, unsourced, keep=keep.keeps)
 
 
-def sidebar(loaded: case.Case) -> tuple[list[tuple[Layer, dict[str, Any]]], str]:
-    """Draw the layer checkboxes, basemap choice and legend; return the visible layers and basemap."""
-    st.sidebar.header("Layers")
-    visible = []
-    for group, heading in (("claims", "Claims"), ("context", "Context")):
-        st.sidebar.caption(heading)
-        for layer, collection in loaded.layers():
-            if layer.group != group:
-                continue
-            count = len(collection["features"])
-            label = f"{layer.title} ({count})"
-            if st.sidebar.checkbox(label, value=layer.default_visible, key=layer_key(layer.id)):
-                visible.append((layer, collection))
-    basemap = st.sidebar.radio("Basemap", mapview.BASEMAPS, key=BASEMAP_KEY)
-    return visible, basemap
+def layer_toggles(view: View) -> None:
+    """Draw one checkbox per layer, grouped; fill ``view.visible`` with the ticked ones."""
+    st.header("Layers")
+    for group, heading in GROUPS:
+        members = [(layer, fc) for layer, fc in view.layers if layer.group == group]
+        if members:
+            st.caption(heading)
+        for layer, collection in members:
+            label = f"{escape_markdown(layer.title)} ({len(collection['features'])})"
+            if st.checkbox(label, value=layer.default_visible, key=layer_key(layer.id)):
+                view.visible.append((layer, collection))
 
 
-def legend() -> None:
-    """Draw the legend of statuses in the sidebar."""
-    st.sidebar.header("Legend")
-    st.sidebar.html(str(panel.PANEL_CSS + legend_html(list(STATUSES))))
+def legend(with_unsourced: bool) -> None:
+    """Draw the legend of statuses."""
+    st.header("Legend")
+    statuses = list(STATUSES) + (["unsourced"] if with_unsourced else [])
+    st.html(str(panel.PANEL_CSS + legend_html(statuses)))
 
 
-def filter_controls(loaded: case.Case) -> filters.Filters:
+def filter_controls(layers: Layers) -> filters.Filters:
     """Draw the status and date filters; return what they keep (``None`` where nothing is filtered)."""
-    st.sidebar.header("Filters")
-    present = sorted(
-        {f["properties"]["status"] for _, fc in loaded.layers() for f in fc["features"]}, key=STATUSES.index
-    )
-    chosen = st.sidebar.multiselect("Status", present, default=present, key=STATUS_FILTER_KEY)
-    days = filters.dates_in(loaded.layers())
+    st.header("Filters")
+    found = {filters.status_of(feature) for _, fc in layers for feature in fc["features"]}
+    present = [status for status in filters.STATUS_CHOICES if status in found]
+    chosen = st.multiselect("Status", present, default=present, key=STATUS_FILTER_KEY)
+    days = filters.dates_in(layers)
     window = None
     if len(days) > 1:
-        window = st.sidebar.select_slider(
+        window = st.select_slider(
             "Event date", options=days, value=(days[0], days[-1]), format_func=str, key=DATE_FILTER_KEY
         )
     statuses = None if set(chosen) == set(present) else frozenset(chosen)
@@ -86,13 +98,14 @@ def filter_controls(loaded: case.Case) -> filters.Filters:
     return filters.Filters(statuses=statuses, dates=dates)
 
 
-def show_map(
-    loaded: case.Case, visible: list[tuple[Layer, dict[str, Any]]], basemap: str, keep: filters.Filters
-) -> dict[str, Any] | None:
+def show_map(loaded: case.Case, view: View) -> dict[str, Any] | None:
     """Draw the map of the visible layers, filtered, and return the feature last clicked, if any."""
-    shown = [(layer, _display(layer, collection, keep)) for layer, collection in visible]
-    offline = _offline_basemap() if basemap == mapview.OFFLINE else None
-    fmap = mapview.build_map(shown, loaded.catalog.case, basemap, offline)
+    shown = [
+        (layer, _display(layer, collection, tuple(view.unsourced.get(layer.id, {})), view.keep))
+        for layer, collection in view.visible
+    ]
+    offline = _offline_basemap() if view.basemap == mapview.OFFLINE else None
+    fmap = mapview.build_map(shown, loaded.catalog.case, view.basemap, offline)
     result = st_folium(
         fmap,
         key=MAP_KEY,
@@ -103,40 +116,36 @@ def show_map(
     return (result or {}).get("last_active_drawing")
 
 
-def selected_feature(
-    clicked: dict[str, Any] | None, visible: list[tuple[Layer, dict[str, Any]]]
-) -> tuple[Layer, dict[str, Any]] | None:
-    """Find the original feature behind a clicked (escaped) map feature among the visible layers."""
+def selected_feature(clicked: dict[str, Any] | None, visible: Layers) -> tuple[Layer, int, dict[str, Any]] | None:
+    """Find the original feature (layer, position, feature) behind a clicked, escaped map feature."""
     key = ((clicked or {}).get("properties") or {}).get(mapview.KEY_FIELD)
     if not key:
         return None
     for layer, collection in visible:
         for index, feature in enumerate(collection["features"]):
             if str(escape_text(mapview.feature_key(layer.id, index))) == key:
-                return layer, feature
+                return layer, index, feature
     return None
 
 
-def show_panel(
-    loaded: case.Case, selection: tuple[Layer, dict[str, Any]] | None, visible: list[tuple[Layer, dict[str, Any]]]
-) -> None:
+def show_panel(loaded: case.Case, view: View, selection: tuple[Layer, int, dict[str, Any]] | None) -> None:
     """Show the clicked feature's claim and source, or say how to pick one."""
     st.subheader("Claim and source")
     if selection is None:
         st.info("Click a line, area or point on the map to see who claims it, the quote and the source.")
         return
-    layer, feature = selection
-    st.caption(f"Layer: {layer.title}")
-    st.html(str(panel.claim_panel(feature["properties"], loaded.sources, loaded.titles())))
-    for other_layer, other in colocated(feature, visible):
-        with st.expander(f"Also at this place: {other['properties'].get('title', 'feature')}"):
-            st.caption(f"Layer: {other_layer.title}")
-            st.html(str(panel.claim_panel(other["properties"], loaded.sources, loaded.titles())))
+    layer, index, feature = selection
+    titles = loaded.titles()
+    st.caption(f"Layer: {escape_markdown(layer.title)}")
+    reasons = view.unsourced.get(layer.id, {}).get(index, [])
+    st.html(str(panel.claim_panel(feature["properties"], loaded.sources, titles, reasons)))
+    for other_layer, other in colocated(feature, view.visible):
+        with st.expander(f"Also at this place: {escape_markdown(other['properties'].get('title', 'feature'))}"):
+            st.caption(f"Layer: {escape_markdown(other_layer.title)}")
+            st.html(str(panel.claim_panel(other["properties"], loaded.sources, titles)))
 
 
-def colocated(
-    feature: dict[str, Any], visible: list[tuple[Layer, dict[str, Any]]]
-) -> list[tuple[Layer, dict[str, Any]]]:
+def colocated(feature: dict[str, Any], visible: Layers) -> Layers:
     """Return the other visible point features drawn at exactly the same place (markers hide each other)."""
     geometry = feature.get("geometry") or {}
     if geometry.get("type") != "Point":
@@ -149,39 +158,25 @@ def colocated(
     ]
 
 
-def show_downloads(loaded: case.Case, visible: list[tuple[Layer, dict[str, Any]]], keep: filters.Filters) -> None:
-    """Offer the current view (visible layers, filtered) and each visible layer as GeoJSON."""
-    st.subheader("Download GeoJSON")
-    if not visible:
-        st.info("No layer is switched on. Tick a layer in the sidebar to download it.")
-        return
-    case_id = loaded.catalog.case["id"]
-    everything = downloads.export_collection(filters.apply(visible, keep), f"{case_id} view")
-    label = "Current view" if keep.is_active else "All visible layers"
-    st.download_button(
-        f"{label} ({len(everything['features'])} features)",
-        data=downloads.to_bytes(everything),
-        file_name=downloads.download_name(case_id, "view"),
-        mime=downloads.MEDIA_TYPE,
-        key="download:view",
-        type="primary",
-    )
-    columns = st.columns(min(len(visible), 3))
-    for index, (layer, collection) in enumerate(visible):
-        data = downloads.to_bytes(downloads.export_collection([(layer, collection)], layer.id))
-        columns[index % len(columns)].download_button(
-            f"{layer.title} ({len(collection['features'])})",
-            data=data,
-            file_name=downloads.download_name(case_id, layer.id),
-            mime=downloads.MEDIA_TYPE,
-            key=f"download:{layer.id}",
-        )
-
-
 def show_sources(loaded: case.Case) -> None:
     """List every cited source: the article, the reports it relies on and the data sets."""
     st.subheader("Sources")
     st.html(str(panel.sources_list(loaded.sources.values())))
+
+
+def sidebar(loaded: case.Case) -> View:
+    """Draw the whole sidebar and return what the page shows this run."""
+    toggles_box, legend_box, imports_box = (st.sidebar.container() for _ in range(3))
+    imports = ui_imports.upload_controls({layer.id for layer in loaded.catalog.layers}, imports_box)
+    view = View(layers=loaded.layers() + [(result.layer, result.collection) for result in imports], imports=imports)
+    view.unsourced = {result.layer.id: result.unsourced for result in imports}
+    with toggles_box:
+        layer_toggles(view)
+        view.keep = filter_controls(view.layers)
+        view.basemap = st.radio("Basemap", mapview.BASEMAPS, key=BASEMAP_KEY)
+    with legend_box:
+        legend(with_unsourced=bool(imports))
+    return view
 
 
 def main() -> None:
@@ -190,17 +185,18 @@ def main() -> None:
     _install_assets()
     st.html(layout.PAGE_CSS)
     loaded = _case()
-    visible, basemap = sidebar(loaded)
-    keep = filter_controls(loaded)
-    legend()
+    view = sidebar(loaded)
     st.title("Claim Map")
-    st.markdown(f"**{escape_text(loaded.catalog.case['title'])}.** {escape_text(loaded.catalog.case['summary'])}")
+    st.markdown(
+        f"**{escape_markdown(loaded.catalog.case['title'])}.** {escape_markdown(loaded.catalog.case['summary'])}"
+    )
     map_column, panel_column = st.columns([3, 2], gap="medium")
     with map_column:
-        if not visible:
+        if not view.visible:
             st.warning("Every layer is switched off: tick one in the sidebar.")
-        clicked = show_map(loaded, visible, basemap, keep)
+        clicked = show_map(loaded, view)
     with panel_column:
-        show_panel(loaded, selected_feature(clicked, visible), visible)
-    show_downloads(loaded, visible, keep)
+        show_panel(loaded, view, selected_feature(clicked, view.visible))
+    ui_imports.show_reports(view.imports)
+    ui_downloads.show_downloads(loaded, view.layers, view.visible, view.keep)
     show_sources(loaded)

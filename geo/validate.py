@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import math
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import shapely
@@ -20,12 +20,54 @@ from geo.schema import GEOMETRY_TYPES, claim_validator, feature_validator, geome
 #: The region of the shipped case (west, south, east, north), used to spot swapped lat/lon.
 REGION = (14.0, 49.0, 41.0, 61.0)
 MAX_COORDINATE_DECIMALS = 6
+#: Larger absolute coordinates cannot be degrees: they are read as projected metres.
+PROJECTED_BEYOND = 1000.0
+#: Name, largest absolute value and hint of each axis of a position.
+AXES = (("longitude", 180, ""), ("latitude", 90, " (are longitude and latitude swapped?)"))
+#: Structural errors listed per geometry before the rest are summed up.
+MAX_LISTED = 5
 UTF8_BOM = b"\xef\xbb\xbf"
+#: Leading bytes of files that are often uploaded by mistake, and what they are.
+NOT_TEXT = (
+    (b"\xff\xfe", "UTF-16 text; GeoJSON must be UTF-8: re-save it as UTF-8"),
+    (b"\xfe\xff", "UTF-16 text; GeoJSON must be UTF-8: re-save it as UTF-8"),
+    (b"PK\x03\x04", "a ZIP archive (a zipped shapefile or KMZ?), not GeoJSON: unzip it or export GeoJSON"),
+    (b"\x1f\x8b", "a gzip-compressed file, not GeoJSON: decompress it first"),
+    (b"SQLite format 3\x00", "an SQLite database (a GeoPackage?), not GeoJSON: export the layer as GeoJSON"),
+    (b"\x00\x00\x27\x0a", "an ESRI shapefile (.shp), not GeoJSON: export the layer as GeoJSON"),
+    (b"%PDF", "a PDF document, not GeoJSON"),
+    (b"\x89PNG", "a PNG image, not GeoJSON"),
+    (b"\xff\xd8\xff", "a JPEG image, not GeoJSON"),
+)
+#: Python's JSON error messages in plain words.
+JSON_ERRORS = {
+    "Expecting value": 'expected a value (a number, "text", true, false, null, a [list] or an {object})',
+    "Expecting property name enclosed in double quotes": (
+        "expected a name in double quotes (JSON allows no trailing comma, no comment and no 'single quotes')"
+    ),
+    "Expecting ',' delimiter": "expected a comma between two items",
+    "Expecting ':' delimiter": "expected a colon after a name",
+    "Extra data": "there is more text after the end of the JSON value",
+    "Invalid control character at": "a text value contains a raw line break, tab or control character",
+    "Invalid \\escape": "a backslash in a text value starts no valid escape (write \\\\ for a backslash)",
+    "Invalid \\uXXXX escape": "a \\u escape in a text value needs 4 hexadecimal digits",
+}
+INVALID_SHAPES = {
+    "Self-intersection": "the shape crosses itself",
+    "Ring Self-intersection": "a polygon ring touches itself",
+    "Hole lies outside shell": "a hole lies outside its polygon",
+    "Holes are nested": "a hole lies inside another hole",
+    "Interior is disconnected": "the holes cut the polygon in pieces",
+    "Nested shells": "one polygon of the multipolygon lies inside another",
+    "Duplicate Rings": "a polygon repeats a ring",
+    "Too few points in geometry component": "a part of the shape has too few distinct positions",
+    "Invalid Coordinate": "a coordinate is not a number",
+}
 
 
 @dataclass(frozen=True)
 class Limits:
-    """Hard limits on an input document."""
+    """Hard limits on an input document: bytes, features and nesting depth."""
 
     max_bytes: int = 10 * 1024 * 1024
     max_features: int = 10_000
@@ -34,12 +76,19 @@ class Limits:
 
 @dataclass(frozen=True)
 class Problem:
-    """One problem in a document; ``feature`` is its id or index, ``None`` for the whole file."""
+    """One problem in a document.
+
+    ``feature`` is the feature's id, else its 0-based position, and ``None`` for the whole file;
+    ``index`` is always the position (``None`` for the whole file); ``field`` is where in the feature
+    (``geometry.coordinates[0]``, ``properties.status``), empty when the problem has no one place.
+    """
 
     path: str
     message: str
     feature: str | int | None = None
     warning: bool = False
+    field: str = ""
+    index: int | None = None
 
     def __str__(self) -> str:
         where = "" if self.feature is None else f"feature {self.feature}: "
@@ -49,12 +98,17 @@ class Problem:
 
 @dataclass
 class Report:
-    """What validating one document found: the accepted features and every problem."""
+    """What validating one document found: the accepted features and every problem.
+
+    ``unsourced`` maps the position of an accepted feature in ``features`` to the reasons it
+    lacks a citation (``"import"`` mode only); ``total`` counts the features the file holds.
+    """
 
     path: str
     features: list[dict[str, Any]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    unsourced: dict[str, list[str]] = field(default_factory=dict)
+    unsourced: dict[int, list[str]] = field(default_factory=dict)
+    total: int = 0
 
     @property
     def errors(self) -> list[Problem]:
@@ -72,8 +126,15 @@ class Report:
         return not self.errors
 
 
+class Note(NamedTuple):
+    """A problem inside one feature: where (``field``) and the whole sentence (``message``)."""
+
+    field: str
+    message: str
+
+
 class _InputError(Exception):
-    """The document cannot be read at all; the message says why."""
+    """The document cannot be read or used at all; the message says why."""
 
 
 # --- reading -----------------------------------------------------------------------------
@@ -94,67 +155,115 @@ def parse_json(data: bytes, path: str, limits: Limits = Limits()) -> tuple[Any, 
     Returns
     -------
     tuple
-        The parsed value (``None`` if unreadable) and the problems found.
+        The parsed value (``None`` if unreadable) and the problems found; never raises.
 
     """
     warnings: list[Problem] = []
+    duplicates: Counter[str] = Counter()
     try:
         text = _decode(data, limits, warnings, path)
-        value = _loads(text, _pairs_hook(warnings, path), limits)
+        value = _loads(text, duplicates, limits)
         _check_depth(value, limits)
     except _InputError as exc:
-        return None, [*warnings, Problem(path, str(exc))]
-    return value, warnings
-
-
-def _loads(text: str, hook: Any, limits: Limits) -> Any:
-    try:
-        return json.loads(text, object_pairs_hook=hook, parse_constant=_reject_constant)
-    except json.JSONDecodeError as exc:
-        raise _InputError(_loads_error(exc, len(text))) from None
-    except RecursionError:
-        raise _InputError(f"the file is nested more than {limits.max_depth} levels deep (the nesting limit)") from None
+        return None, [*warnings, *_duplicate_warnings(duplicates, path), Problem(path, str(exc))]
+    return value, [*warnings, *_duplicate_warnings(duplicates, path)]
 
 
 def _decode(data: bytes, limits: Limits, warnings: list[Problem], path: str) -> str:
+    if not isinstance(data, bytes | bytearray | memoryview):
+        raise _InputError(f"the input is {type(data).__name__}, not the bytes of a file")
+    data = bytes(data)
     if len(data) > limits.max_bytes:
-        raise _InputError(f"the file is {_megabytes(len(data))}; the size limit is {_megabytes(limits.max_bytes)}")
+        raise _InputError(_too_big(len(data), limits))
+    for magic, what in NOT_TEXT:
+        if data.startswith(magic):
+            raise _InputError(f"the file is {what}")
     if data.startswith(UTF8_BOM):
-        warnings.append(
-            Problem(path, "the file starts with a UTF-8 byte order mark (BOM); it was ignored", warning=True)
-        )
+        message = "the file starts with a UTF-8 byte order mark (BOM), which GeoJSON does not use; it was ignored"
+        warnings.append(Problem(path, message, warning=True))
         data = data[len(UTF8_BOM) :]
+    return _text(data)
+
+
+def _text(data: bytes) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
         raise _InputError(
-            f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x} at position {exc.start}); "
-            "GeoJSON must be UTF-8: re-save it as UTF-8"
+            f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x} at line {line}, byte {exc.start}): "
+            "GeoJSON must be UTF-8, so re-save the file as UTF-8"
         ) from None
     if not text.strip():
-        raise _InputError("the file is empty")
+        raise _InputError("the file is empty" if not text else "the file is empty (only spaces or line breaks)")
+    if text.lstrip().startswith("<"):
+        raise _InputError("the file looks like XML or HTML (KML or GML?), not GeoJSON: export it as GeoJSON")
     return text
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f} MB"
+def _size(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / 1024 / 1024:.1f} MB".replace(".0 MB", " MB")
+    if size >= 1024:
+        return f"{size / 1024:.1f} KB".replace(".0 KB", " KB")
+    return f"{size} bytes"
 
 
-def _pairs_hook(warnings: list[Problem], path: str):
+def _too_big(size: int, limits: Limits, more: str = "") -> str:
+    """Say that a file of ``size`` bytes (or more than it, with ``more="more than "``) is over the limit."""
+    found, limit = _size(size), _size(limits.max_bytes)
+    if found == limit:
+        found, limit = f"{size:,} bytes", f"{limits.max_bytes:,} bytes"
+    return f"the file is {more}{found}; the size limit is {limit}"
+
+
+def _loads(text: str, duplicates: Counter[str], limits: Limits) -> Any:
+    hooks = {"object_pairs_hook": _pairs_hook(duplicates), "parse_constant": _reject_constant}
+    try:
+        return json.loads(text, parse_float=_parse_float, **hooks)
+    except json.JSONDecodeError as exc:
+        raise _InputError(_loads_error(exc, text)) from None
+    except RecursionError:
+        raise _InputError(_too_deep(limits)) from None
+    except ValueError:  # Python refuses integers of more than 4300 digits
+        raise _InputError("the file holds a number with thousands of digits, too long to read") from None
+
+
+def _pairs_hook(duplicates: Counter[str]):
     def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key, value in pairs:
             if key in result:
-                message = f"the key {key!r} appears twice in one object; the last value was kept"
-                warnings.append(Problem(path, message, warning=True))
+                duplicates[key] += 1
             result[key] = value
         return result
 
     return hook
 
 
+def _duplicate_warnings(duplicates: Counter[str], path: str) -> list[Problem]:
+    problems = []
+    for key, count in duplicates.items():
+        times = "" if count == 1 else f" ({count} times in the file)"
+        message = f"the name {_short(key)} appears twice in one object{times}; the last value was kept"
+        problems.append(Problem(path, message, warning=True, field=key))
+    return problems
+
+
 def _reject_constant(name: str) -> Any:
     raise _InputError(f"the file contains {name}, which JSON does not allow: use a number or null")
+
+
+def _parse_float(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise _InputError(f"the file contains the number {_short(text, 30)}, which is too large to use")
+    return value
+
+
+def _too_deep(limits: Limits) -> str:
+    depth = limits.max_depth
+    return f"the file nests lists and objects more than {depth} levels deep; the nesting limit is {depth}"
 
 
 def _check_depth(value: Any, limits: Limits) -> None:
@@ -162,34 +271,59 @@ def _check_depth(value: Any, limits: Limits) -> None:
     while stack:
         item, depth = stack.pop()
         if depth > limits.max_depth:
-            raise _InputError(f"the file is nested more than {limits.max_depth} levels deep (the nesting limit)")
+            raise _InputError(_too_deep(limits))
         children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
         stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
 
 
-def _loads_error(exc: json.JSONDecodeError, text_length: int) -> str:
-    if exc.pos >= text_length - 1 and exc.msg.startswith(("Expecting", "Unterminated")):
-        return f"the JSON ends too early at line {exc.lineno}, column {exc.colno}: the file looks truncated"
-    return f"the file is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
+def _loads_error(exc: json.JSONDecodeError, text: str) -> str:
+    where = f"line {exc.lineno}, column {exc.colno}"
+    if exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string"):
+        return f"the file ends too early (at {where}): it looks truncated, as if the download or copy was cut off"
+    plain = JSON_ERRORS.get(exc.msg, exc.msg)
+    return f"the file is not valid JSON: {plain} at {where}, found {_short(text[exc.pos : exc.pos + 20], 30)}"
 
 
 def read_document(path: Path, limits: Limits = Limits()) -> tuple[Any, list[Problem]]:
-    """Read and parse a file with the size cap checked before reading it."""
+    """Read and parse a file, reading no more than the size limit.
+
+    Parameters
+    ----------
+    path : Path
+        The file.
+    limits : Limits
+        Size and nesting caps.
+
+    Returns
+    -------
+    tuple
+        The parsed value (``None`` if unreadable) and the problems found; never raises.
+
+    """
     name = str(path)
     try:
-        size = Path(path).stat().st_size
-        if Path(path).is_dir():
-            return None, [Problem(name, "is a folder, not a file")]
-        if size > limits.max_bytes:
-            return None, [
-                Problem(name, f"the file is {_megabytes(size)}; the size limit is {_megabytes(limits.max_bytes)}")
-            ]
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        return None, [Problem(name, "file not found")]
-    except OSError as exc:
-        return None, [Problem(name, f"cannot read the file: {exc.strerror or exc}")]
+        data = _read_bounded(Path(path), limits)
+    except _InputError as exc:
+        return None, [Problem(name, str(exc))]
     return parse_json(data, name, limits)
+
+
+def _read_bounded(path: Path, limits: Limits) -> bytes:
+    try:
+        if path.is_dir():
+            raise _InputError("is a folder, not a file")
+        with path.open("rb") as handle:
+            size = path.stat().st_size
+            if size > limits.max_bytes:
+                raise _InputError(_too_big(size, limits))
+            data = handle.read(limits.max_bytes + 1)
+    except FileNotFoundError:
+        raise _InputError("file not found") from None
+    except OSError as exc:
+        raise _InputError(f"cannot read the file: {exc.strerror or exc}") from None
+    if len(data) > limits.max_bytes:
+        raise _InputError(_too_big(limits.max_bytes, limits, "more than "))
+    return data
 
 
 # --- documents ---------------------------------------------------------------------------
@@ -215,21 +349,24 @@ def validate_document(document: Any, context: Context) -> Report:
         A parsed JSON value: a FeatureCollection, a Feature or a bare geometry.
     context : Context
         ``mode`` is ``"claims"`` (full claim properties demanded: the project's own data),
-        ``"import"`` (features without them are kept and listed in ``Report.unsourced``) or
-        ``"structure"`` (GeoJSON and geometry only, for base data).
+        ``"import"`` (features without them are kept and listed in ``Report.unsourced``;
+        duplicate ids are only a warning) or ``"structure"`` (GeoJSON and geometry only, for base data).
 
     Returns
     -------
     Report
+        Never raises: whatever the document, its problems are in the report.
 
     """
     report = Report(context.path)
     try:
+        _check_depth(document, context.limits)
         features = _features_of(document, context, report)
     except _InputError as exc:
         report.problems.append(Problem(context.path, str(exc)))
         return report
-    seen: dict[str, int | str] = {}
+    report.total = len(features)
+    seen: dict[str, int] = {}
     for index, feature in enumerate(features):
         _check_feature(feature, index, context, report, seen)
     return report
@@ -239,26 +376,33 @@ def _features_of(document: Any, context: Context, report: Report) -> list[Any]:
     if not isinstance(document, dict):
         raise _InputError(f"the top level must be a GeoJSON object, not {_json_type(document)}")
     if "crs" in document:
-        message = "has a legacy 'crs' member: RFC 7946 GeoJSON is always WGS84 longitude/latitude, so it was ignored"
-        report.problems.append(Problem(context.path, message, warning=True))
+        report.problems.append(Problem(context.path, _crs_message(document["crs"]), warning=True, field="crs"))
     kind = document.get("type")
     if kind == "FeatureCollection":
         return _collection_features(document, context, report)
     if kind == "Feature":
         return [document]
-    if kind in GEOMETRY_TYPES:
+    if isinstance(kind, str) and kind in GEOMETRY_TYPES:
         return [{"type": "Feature", "geometry": document, "properties": {}}]
     if kind is None:
         raise _InputError("the top level has no 'type': expected FeatureCollection, Feature or a geometry")
-    raise _InputError(f"type {kind!r} is not a GeoJSON type: expected FeatureCollection, Feature or a geometry")
+    raise _InputError(f"type {_short(kind)} is not a GeoJSON type: expected FeatureCollection, Feature or a geometry")
+
+
+def _crs_message(crs: Any) -> str:
+    properties = crs.get("properties") if isinstance(crs, dict) else None
+    name = properties.get("name") if isinstance(properties, dict) else None
+    naming = f" (naming {_short(name)})" if isinstance(name, str) else ""
+    return f"has a legacy 'crs' member{naming}: RFC 7946 GeoJSON is always WGS84 longitude/latitude, so it was ignored"
 
 
 def _collection_features(document: dict[str, Any], context: Context, report: Report) -> list[Any]:
     features = document.get("features")
     if not isinstance(features, list):
-        raise _InputError("the FeatureCollection has no 'features' list")
+        found = "no 'features'" if features is None else f"'features' as {_json_type(features)}"
+        raise _InputError(f"the FeatureCollection has {found}: it needs a 'features' list")
     if len(features) > context.limits.max_features:
-        raise _InputError(f"the file has {len(features)} features; the limit is {context.limits.max_features}")
+        raise _InputError(f"the file has {len(features)} features; the feature limit is {context.limits.max_features}")
     if not features:
         report.problems.append(Problem(context.path, "the FeatureCollection has no features", warning=True))
     return features
@@ -268,46 +412,81 @@ def _feature_key(feature: Any, index: int) -> str | int:
     if isinstance(feature, dict):
         properties = feature.get("properties")
         for candidate in ((properties or {}).get("id") if isinstance(properties, dict) else None, feature.get("id")):
-            if isinstance(candidate, str | int) and not isinstance(candidate, bool) and str(candidate):
-                return str(candidate)
+            text = _id_text(candidate)
+            if text:
+                return text
     return index
 
 
-def _check_feature(feature: Any, index: int, context: Context, report: Report, seen: dict) -> None:
+def _id_text(candidate: Any) -> str:
+    if not isinstance(candidate, str | int) or isinstance(candidate, bool):
+        return ""
+    try:
+        return str(candidate)
+    except ValueError:  # an integer too long to print
+        return ""
+
+
+def _check_feature(feature: Any, index: int, context: Context, report: Report, seen: dict[str, int]) -> None:
     key = _feature_key(feature, index)
-    errors, warnings = _feature_problems(feature, context)
+    errors, warnings = _feature_notes(feature, context)
     if isinstance(key, str) and key in seen:
-        errors.append(f"the id {key!r} is already used by feature {seen[key]}: ids must be unique")
-    report.problems.extend(Problem(context.path, message, key) for message in errors)
-    report.problems.extend(Problem(context.path, message, key, warning=True) for message in warnings)
+        note = Note("id", f"the id {_short(key)} is used by an earlier feature too: ids must be unique")
+        if context.mode == "import":
+            warnings.append(Note("id", note.message + "; both features were kept"))
+        else:
+            errors.append(note)
+    _add(report, context, key, index, errors, warning=False)
+    _add(report, context, key, index, warnings, warning=True)
     if errors:
         return
     if isinstance(key, str):
-        seen[key] = index
-    accepted = {"type": "Feature", "geometry": feature["geometry"], "properties": dict(feature.get("properties") or {})}
-    report.features.append(accepted)
-    reasons = _claim_problems(accepted["properties"], context) if context.mode == "import" else []
-    if reasons:
-        report.unsourced[str(key)] = reasons
-        report.problems.extend(Problem(context.path, f"unsourced: {reason}", key, warning=True) for reason in reasons)
+        seen.setdefault(key, index)
+    report.features.append(_accepted(feature))
+    if context.mode == "import":
+        _mark_unsourced(report, context, key, index)
 
 
-def _feature_problems(feature: Any, context: Context) -> tuple[list[str], list[str]]:
+def _add(report: Report, context: Context, key: str | int, index: int, notes: list[Note], warning: bool) -> None:
+    report.problems.extend(
+        Problem(context.path, note.message, key, warning=warning, field=note.field, index=index) for note in notes
+    )
+
+
+def _accepted(feature: dict[str, Any]) -> dict[str, Any]:
+    accepted: dict[str, Any] = {"type": "Feature"}
+    if "id" in feature:
+        accepted["id"] = feature["id"]
+    accepted["geometry"] = feature["geometry"]
+    accepted["properties"] = dict(feature.get("properties") or {})
+    return accepted
+
+
+def _mark_unsourced(report: Report, context: Context, key: str | int, index: int) -> None:
+    reasons = [note.message for note in _claim_notes(report.features[-1]["properties"], context)]
+    if not reasons:
+        return
+    report.unsourced[len(report.features) - 1] = reasons
+    message = "shown as unsourced: " + "; ".join(reasons)
+    report.problems.append(Problem(context.path, message, key, warning=True, field="properties", index=index))
+
+
+def _feature_notes(feature: Any, context: Context) -> tuple[list[Note], list[Note]]:
     if not isinstance(feature, dict):
-        return [f"is {_json_type(feature)}, not a GeoJSON Feature object"], []
+        return [Note("", f"is {_json_type(feature)} {_short(feature)}, not a GeoJSON Feature object")], []
     errors = _messages(feature_validator().iter_errors(feature))
-    warnings: list[str] = []
+    warnings: list[Note] = []
     if "properties" not in feature:
-        warnings.append("has no 'properties' member; treated as empty")
+        warnings.append(Note("properties", "has no 'properties' member; treated as empty"))
     if errors:
         return errors, warnings
     if feature["geometry"] is None:
-        warnings.append("has no shape (geometry is null): it is kept but not drawn")
+        warnings.append(Note("geometry", "has no shape (geometry is null): it is kept but not drawn"))
     else:
-        errors, geometry_warnings = check_geometry(feature["geometry"], strict=context.mode == "claims")
+        errors, geometry_warnings = _geometry_notes(feature["geometry"], strict=context.mode == "claims")
         warnings += geometry_warnings
     if context.mode == "claims":
-        errors += _claim_problems(feature.get("properties") or {}, context)
+        errors += _claim_notes(feature.get("properties") or {}, context)
     return errors, warnings
 
 
@@ -330,126 +509,207 @@ def check_geometry(geometry: dict[str, Any], strict: bool = True) -> tuple[list[
         Errors (the geometry is rejected) and warnings.
 
     """
+    errors, warnings = _geometry_notes(geometry, strict)
+    return [note.message for note in errors], [note.message for note in warnings]
+
+
+def _geometry_notes(geometry: Any, strict: bool) -> tuple[list[Note], list[Note]]:
     errors = _messages(geometry_validator().iter_errors(geometry), "geometry")
     if errors:
-        return errors[:5], []
-    positions = np.array([position[:2] for position in _positions(geometry)], dtype=float).reshape(-1, 2)
-    errors = _range_problems(positions) or _ring_problems(geometry)
+        return _capped(errors), []
+    positions = _position_array(geometry)
+    if positions is None:
+        return [Note("geometry.coordinates", "geometry.coordinates holds a number too large to be a coordinate")], []
+    if not positions.size:
+        return [], [Note("geometry", "has an empty shape (no positions): it is kept but not drawn")]
+    errors = _mixed_dimension_notes(geometry) or _range_notes(geometry, positions) + _ring_notes(geometry)
     if errors:
         return errors, []
     geom = shape(geometry)
     if not geom.is_valid:
         return [_explain_invalid(geom)], []
-    warnings = _swap_warnings(positions)
-    if strict:
-        errors += _strict_problems(geom, positions)
-    return errors, warnings
+    errors = _strict_notes(geom, positions) if strict else []
+    return errors, _swap_notes(positions)
 
 
-def _positions(geometry: dict[str, Any]) -> Iterator[list[float]]:
-    if geometry["type"] == "GeometryCollection":
-        for member in geometry["geometries"]:
-            yield from _positions(member)
+def _capped(notes: list[Note]) -> list[Note]:
+    if len(notes) <= MAX_LISTED:
+        return notes
+    more = len(notes) - MAX_LISTED
+    return [*notes[:MAX_LISTED], Note("geometry", f"the geometry has {more} more problems like these")]
+
+
+def _parts(geometry: dict[str, Any], path: str = "geometry") -> Iterator[tuple[str, dict[str, Any]]]:
+    """Yield ``(path, geometry)`` for every geometry that is not a GeometryCollection, in file order."""
+    if geometry["type"] != "GeometryCollection":
+        yield path, geometry
         return
-    stack = [geometry["coordinates"]]
-    while stack:
-        item = stack.pop()
-        if item and isinstance(item[0], int | float):
-            yield item
-        else:
-            stack.extend(item)
+    for number, member in enumerate(geometry["geometries"]):
+        yield from _parts(member, f"{path}.geometries[{number}]")
 
 
-def _range_problems(positions: np.ndarray) -> list[str]:
-    if not positions.size:
-        return []
-    if not np.isfinite(positions).all():
-        return ["a coordinate is not a finite number"]
-    lon, lat = positions[:, 0], positions[:, 1]
-    if np.abs(positions).max() > 1000:
-        x, y = positions[np.abs(positions).max(axis=1).argmax()]
-        return [
-            f"coordinates look like projected metres (e.g. x={x:.0f}, y={y:.0f}, as in EPSG:3857 Web Mercator): "
-            "RFC 7946 GeoJSON needs longitude/latitude in WGS84 degrees; reproject the file to EPSG:4326"
-        ]
-    problems = []
-    if (np.abs(lon) > 180).any():
-        problems.append(f"longitude {lon[np.abs(lon).argmax()]:g} is outside -180..180")
-    if (np.abs(lat) > 90).any():
-        problems.append(
-            f"latitude {lat[np.abs(lat).argmax()]:g} is outside -90..90 (are longitude and latitude swapped?)"
-        )
-    return problems
+def _positions(coordinates: list[Any], path: str) -> Iterator[tuple[str, list[float]]]:
+    """Yield ``(path, position)`` for every position of a coordinates array, in file order."""
+    if coordinates and not isinstance(coordinates[0], list):
+        yield path, coordinates
+        return
+    for number, item in enumerate(coordinates):
+        yield from _positions(item, f"{path}[{number}]")
 
 
-def _ring_problems(geometry: dict[str, Any]) -> list[str]:
-    polygons = {"Polygon": [geometry.get("coordinates")], "MultiPolygon": geometry.get("coordinates")}
-    if geometry["type"] == "GeometryCollection":
-        return [problem for member in geometry["geometries"] for problem in _ring_problems(member)]
-    problems = []
-    for polygon in polygons.get(geometry["type"], []):
-        for number, ring in enumerate(polygon, start=1):
-            if list(ring[0]) != list(ring[-1]):
-                problems.append(
-                    f"ring {number} of a polygon is not closed: its first position {ring[0]} and last {ring[-1]} differ"
+def _all_positions(geometry: dict[str, Any]) -> Iterator[tuple[str, list[float]]]:
+    for path, part in _parts(geometry):
+        yield from _positions(part["coordinates"], f"{path}.coordinates")
+
+
+def _position_array(geometry: dict[str, Any]) -> np.ndarray | None:
+    try:
+        return np.array([position[:2] for _, position in _all_positions(geometry)], dtype=float).reshape(-1, 2)
+    except OverflowError:
+        return None
+
+
+def _position_path(geometry: dict[str, Any], number: int) -> str:
+    for count, (path, _) in enumerate(_all_positions(geometry)):
+        if count == number:
+            return path
+    return "geometry.coordinates"
+
+
+def _mixed_dimension_notes(geometry: dict[str, Any]) -> list[Note]:
+    notes = []
+    for path, part in _parts(geometry):
+        sizes = {len(position) for _, position in _positions(part["coordinates"], "")}
+        if len(sizes) > 1:
+            notes.append(
+                Note(
+                    f"{path}.coordinates",
+                    f"{path}.coordinates mixes positions with and without height (2 and 3 numbers): "
+                    "use one kind throughout a shape",
                 )
-    return problems
+            )
+    return notes
 
 
-def _explain_invalid(geom: shapely.Geometry) -> str:
+def _range_notes(geometry: dict[str, Any], positions: np.ndarray) -> list[Note]:
+    if not np.isfinite(positions).all():
+        number = int((~np.isfinite(positions)).any(axis=1).argmax())
+        where = _position_path(geometry, number)
+        return [Note(where, f"{where} has a coordinate that is not a finite number")]
+    magnitude = np.abs(positions)
+    if magnitude.max() > PROJECTED_BEYOND:
+        number = int(magnitude.max(axis=1).argmax())
+        x, y = positions[number]
+        message = (
+            f"coordinates look like projected metres, not degrees (x={x:.10g}, y={y:.10g}, as in EPSG:3857 "
+            "Web Mercator): RFC 7946 GeoJSON needs longitude/latitude in WGS84 degrees (EPSG:4326), "
+            "so reproject the file to EPSG:4326"
+        )
+        return [Note(_position_path(geometry, number), message)]
+    notes = []
+    for axis, (name, bound, hint) in enumerate(AXES):
+        if (magnitude[:, axis] > bound).any():
+            number = int(magnitude[:, axis].argmax())
+            where = _position_path(geometry, number)
+            notes.append(
+                Note(where, f"{where} has {name} {positions[number, axis]:g}, outside -{bound}..{bound}{hint}")
+            )
+    return notes
+
+
+def _ring_notes(geometry: dict[str, Any]) -> list[Note]:
+    notes = []
+    for path, part in _parts(geometry):
+        for ring_path, ring in _rings(part, f"{path}.coordinates"):
+            if list(ring[0]) != list(ring[-1]):
+                message = (
+                    f"the polygon ring {ring_path} is not closed: it starts at {_short(ring[0])} "
+                    f"but ends at {_short(ring[-1])}; the last position must repeat the first"
+                )
+                notes.append(Note(ring_path, message))
+    return notes
+
+
+def _rings(part: dict[str, Any], path: str) -> Iterator[tuple[str, list[Any]]]:
+    if part["type"] == "Polygon":
+        polygons = [(path, part["coordinates"])]
+    elif part["type"] == "MultiPolygon":
+        polygons = [(f"{path}[{number}]", polygon) for number, polygon in enumerate(part["coordinates"])]
+    else:
+        polygons = []
+    for polygon_path, polygon in polygons:
+        for number, ring in enumerate(polygon):
+            yield f"{polygon_path}[{number}]", ring
+
+
+def _explain_invalid(geom: shapely.Geometry) -> Note:
     reason = shapely.is_valid_reason(geom)
     match = re.match(r"(.+?)\[([-\d.eE+]+) ([-\d.eE+]+)", reason)
     if not match:
-        return f"the shape is not valid: {reason}"
+        return Note("geometry", f"the shape is not valid (shapely: {reason})")
     what, x, y = match.group(1), float(match.group(2)), float(match.group(3))
-    plain = {"Self-intersection": "the polygon crosses itself", "Ring Self-intersection": "a ring touches itself"}
-    return f"{plain.get(what, 'the shape is not valid')} near lon {x:.6g}, lat {y:.6g} (shapely: {what})"
+    plain = INVALID_SHAPES.get(what, "the shape is not valid")
+    return Note("geometry", f"{plain} near longitude {x:.6g}, latitude {y:.6g} (shapely: {what})")
 
 
-def _swap_warnings(positions: np.ndarray) -> list[str]:
+def _swap_notes(positions: np.ndarray) -> list[Note]:
     west, south, east, north = REGION
     lon, lat = positions[:, 0], positions[:, 1]
     inside = (lon >= west) & (lon <= east) & (lat >= south) & (lat <= north)
     swapped = (lat >= west) & (lat <= east) & (lon >= south) & (lon <= north)
-    if positions.size and swapped.all() and not inside.any():
-        return [
-            "latitude and longitude look swapped: RFC 7946 positions are [longitude, latitude], "
-            f"and swapped these would fall in this case's region ({west:g}–{east:g}°E, {south:g}–{north:g}°N)"
-        ]
-    return []
+    if not swapped.all() or inside.any():
+        return []
+    message = (
+        "latitude and longitude look swapped: RFC 7946 positions are [longitude, latitude], "
+        f"and swapped these would fall in this case's region ({west:g}–{east:g}°E, {south:g}–{north:g}°N)"
+    )
+    return [Note("geometry.coordinates", message)]
 
 
-def _strict_problems(geom: shapely.Geometry, positions: np.ndarray) -> list[str]:
-    problems = []
+def _strict_notes(geom: shapely.Geometry, positions: np.ndarray) -> list[Note]:
+    notes = []
     if not shapely.equals_exact(shapely.orient_polygons(geom), geom, tolerance=0):
-        problems.append("a polygon ring does not follow the right-hand rule (exterior counterclockwise)")
-    if positions.size and not np.array_equal(np.round(positions, MAX_COORDINATE_DECIMALS), positions):
-        problems.append(f"coordinates have more than {MAX_COORDINATE_DECIMALS} decimals")
-    return problems
+        notes.append(Note("geometry", "a polygon ring does not follow the right-hand rule (exterior counterclockwise)"))
+    if not np.array_equal(np.round(positions, MAX_COORDINATE_DECIMALS), positions):
+        notes.append(Note("geometry.coordinates", f"coordinates have more than {MAX_COORDINATE_DECIMALS} decimals"))
+    return notes
 
 
 # --- properties --------------------------------------------------------------------------
 
 
-def _claim_problems(properties: dict[str, Any], context: Context) -> list[str]:
-    problems = _messages(claim_validator().iter_errors(properties))
+def _claim_notes(properties: dict[str, Any], context: Context) -> list[Note]:
+    notes = _messages(claim_validator().iter_errors(properties), "properties")
     source_id = properties.get("source_id")
     if context.sources is not None and isinstance(source_id, str) and source_id not in context.sources:
-        problems.append(f"source_id {source_id!r} is not in sources.json")
+        notes.append(Note("properties.source_id", f"properties.source_id {_short(source_id)} is not in sources.json"))
     layer = properties.get("layer")
     if context.layer is not None and layer is not None and layer != context.layer:
-        problems.append(f"layer is {layer!r} but the feature is in the file of layer {context.layer!r}")
-    return problems
+        message = f"properties.layer is {_short(layer)} but the feature is in the file of layer {context.layer!r}"
+        notes.append(Note("properties.layer", message))
+    return notes
 
 
 # --- messages ----------------------------------------------------------------------------
 
 
-def _messages(errors: Iterator[ValidationError], prefix: str | None = None) -> list[str]:
-    """Plain-words messages, one per place: all missing names of one object in one message."""
-    ordered = sorted(errors, key=lambda error: [str(part) for part in error.absolute_path])
-    messages = [_describe(error, prefix) for error in ordered]
-    return list(dict.fromkeys(messages))
+def _messages(errors: Iterator[ValidationError], prefix: str | None = None) -> list[Note]:
+    """Plain-words notes, one per place: all missing names of one object in one note, first."""
+    missing: dict[str, list[str]] = {}
+    notes = []
+    for error in sorted(errors, key=lambda error: [str(part) for part in error.absolute_path]):
+        where = _where(error, prefix)
+        if error.validator == "required":
+            names = missing.setdefault(where, [])
+            names += [name for name in error.validator_value if name not in error.instance and name not in names]
+        else:
+            notes.append(Note(where, _describe(error, prefix)))
+    notes[:0] = [Note(where, _missing(where, names)) for where, names in missing.items()]
+    return list(dict.fromkeys(notes))
+
+
+def _missing(where: str, names: list[str]) -> str:
+    return f"{where or 'the feature'} is missing {', '.join(repr(name) for name in names)}" + _hint(names)
 
 
 def _where(error: ValidationError, prefix: str | None = None) -> str:
@@ -463,23 +723,23 @@ def _where(error: ValidationError, prefix: str | None = None) -> str:
 def _describe(error: ValidationError, prefix: str | None = None) -> str:
     where = _where(error, prefix) or "the feature"
     value, expected = error.instance, error.validator_value
-    if error.validator == "required":
-        missing = [name for name in expected if name not in value]
-        return f"{where} is missing {', '.join(repr(name) for name in missing)}" + _hint(missing)
     if error.validator == "type":
-        return f"{where} is {_json_type(value)} {_short(value)}, but must be {_expected_type(expected)}"
+        hint = _quoted_hint(value)
+        return f"{where} is {_json_type(value)} {_short(value)}, but must be {_expected_type(expected)}{hint}"
     if error.validator in ("minItems", "maxItems"):
-        return f"{where} has {len(value)} items: {_items_hint(where, error)}"
-    if error.validator in ("enum", "const"):
-        allowed = expected if error.validator == "enum" else [expected]
-        return f"{where} is {_short(value)}; allowed: {', '.join(map(str, allowed))}"
+        items = f"{len(value)} item{'' if len(value) == 1 else 's'}"
+        return f"{where} has {items}: {error.schema.get('description', error.message)}"
+    if error.validator == "enum":
+        return f"{where} is {_short(value)}; allowed: {', '.join(map(str, expected))}"
+    if error.validator == "const":
+        return f"{where} is {_short(value)}, but must be {_short(expected)}"
     if error.validator == "minLength":
         return f"{where} is empty"
     if error.validator == "pattern":
         return f"{where} {_short(value)} is not in the expected form{_pattern_hint(where)}"
     if error.validator == "minimum":
-        return f"{where} is {value}; it must be at least {expected}"
-    return f"{where}: {error.message}"
+        return f"{where} is {_short(value)}; it must be at least {expected}"
+    return f"{where}: {error.message[:200]}"
 
 
 def _hint(missing: list[str]) -> str:
@@ -488,18 +748,14 @@ def _hint(missing: list[str]) -> str:
     return ""
 
 
-def _items_hint(where: str, error: ValidationError) -> str:
-    depth_hint = {
-        2: "a position needs 2 or 3 numbers: longitude, latitude[, height]",
-        4: "a polygon ring needs at least 4 positions, the last equal to the first",
-    }
-    if (
-        error.validator == "minItems"
-        and error.validator_value == 2
-        and all(isinstance(v, list) for v in error.instance)
-    ):
-        return "a line needs at least 2 positions"
-    return depth_hint.get(error.validator_value, f"expected at least {error.validator_value}")
+def _quoted_hint(value: Any) -> str:
+    if not isinstance(value, str):
+        return ""
+    try:
+        float(value)
+    except ValueError:
+        return ""
+    return " (write the number without quotes)"
 
 
 def _pattern_hint(where: str) -> str:
@@ -508,7 +764,7 @@ def _pattern_hint(where: str) -> str:
         "id": ": a slug of lower-case letters, digits and hyphens",
         "counter_claims": ": feature ids separated by commas",
     }
-    return hints.get(where, "")
+    return hints.get(where.rsplit(".", 1)[-1], "")
 
 
 def _json_type(value: Any) -> str:
@@ -524,6 +780,17 @@ def _expected_type(expected: Any) -> str:
     return " or ".join(names.get(item, item) for item in items)
 
 
-def _short(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, float) or math.isfinite(value) else str(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+def _short(value: Any, limit: int = 60) -> str:
+    """Return ``value`` as JSON text cut to ``limit`` characters, encoding no more than it shows."""
+    chunks, size = [], 0
+    encoder = json.JSONEncoder(ensure_ascii=False)
+    try:
+        for chunk in encoder.iterencode(value[: limit + 1] if isinstance(value, str) else value):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:
+                break
+    except (ValueError, TypeError, RecursionError):
+        return f"({_json_type(value)})"
+    text = "".join(chunks)
+    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -6,7 +6,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo import downloads, style, ui
+from geo import downloads, filters, style, ui, ui_downloads
 from geo.ui import layer_key
 from tests.browser import ROOT
 
@@ -57,7 +57,8 @@ def test_everything_off_shows_empty_states(app):
     assert drawn_counts(app) == {}
     assert "Every layer is switched off" in app.warning[0].value
     assert any("No layer is switched on" in info.value for info in app.info)
-    assert len(app.get("download_button")) == 0
+    labels = [button.label for button in app.get("download_button")]
+    assert labels == ["All layers (19 features)", "Sources as CSL-JSON (Zotero, Pandoc)", "Sources as BibTeX"]
 
 
 def test_offline_basemap_draws_outlines_without_tiles(app):
@@ -92,8 +93,9 @@ def test_download_names_say_case_scope_and_date():
 
 def test_a_click_maps_back_to_the_original_feature(case):
     visible = case.layers()
-    layer, feature = ui.selected_feature({"properties": {"_key": "convoy-route/1"}}, visible)
-    assert layer.id == "convoy-route" and feature["properties"]["id"] == "rosgvardia-trucks-toward-belarus"
+    layer, index, feature = ui.selected_feature({"properties": {"_key": "convoy-route/1"}}, visible)
+    assert (layer.id, index) == ("convoy-route", 1)
+    assert feature["properties"]["id"] == "rosgvardia-trucks-toward-belarus"
     assert ui.selected_feature({"properties": {"_key": "drills/0"}}, case.layers(["statements"])) is None
     assert ui.selected_feature(None, visible) is None
 
@@ -111,3 +113,19 @@ def test_inferred_route_is_drawn_faint_and_dotted(case):
     assert style.feature_style(meduza)["dashArray"] == style.INFERRED_LINE["dashArray"]
     assert style.feature_style(fontanka)["dashArray"] is None
     assert 'data-status="inferred"' in style.legend_html(["reported"])
+
+
+def test_view_download_builds_the_filtered_visible_features(case):
+    keep = filters.Filters(statuses=frozenset({"claimed"}))
+    view = filters.apply(case.layers(["border-areas", "statements"]), keep)
+    data = json.loads(ui_downloads._deferred(case, view, "geojson", "view")())
+    ids = [feature["properties"]["id"] for feature in data["features"]]
+    assert ids == [
+        "nato-forces-lithuania-border",
+        "nato-forces-poland-border",
+        "kremlin-statement-moscow",
+        "german-government-statement-berlin",
+        "lukashenko-nato-accusation-minsk",
+        "lukashenko-putin-help-minsk",
+    ]
+    assert {feature["properties"]["layer"] for feature in data["features"]} == {"border-areas", "statements"}

@@ -1,6 +1,5 @@
 """The shipped claim data: vocabularies, citations, links between claims and denials."""
 
-
 from geo import panel
 from geo.checks import check_data_dir
 from geo.schema import FIELDS, PRECISIONS, STATUSES

@@ -1,0 +1,521 @@
+"""The validator behind `python -m geo validate` and the import: each bad input and its message."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from geo.validate import Context, Limits, check_geometry, parse_json, read_document, validate_document
+from tests.browser import ROOT
+
+POINT = {"type": "Point", "coordinates": [27.56, 53.9]}
+LINE = {"type": "LineString", "coordinates": [[27.5, 53.9], [28.0, 54.1]]}
+SQUARE = [[27.0, 53.0], [28.0, 53.0], [28.0, 54.0], [27.0, 54.0], [27.0, 53.0]]
+
+
+def feature(geometry=POINT, properties=None, **members):
+    return {"type": "Feature", "geometry": geometry, "properties": properties or {}, **members}
+
+
+def collection(*features, **members):
+    return {"type": "FeatureCollection", "features": list(features), **members}
+
+
+def encode(document):
+    return json.dumps(document).encode()
+
+
+def parse(data, limits=Limits()):
+    return parse_json(data, "in.geojson", limits)
+
+
+def validate(document, mode="import", limits=Limits()):
+    return validate_document(document, Context("in.geojson", mode=mode, limits=limits))
+
+
+def messages(problems):
+    return [problem.message for problem in problems]
+
+
+def only(problems, warning=None):
+    chosen = [p for p in problems if warning is None or p.warning == warning]
+    return [p for p in chosen if not p.message.startswith("shown as unsourced")]
+
+
+# --- reading: one message, the document is None ------------------------------------------------------
+
+UNREADABLE = {
+    "not JSON": (b"hello world", "the file is not valid JSON: expected a value"),
+    "trailing comma": (b'{"type": "Point",}', "expected a name in double quotes (JSON allows no trailing comma"),
+    "single quotes": (b"{'type': 'Point'}", "expected a name in double quotes"),
+    "extra data": (b'{"type": "Point"} {}', "there is more text after the end of the JSON value"),
+    "truncated": (encode(collection(feature()))[:-7], "the file ends too early (at line 1, column"),
+    "truncated in a string": (b'{"type": "Feature", "properties": {"name": "Grod', "it looks truncated"),
+    "not UTF-8": ('{"name": "Grodno ü"}'.encode("latin-1"), "the file is not UTF-8 text (byte 0xfc at line 1"),
+    "UTF-16": ('{"type": "Point"}'.encode("utf-16"), "the file is UTF-16 text; GeoJSON must be UTF-8"),
+    "NaN": (b'{"type": "Point", "coordinates": [NaN, 53]}', "the file contains NaN, which JSON does not allow"),
+    "Infinity": (b'{"type": "Point", "coordinates": [Infinity, 53]}', "the file contains Infinity"),
+    "-Infinity": (b'{"type": "Point", "coordinates": [-Infinity, 53]}', "the file contains -Infinity"),
+    "overflowing number": (b'{"type": "Point", "coordinates": [1e999, 53]}', 'the number "1e999", which is too'),
+    "endless integer": (
+        b"[" + b"9" * 5000 + b"]",
+        "the file holds a number with thousands of digits, too long to read",
+    ),
+    "deep nesting": (b"[" * 100 + b"]" * 100, "more than 64 levels deep; the nesting limit is 64"),
+    "very deep nesting": (b"[" * 100_000 + b"]" * 100_000, "the nesting limit is 64"),
+    "empty": (b"", "the file is empty"),
+    "only whitespace": (b" \n\t\n", "the file is empty (only spaces or line breaks)"),
+    "KML": (b'<?xml version="1.0"?><kml></kml>', "the file looks like XML or HTML (KML or GML?)"),
+    "ZIP": (b"PK\x03\x04\x14\x00rest", "the file is a ZIP archive (a zipped shapefile or KMZ?)"),
+    "binary": (bytes(range(256)) * 4, "the file is not UTF-8 text (byte 0x80 at line 2, byte 128)"),
+}
+
+
+@pytest.mark.parametrize("name", UNREADABLE)
+def test_unreadable_input_gives_one_clear_message(name):
+    data, expected = UNREADABLE[name]
+    document, problems = parse(data)
+    assert document is None
+    errors = [p for p in problems if not p.warning]
+    assert len(errors) == 1, problems
+    assert expected in errors[0].message
+    assert errors[0].feature is None and errors[0].index is None
+
+
+def test_size_limit_is_named_and_configurable():
+    data = encode(collection(*[feature()] * 50))
+    document, problems = parse(data, Limits(max_bytes=1000))
+    assert document is None
+    assert messages(problems) == [f"the file is {len(data) / 1024:.1f} KB; the size limit is 1000 bytes"]
+    just_over = Limits(max_bytes=len(data) - 1)
+    assert messages(parse(data, just_over)[1]) == [
+        f"the file is {len(data):,} bytes; the size limit is {len(data) - 1:,} bytes"
+    ]
+    assert parse(data, Limits(max_bytes=len(data)))[0] is not None
+
+
+def test_nesting_limit_is_configurable():
+    data = b'{"type": "Point", "coordinates": [27, 53], "x": [[[[1]]]]}'
+    assert "the nesting limit is 3" in parse(data, Limits(max_depth=3))[1][0].message
+    assert parse(data, Limits(max_depth=6))[0] is not None
+
+
+def test_bom_is_a_warning_and_the_file_is_read():
+    document, problems = parse(b"\xef\xbb\xbf" + encode(POINT))
+    assert document == POINT
+    assert [p.warning for p in problems] == [True]
+    assert "starts with a UTF-8 byte order mark (BOM)" in problems[0].message
+
+
+def test_duplicate_keys_warn_once_per_name_and_keep_the_last_value():
+    data = b'[{"id": 1, "id": 2}, {"id": 3, "id": 4}, {"type": "a", "type": "b"}]'
+    document, problems = parse(data)
+    assert document == [{"id": 2}, {"id": 4}, {"type": "b"}]
+    assert messages(problems) == [
+        'the name "id" appears twice in one object (2 times in the file); the last value was kept',
+        'the name "type" appears twice in one object; the last value was kept',
+    ]
+    assert all(p.warning for p in problems)
+
+
+def test_read_document_caps_the_size_before_reading(tmp_path):
+    big = tmp_path / "big.geojson"
+    with big.open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)
+    assert messages(read_document(big)[1]) == ["the file is 50 MB; the size limit is 10 MB"]
+
+
+def test_read_document_missing_file_and_folder(tmp_path):
+    assert messages(read_document(tmp_path / "nope.geojson")[1]) == ["file not found"]
+    assert messages(read_document(tmp_path)[1]) == ["is a folder, not a file"]
+
+
+# --- documents: what is accepted, what is rejected, and why -------------------------------------------
+
+DOCUMENT_ERRORS = {
+    "wrong top-level type": (
+        {"type": "Featur", "features": []},
+        'type "Featur" is not a GeoJSON type: expected FeatureCollection, Feature or a geometry',
+    ),
+    "no type": ({"features": []}, "the top level has no 'type'"),
+    "a list": ([POINT], "the top level must be a GeoJSON object, not a list"),
+    "null": (None, "the top level must be a GeoJSON object, not null"),
+    "no features": (
+        {"type": "FeatureCollection"},
+        "the FeatureCollection has no 'features': it needs a 'features' list",
+    ),
+    "features not a list": (
+        {"type": "FeatureCollection", "features": {}},
+        "the FeatureCollection has 'features' as an object: it needs a 'features' list",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", DOCUMENT_ERRORS)
+def test_unusable_documents_are_rejected_as_a_whole(name):
+    document, expected = DOCUMENT_ERRORS[name]
+    report = validate(document)
+    assert report.features == [] and report.total == 0
+    assert len(report.errors) == 1 and expected in report.errors[0].message
+
+
+def test_feature_count_limit_is_named():
+    report = validate(collection(*[feature()] * 4), limits=Limits(max_features=3))
+    assert messages(report.errors) == ["the file has 4 features; the feature limit is 3"]
+    assert report.features == []
+
+
+# Each case: one feature; the exact message (substring), its field, and whether the feature is kept.
+FEATURE_CASES = {
+    "wrong feature type": (
+        {"type": "Feat", "geometry": POINT, "properties": {}},
+        'type is "Feat", but must be "Feature"',
+        "type",
+        False,
+    ),
+    "not an object": (42, "is a number 42, not a GeoJSON Feature object", "", False),
+    "no geometry member": (
+        {"type": "Feature", "properties": {}},
+        "the feature is missing 'geometry' (a feature without a shape needs \"geometry\": null)",
+        "",
+        False,
+    ),
+    "null geometry": (feature(None), "has no shape (geometry is null): it is kept but not drawn", "geometry", True),
+    "geometry as text": (
+        feature("POINT(27 53)"),
+        'geometry is text "POINT(27 53)", but must be an object or null',
+        "geometry",
+        False,
+    ),
+    "unknown geometry type": (
+        feature({"type": "Circle", "coordinates": [27, 53]}),
+        'geometry.type is "Circle"; allowed: Point, MultiPoint',
+        "geometry.type",
+        False,
+    ),
+    "no coordinates": (feature({"type": "Point"}), "geometry is missing 'coordinates'", "geometry", False),
+    "coordinates as strings": (
+        feature({"type": "Point", "coordinates": ["27.5", "53.9"]}),
+        'geometry.coordinates[0] is text "27.5", but must be a number (write the number without quotes)',
+        "geometry.coordinates[0]",
+        False,
+    ),
+    "coordinates as booleans": (
+        feature({"type": "Point", "coordinates": [True, 53]}),
+        "geometry.coordinates[0] is true/false true, but must be a number",
+        "geometry.coordinates[0]",
+        False,
+    ),
+    "one number in a position": (
+        feature({"type": "Point", "coordinates": [27.5]}),
+        "geometry.coordinates has 1 item: a position needs 2 or 3 numbers",
+        "geometry.coordinates",
+        False,
+    ),
+    "four numbers in a position": (
+        feature({"type": "Point", "coordinates": [27.5, 53.9, 100, 7]}),
+        "geometry.coordinates has 4 items: a position needs 2 or 3 numbers",
+        "geometry.coordinates",
+        False,
+    ),
+    "line with one position": (
+        feature({"type": "LineString", "coordinates": [[27.5, 53.9]]}),
+        "geometry.coordinates has 1 item: a line needs at least 2 positions",
+        "geometry.coordinates",
+        False,
+    ),
+    "ring with three positions": (
+        feature({"type": "Polygon", "coordinates": [[[27, 53], [28, 53], [27, 53]]]}),
+        "geometry.coordinates[0] has 3 items: a polygon ring needs at least 4 positions, the last equal to the first",
+        "geometry.coordinates[0]",
+        False,
+    ),
+    "polygon without rings": (
+        feature({"type": "Polygon", "coordinates": []}),
+        "geometry.coordinates has 0 items: a polygon needs at least one ring",
+        "geometry.coordinates",
+        False,
+    ),
+    "unclosed polygon": (
+        feature({"type": "Polygon", "coordinates": [SQUARE[:-1] + [[27.0, 53.5]]]}),
+        "the polygon ring geometry.coordinates[0] is not closed: it starts at [27.0, 53.0] but ends at [27.0, 53.5]",
+        "geometry.coordinates[0]",
+        False,
+    ),
+    "unclosed ring of a multipolygon": (
+        feature({"type": "MultiPolygon", "coordinates": [[SQUARE], [SQUARE[:-1] + [[27.0, 53.5]]]]}),
+        "the polygon ring geometry.coordinates[1][0] is not closed",
+        "geometry.coordinates[1][0]",
+        False,
+    ),
+    "self-intersecting polygon": (
+        feature({"type": "Polygon", "coordinates": [[[27, 53], [28, 54], [28, 53], [27, 54], [27, 53]]]}),
+        "the shape crosses itself near longitude 27.5, latitude 53.5 (shapely: Self-intersection)",
+        "geometry",
+        False,
+    ),
+    "ring touching itself": (
+        feature({"type": "Polygon", "coordinates": [[[27, 53], [29, 53], [28, 54], [28, 53], [27.5, 54], [27, 53]]]}),
+        "a polygon ring touches itself near longitude 28, latitude 53 (shapely: Ring Self-intersection)",
+        "geometry",
+        False,
+    ),
+    "hole outside its polygon": (
+        feature({"type": "Polygon", "coordinates": [SQUARE, [[30, 55], [31, 55], [31, 56], [30, 55]]]}),
+        "a hole lies outside its polygon near longitude 30, latitude 55 (shapely: Hole lies outside shell)",
+        "geometry",
+        False,
+    ),
+    "line of one repeated position": (
+        feature({"type": "LineString", "coordinates": [[27, 53], [27, 53]]}),
+        "a part of the shape has too few distinct positions near longitude 27, latitude 53",
+        "geometry",
+        False,
+    ),
+    "projected metres": (
+        feature({"type": "Point", "coordinates": [3068000.5, 7148000.25]}),
+        "coordinates look like projected metres, not degrees (x=3068000.5, y=7148000.25, as in EPSG:3857 Web "
+        "Mercator): RFC 7946 GeoJSON needs longitude/latitude in WGS84 degrees (EPSG:4326)",
+        "geometry.coordinates",
+        False,
+    ),
+    "latitude out of range": (
+        feature({"type": "LineString", "coordinates": [[27, 53], [27, 95]]}),
+        "geometry.coordinates[1] has latitude 95, outside -90..90 (are longitude and latitude swapped?)",
+        "geometry.coordinates[1]",
+        False,
+    ),
+    "longitude out of range": (
+        feature({"type": "Point", "coordinates": [200, 53]}),
+        "geometry.coordinates has longitude 200, outside -180..180",
+        "geometry.coordinates",
+        False,
+    ),
+    "swapped latitude and longitude": (
+        feature({"type": "LineString", "coordinates": [[53.9, 27.56], [54.1, 28.0]]}),
+        "latitude and longitude look swapped: RFC 7946 positions are [longitude, latitude]",
+        "geometry.coordinates",
+        True,
+    ),
+    "mixed 2D and 3D": (
+        feature({"type": "LineString", "coordinates": [[27.5, 53.9], [28.0, 54.1, 120]]}),
+        "geometry.coordinates mixes positions with and without height (2 and 3 numbers)",
+        "geometry.coordinates",
+        False,
+    ),
+    "empty multipolygon": (
+        feature({"type": "MultiPolygon", "coordinates": []}),
+        "has an empty shape (no positions): it is kept but not drawn",
+        "geometry",
+        True,
+    ),
+    "empty geometry collection": (
+        feature({"type": "GeometryCollection", "geometries": []}),
+        "has an empty shape (no positions): it is kept but not drawn",
+        "geometry",
+        True,
+    ),
+    "bad member of a geometry collection": (
+        feature({"type": "GeometryCollection", "geometries": [POINT, {"type": "Point", "coordinates": [27, 95]}]}),
+        "geometry.geometries[1].coordinates has latitude 95, outside -90..90",
+        "geometry.geometries[1].coordinates",
+        False,
+    ),
+    "properties as a list": (
+        {"type": "Feature", "geometry": POINT, "properties": [1]},
+        "properties is a list [1], but must be an object or null",
+        "properties",
+        False,
+    ),
+    "no properties member": (
+        {"type": "Feature", "geometry": POINT},
+        "has no 'properties' member; treated as empty",
+        "properties",
+        True,
+    ),
+    "id as an object": (
+        feature(id={"a": 1}),
+        'id is an object {"a": 1}, but must be text or a number',
+        "id",
+        False,
+    ),
+}
+
+
+@pytest.mark.parametrize("name", FEATURE_CASES)
+def test_each_bad_feature_has_a_clear_message(name):
+    item, expected, field, kept = FEATURE_CASES[name]
+    report = validate(collection(item, feature(LINE)))
+    problems = [p for p in only(report.problems) if p.index == 0]
+    assert [p.message for p in problems if expected in p.message], messages(report.problems)
+    match = next(p for p in problems if expected in p.message)
+    assert match.field == field
+    assert match.warning is kept
+    assert len(report.features) == (2 if kept else 1), "one bad feature never rejects the others"
+    assert report.total == 2
+
+
+def test_many_structural_errors_are_summed_up():
+    geometry = {"type": "LineString", "coordinates": [[str(x), "53"] for x in range(20)]}
+    errors = validate(collection(feature(geometry))).errors
+    assert len(errors) == 6
+    assert errors[-1].message == "the geometry has 35 more problems like these"
+
+
+@pytest.mark.parametrize(
+    "geometry",
+    [
+        {"type": "Point", "coordinates": [27.5, 53.9, 210.0]},
+        {"type": "LineString", "coordinates": [[27.5, 53.9, 1.0], [28.0, 54.1, 2.0]]},
+        {"type": "Polygon", "coordinates": [[[*position, 5.0] for position in SQUARE]]},
+    ],
+    ids=["point", "line", "polygon"],
+)
+def test_3d_positions_are_accepted(geometry):
+    report = validate(collection(feature(geometry)))
+    assert len(report.features) == 1 and not report.errors
+    assert report.features[0]["geometry"] == geometry
+
+
+def test_geometry_collection_is_accepted():
+    geometry = {"type": "GeometryCollection", "geometries": [POINT, LINE, {"type": "Polygon", "coordinates": [SQUARE]}]}
+    report = validate(collection(feature(geometry)))
+    assert len(report.features) == 1 and not report.errors
+
+
+def test_legacy_crs_is_a_warning_naming_it():
+    crs = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::3857"}}
+    report = validate(collection(feature(), crs=crs))
+    assert len(report.features) == 1 and not report.errors
+    assert (
+        "has a legacy 'crs' member (naming \"urn:ogc:def:crs:EPSG::3857\"): RFC 7946 GeoJSON is always WGS84 "
+        "longitude/latitude, so it was ignored"
+    ) in messages(report.warnings)
+
+
+def test_empty_feature_collection_is_a_warning():
+    report = validate(collection())
+    assert messages(report.problems) == ["the FeatureCollection has no features"]
+    assert report.problems[0].warning and report.features == []
+
+
+def test_duplicate_ids_warn_on_import_and_reject_in_project_data():
+    document = collection(feature(id="a"), feature(LINE, id="a"), feature(properties={"id": "a"}))
+    imported = validate(document)
+    duplicate = 'the id "a" is used by an earlier feature too: ids must be unique; both features were kept'
+    assert [(p.index, p.warning) for p in imported.problems if duplicate in p.message] == [(1, True), (2, True)]
+    assert len(imported.features) == 3
+    structure = validate(document, mode="structure")
+    assert [p.index for p in structure.errors] == [1, 2]
+    assert len(structure.features) == 1
+
+
+def test_bare_geometry_and_single_feature_are_accepted():
+    assert len(validate(POINT).features) == 1
+    assert validate(feature(id="x")).features == [{"type": "Feature", "id": "x", "geometry": POINT, "properties": {}}]
+
+
+def test_import_mode_lists_features_without_claim_fields_as_unsourced():
+    report = validate(collection(feature(properties={"name": "Grodno"}), feature()))
+    assert set(report.unsourced) == {0, 1}
+    assert "properties is missing 'id', 'layer', 'title', 'status', 'source_id'" in report.unsourced[0][0]
+    assert all(p.warning for p in report.problems)
+
+
+def test_claims_mode_rejects_features_without_claim_fields():
+    report = validate(collection(feature()), mode="claims")
+    assert report.features == [] and report.unsourced == {}
+    assert "properties is missing 'id', 'layer'" in report.errors[0].message
+
+
+def test_problem_text_names_file_feature_and_kind():
+    report = validate(collection(feature(id="convoy-1", geometry={"type": "Point", "coordinates": [27]})))
+    assert str(report.errors[0]) == (
+        "in.geojson: feature convoy-1: geometry.coordinates has 1 item: a position needs 2 or 3 numbers: "
+        "longitude, latitude and an optional height"
+    )
+    assert str(validate(collection()).problems[0]) == "in.geojson: warning: the FeatureCollection has no features"
+
+
+def test_hostile_input_is_echoed_short():
+    report = validate({"type": "x" * 10_000})
+    assert len(report.errors[0].message) < 200
+
+
+def test_check_geometry_keeps_its_string_interface():
+    assert check_geometry(POINT, strict=False) == ([], [])
+    errors, warnings = check_geometry({"type": "Point", "coordinates": [27.123456789, 53.9]})
+    assert errors == ["coordinates have more than 6 decimals"] and warnings == []
+
+
+# --- the command line -------------------------------------------------------------------------------
+
+
+def run_cli(*args):
+    command = [sys.executable, "-m", "geo", "validate", *map(str, args)]
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+
+def assert_no_traceback(result):
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_cli_clean_file_exits_0():
+    result = run_cli(ROOT / "data" / "layers" / "statements.geojson")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout == ""
+    assert "0 problem(s)" in result.stderr
+
+
+def test_cli_problems_exit_1_with_one_line_each(tmp_path):
+    path = tmp_path / "mine.geojson"
+    path.write_text(json.dumps(collection(feature(id="bad", geometry={"type": "Point", "coordinates": ["27", 53]}))))
+    result = run_cli(path)
+    assert result.returncode == 1
+    assert_no_traceback(result)
+    line = f'{path}: feature bad: geometry.coordinates[0] is text "27", but must be a number'
+    assert result.stdout.splitlines()[0].startswith(line)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("missing.geojson", None, "file not found"),
+        ("garbage.bin", b"\xff\xfe\x00\x01" + bytes(range(256)) * 8, "the file is UTF-16 text"),
+        ("garbage2.bin", b"\x00\x9c\xf1" * 3000, "the file is not UTF-8 text (byte 0x9c at line 1, byte 1)"),
+        ("big.geojson", 50 * 1024 * 1024, "the file is 50 MB; the size limit is 10 MB"),
+    ],
+)
+def test_cli_unreadable_files_give_one_clear_line(tmp_path, name, content, expected):
+    path = tmp_path / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    elif isinstance(content, int):
+        with path.open("wb") as handle:
+            handle.truncate(content)
+    result = run_cli(path)
+    assert result.returncode == 1
+    assert_no_traceback(result)
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"{path}: {expected}"), result.stdout
+
+
+def test_cli_size_limit_is_configurable(tmp_path):
+    path = tmp_path / "small.geojson"
+    path.write_bytes(b" " * 2048 + encode(POINT))
+    result = run_cli("--max-mb", "0.001", path)
+    assert result.returncode == 1
+    assert result.stdout.strip() == f"{path}: the file is 2 KB; the size limit is 1 KB"
+
+
+@pytest.mark.parametrize("args", [["--max-mb", "0"], ["--max-mb", "lots"], ["--no-such-option"]])
+def test_cli_usage_errors_exit_2(args):
+    result = run_cli(*args)
+    assert result.returncode == 2
+    assert_no_traceback(result)
+
+
+def test_cli_shipped_data_is_clean():
+    result = subprocess.run([sys.executable, "-m", "geo", "validate"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
