@@ -84,16 +84,15 @@ def legend(with_unsourced: bool) -> None:
 def filter_controls(layers: Layers) -> filters.Filters:
     """Draw the status and date filters; return what they keep (``None`` where nothing is filtered)."""
     st.header("Filters")
-    found = {filters.status_of(feature) for _, fc in layers for feature in fc["features"]}
-    present = [status for status in filters.STATUS_CHOICES if status in found]
-    chosen = st.multiselect("Status", present, default=present, key=STATUS_FILTER_KEY)
+    choices = list(filters.STATUS_CHOICES)
+    chosen = st.multiselect("Status", choices, default=choices, key=STATUS_FILTER_KEY)
     days = filters.dates_in(layers)
     window = None
     if len(days) > 1:
-        window = st.select_slider(
-            "Event date", options=days, value=(days[0], days[-1]), format_func=str, key=DATE_FILTER_KEY
-        )
-    statuses = None if set(chosen) == set(present) else frozenset(chosen)
+        # A new span of days (an import) gets a fresh slider, so new features are not hidden.
+        key = f"{DATE_FILTER_KEY}:{days[0]}:{days[-1]}"
+        window = st.select_slider("Event date", options=days, value=(days[0], days[-1]), format_func=str, key=key)
+    statuses = None if set(chosen) == set(choices) else frozenset(chosen)
     dates = None if window is None or tuple(window) == (days[0], days[-1]) else tuple(window)
     return filters.Filters(statuses=statuses, dates=dates)
 

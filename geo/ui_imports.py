@@ -58,4 +58,4 @@ def show_reports(results: list[ImportResult]) -> None:
         if result.problems:
             title = f"Problems in {escape_markdown(result.name)} ({len(result.problems)})"
         with st.expander(title, expanded=not result.accepted):
-            st.dataframe(result.rows(), hide_index=True, use_container_width=True)
+            st.table(result.rows())
