@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import string
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
@@ -11,7 +10,9 @@ from markupsafe import Markup, escape
 
 SAFE_SCHEMES = frozenset({"http", "https"})
 #: CommonMark lets a backslash escape any ASCII punctuation; Streamlit adds ``:`` directives and ``$`` maths.
-MARKDOWN_SPECIAL = frozenset(string.punctuation)
+#: Characters that start Markdown syntax in a one-line label (links, emphasis, code, HTML, headings,
+#: tables, strikethrough, LaTeX). Parentheses and dots are left alone: without ``[`` they make no link.
+MARKDOWN_SPECIAL = frozenset("\\`*_{}[]<>#|~$")
 
 
 def escape_text(value: Any) -> Markup:

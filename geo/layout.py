@@ -1,9 +1,53 @@
-"""Page-level CSS for the Streamlit page (desktop and phone-sized screens)."""
+"""Page-level CSS for the Streamlit page (desktop and phone-sized screens).
+
+``geo.ui.main`` injects ``PAGE_CSS`` once with ``st.html``. The selectors lean on Streamlit's stable
+``data-testid`` attributes and on the map iframe's title, never on generated class names.
+
+Streamlit puts columns side by side whenever the *window* is at least 640px wide, even when an open
+sidebar leaves the page itself far narrower (a tablet, a small laptop): the map and the source panel then
+shrink to slivers. So the page's main area is a CSS container, and the map row stacks its columns when
+that area, not the window, is narrow.
+"""
 
 from __future__ import annotations
 
-PAGE_CSS = """
+#: Below this width of the main area the map and the source panel stack (map on top).
+STACK_BELOW = "760px"
+#: Where the map column sits below the top bar when it sticks (Streamlit's header is 3.75rem high).
+STICKY_TOP = "4rem"
+#: Streamlit's own breakpoint for phone-sized windows.
+PHONE_MAX = "640px"
+MAP_ROW = '[data-testid="stHorizontalBlock"]:has(iframe[title="streamlit_folium.st_folium"])'
+
+PAGE_CSS = f"""
 <style>
-.block-container {padding-top: 2.5rem;}
+.block-container {{padding-top: 2.5rem;}}
+[data-testid="stMain"] {{container-type: inline-size; container-name: claim-main;}}
+
+/* The claim panel: no inherited list indent, so a narrow column or a phone keeps its width for the text. */
+.claim-panel dl {{padding-left: 0;}}
+
+/* A narrow main area (phone, tablet with the sidebar open): the map full width, the panel below it. */
+@container claim-main (max-width: {STACK_BELOW}) {{
+  {MAP_ROW} {{flex-wrap: wrap;}}
+  {MAP_ROW} > [data-testid="stColumn"] {{flex: 1 1 100% !important; width: 100% !important; min-width: 100%;}}
+}}
+
+/* Side by side: the map stays in view while a long claim panel scrolls beside it. */
+@container claim-main (min-width: {STACK_BELOW}) {{
+  {MAP_ROW} > [data-testid="stColumn"]:has(iframe[title="streamlit_folium.st_folium"]) {{
+    position: sticky;
+    top: {STICKY_TOP};
+    align-self: flex-start;
+  }}
+}}
+
+/* Phones: give the text the width, and keep long words, links and button labels inside it. */
+@media (max-width: {PHONE_MAX}) {{
+  .block-container {{padding-left: 0.75rem; padding-right: 0.75rem;}}
+  .block-container h1 {{font-size: 2rem;}}
+  .claim-panel, .sources-list {{overflow-wrap: anywhere;}}
+  [data-testid="stDownloadButton"] button {{max-width: 100%; white-space: normal; text-align: left;}}
+}}
 </style>
 """

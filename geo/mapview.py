@@ -28,7 +28,7 @@ TILES = {
     "Light (CartoDB Positron)": {"tiles": "CartoDB positron"},
 }
 OFFLINE = "Offline (no tiles)"
-TOOLTIP_STYLE = "max-width:280px;white-space:normal;font-size:13px"
+TOOLTIP_STYLE = "min-width:220px;max-width:280px;white-space:normal;font-size:13px"
 MAP_CSS = "path.leaflet-interactive:focus{outline:none}"
 BASEMAPS = (*TILES, OFFLINE)
 SAFE_STYLE_KEY = re.compile(r"[A-Za-z]{1,40}")

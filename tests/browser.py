@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import socket
+import struct
 import subprocess
 import sys
 import time
 import urllib.request
+import zlib
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -92,3 +99,244 @@ class StreamlitServer:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.process.kill()
+
+
+# --- What the map draws, read from the page ------------------------------------------------------------------
+
+#: Hosts the page may reach beyond this machine: map tiles only (subdomains included).
+TILE_HOSTS = ("tile.openstreetmap.org", "basemaps.cartocdn.com")
+TILE_URL = re.compile(r"^https?://([a-z0-9-]+\.)*(tile\.openstreetmap\.org|basemaps\.cartocdn\.com)(:\d+)?/", re.I)
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+#: URL schemes that never touch the network.
+LOCAL_SCHEMES = frozenset({"data", "blob", "about", "javascript"})
+
+#: The state of the map, read from the parent page: ``null`` unless exactly one map iframe is on the page,
+#: laid out and holding a Leaflet map (Streamlit briefly shows two while it swaps a changed map in).
+MAP_STATE_JS = """() => {
+  const frames = [...document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]')];
+  if (frames.length !== 1) return null;
+  const frame = frames[0];
+  const box = frame.getBoundingClientRect();
+  if (box.width < 1 || box.height < 1) return null;
+  let doc = null;
+  try { doc = frame.contentDocument; } catch (error) { return null; }
+  if (!doc || doc.readyState !== 'complete' || !doc.querySelector('.leaflet-container')) return null;
+  const layers = {}, statuses = {};
+  for (const path of doc.querySelectorAll('.leaflet-map-pane path')) {
+    const classes = [...path.classList];
+    const layer = classes.find(name => name.startsWith('claim-layer-'));
+    if (!layer) continue;
+    const id = layer.slice('claim-layer-'.length);
+    const status = (classes.find(name => name.startsWith('status-')) || 'status-').slice('status-'.length);
+    layers[id] = (layers[id] || 0) + 1;
+    statuses[id] = statuses[id] || {};
+    statuses[id][status] = (statuses[id][status] || 0) + 1;
+  }
+  const tiles = [...doc.querySelectorAll('img.leaflet-tile')].map(img => img.src);
+  const notice = doc.querySelector('.tile-error-notice');
+  return {
+    layers, statuses,
+    paths: doc.querySelectorAll('.leaflet-map-pane path').length,
+    outlines: doc.querySelectorAll('path.offline-outline').length,
+    labels: [...doc.querySelectorAll('.place-label')].map(label => label.textContent).sort(),
+    tiles: tiles.length,
+    tile_hosts: [...new Set(tiles.map(src => new URL(src).host))].sort(),
+    tile_sites: [...new Set(tiles.map(src => new URL(src).hostname.split('.').slice(-3).join('.')))].sort(),
+    notice: notice ? notice.textContent : null,
+    width: box.width,
+    height: box.height,
+  };
+}"""
+
+_WAIT_JS = (
+    """(expected) => {
+  const canon = value => JSON.stringify(value, (key, item) =>
+    item && typeof item === 'object' && !Array.isArray(item)
+      ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : item);
+  const failure = document.querySelector('[data-testid="stException"]');
+  if (failure) return {exception: failure.innerText};
+  const state = (__MAP_STATE__)();
+  if (!state) return null;
+  for (const [key, value] of Object.entries(expected)) {
+    if (canon(state[key]) !== canon(value)) return null;
+  }
+  return state;
+}"""
+).replace("__MAP_STATE__", MAP_STATE_JS)
+
+#: A point on the outline of the ``index``-th shape matching ``selector`` in the map iframe, in the page's
+#: viewport, where a click lands on that shape: inside the viewport, the iframe topmost there in the page
+#: (not covered, not stale during a Streamlit rerun) and the shape topmost there in the iframe. ``null``
+#: while there is none. Points are tried along the path (``getPointAtLength``, mapped by ``getScreenCTM``).
+CLICK_POINT_JS = """([selector, index, fractions]) => {
+  const frames = [...document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]')];
+  if (frames.length !== 1 || frames[0].closest('[data-stale="true"]')) return null;
+  const frame = frames[0];
+  let doc = null;
+  try { doc = frame.contentDocument; } catch (error) { return null; }
+  const path = doc && doc.querySelectorAll(selector)[index];
+  if (!path || !path.getTotalLength) return null;
+  const box = frame.getBoundingClientRect();
+  const style = getComputedStyle(frame);
+  const left = box.x + parseFloat(style.borderLeftWidth) + parseFloat(style.paddingLeft);
+  const top = box.y + parseFloat(style.borderTopWidth) + parseFloat(style.paddingTop);
+  const length = path.getTotalLength();
+  const matrix = path.getScreenCTM();
+  for (const fraction of fractions) {
+    const point = path.getPointAtLength(length * fraction);
+    const x = point.x * matrix.a + point.y * matrix.c + matrix.e;
+    const y = point.x * matrix.b + point.y * matrix.d + matrix.f;
+    const pageX = left + x, pageY = top + y;
+    if (pageX < 0 || pageY < 0 || pageX >= innerWidth || pageY >= innerHeight) continue;
+    if (document.elementFromPoint(pageX, pageY) !== frame) continue;
+    if (doc.elementFromPoint(x, y) !== path) continue;
+    return {x: pageX, y: pageY, fraction};
+  }
+  return null;
+}"""
+FRACTIONS = (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.1, 0.9)
+
+
+def read_json(relative: str) -> Any:
+    """Read a JSON file of the repository, e.g. ``data/catalog.json``."""
+    return json.loads((ROOT / relative).read_text(encoding="utf-8"))
+
+
+def catalog_layers() -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
+    """Return every catalog layer with the features of its layer file, in catalog order."""
+    return [
+        (layer, read_json(f"data/{layer['file']}")["features"]) for layer in read_json("data/catalog.json")["layers"]
+    ]
+
+
+def layer_label(layer: dict[str, Any], features: list[dict[str, Any]]) -> str:
+    """Return the sidebar label of a layer's checkbox: ``<title> (<count>)``."""
+    return f"{layer['title']} ({len(features)})"
+
+
+def sidebar_widget(page, test_id: str, label: str):
+    """Return a sidebar widget (``stCheckbox``, ``stRadioOption``...) found by the label text a person sees.
+
+    Not by accessible name: Streamlit names inputs after the raw Markdown label, escapes included.
+    """
+    sidebar = page.get_by_test_id("stSidebar")
+    return sidebar.get_by_test_id(test_id).filter(has=page.get_by_text(label, exact=True))
+
+
+def map_state(page) -> dict[str, Any] | None:
+    """Return what the map iframe draws now (layers, statuses, tiles, labels...), or None while it swaps."""
+    return page.evaluate(MAP_STATE_JS)
+
+
+def wait_for_map(page, timeout: float = 60_000, **expected: Any) -> dict[str, Any]:
+    """Wait until the one map iframe draws what ``expected`` says (keys of ``MAP_STATE_JS``); return its state.
+
+    Streamlit replaces the map iframe whenever the map changes, so this polls the page (in the browser, per
+    animation frame) rather than trusting the iframe that happens to be there when the call starts. Fails at
+    once if the page shows a Streamlit exception.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+    try:
+        state = page.wait_for_function(_WAIT_JS, arg=expected, timeout=timeout).json_value()
+    except PlaywrightTimeoutError:
+        raise AssertionError(f"the map never drew {expected};\nit draws {map_state(page)}") from None
+    if "exception" in state:
+        raise AssertionError(f"the app shows an exception:\n{state['exception']}")
+    return state
+
+
+def click_shape(page, selector: str, index: int = 0, timeout: float = 30_000) -> dict[str, float]:
+    """Click a shape of the map as a person would: with the mouse, on a visible point of its outline.
+
+    Scrolls the map into view, waits (polling in the browser) for a point of the ``index``-th shape matching
+    ``selector`` where a click would land on it (see ``CLICK_POINT_JS``), and clicks there. Returns the point.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+    page.locator(MAP_FRAME).scroll_into_view_if_needed()
+    try:
+        point = page.wait_for_function(CLICK_POINT_JS, arg=[selector, index, FRACTIONS], timeout=timeout).json_value()
+    except PlaywrightTimeoutError:
+        raise AssertionError(f"no point of {selector} #{index} is visible and clickable on the map") from None
+    page.mouse.click(point["x"], point["y"])
+    return point
+
+
+# --- The network: tiles answered locally, every request recorded ----------------------------------------------
+
+
+def is_tile_url(url: str) -> bool:
+    """True for a request to a tile host the app uses (OpenStreetMap, CARTO)."""
+    return bool(TILE_URL.match(url))
+
+
+def is_local_url(url: str) -> bool:
+    """True for a URL that stays on this machine (localhost, or a scheme without network)."""
+    parts = urlsplit(url)
+    return parts.scheme in LOCAL_SCHEMES or (parts.hostname or "") in LOCAL_HOSTS
+
+
+def _png(width: int = 1, height: int = 1) -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + b"\x00\x00\x00\x00" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+#: A transparent PNG served in place of every map tile, so tests neither need nor load real tiles.
+BLANK_TILE = _png()
+
+
+def stub_tiles(target) -> list[str]:
+    """Answer every tile request of a page or context with ``BLANK_TILE``; return the tile URLs asked for."""
+    asked: list[str] = []
+
+    def answer(route) -> None:
+        asked.append(route.request.url)
+        route.fulfill(status=200, content_type="image/png", body=BLANK_TILE)
+
+    target.route(TILE_URL, answer)
+    return asked
+
+
+def fail_tiles(target) -> list[str]:
+    """Make every tile request of a page or context fail, as without internet; return the URLs asked for."""
+    asked: list[str] = []
+
+    def refuse(route) -> None:
+        asked.append(route.request.url)
+        route.abort("internetdisconnected")
+
+    target.route(TILE_URL, refuse)
+    return asked
+
+
+@dataclass
+class NetworkLog:
+    """Every request a browser context made (page, iframes, workers) and every WebSocket it opened."""
+
+    requests: list[str] = field(default_factory=list)
+    websockets: list[str] = field(default_factory=list)
+
+    def attach(self, context, page=None) -> NetworkLog:
+        """Start recording ``context``'s requests and ``page``'s WebSockets."""
+        context.on("request", lambda request: self.requests.append(request.url))
+        if page is not None:
+            page.on("websocket", lambda socket: self.websockets.append(socket.url))
+        return self
+
+    def urls(self) -> list[str]:
+        """Return every URL seen so far."""
+        return [*self.requests, *self.websockets]
+
+    def leaving(self) -> list[str]:
+        """Return the URLs that left this machine."""
+        return [url for url in self.urls() if not is_local_url(url)]
+
+    def tiles(self, since: int = 0) -> list[str]:
+        """Return the tile requests (from request number ``since`` on)."""
+        return [url for url in self.requests[since:] if is_tile_url(url)]

@@ -208,10 +208,11 @@ def test_link_does_not_double_escape_a_markup_label():
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        ("[x](javascript:alert(1))", r"\[x\]\(javascript\:alert\(1\)\)"),
+        ("[x](javascript:alert(1))", r"\[x\](javascript:alert(1))"),
         ("**bold** _i_ `code`", r"\*\*bold\*\* \_i\_ \`code\`"),
-        ("<b>html</b>", r"\<b\>html\<\/b\>"),
-        (":red[colour] $x$", r"\:red\[colour\] \$x\$"),
+        ("<b>html</b>", r"\<b\>html\</b\>"),
+        (":red[colour] $x$", r":red\[colour\] \$x\$"),
+        ("NATO forces (claimed) (2)", "NATO forces (claimed) (2)"),
         ("line\nbreak", "line break"),
         ("plain words 12", "plain words 12"),
         (None, ""),

@@ -4,7 +4,7 @@ import json
 
 from playwright.sync_api import expect
 
-from tests.browser import MAP_FRAME
+from tests.browser import catalog_layers, wait_for_map
 
 UPLOAD = {
     "type": "FeatureCollection",
@@ -31,14 +31,13 @@ UPLOAD = {
 def test_upload_draws_valid_features_and_lists_the_rest(app_server, page, console, tmp_path):
     path = tmp_path / "my claims.geojson"
     path.write_text(json.dumps(UPLOAD))
+    shipped = {layer["id"]: len(features) for layer, features in catalog_layers()}
     page.goto(app_server.url)
-    frame = page.frame_locator(MAP_FRAME)
-    frame.locator("path.leaflet-interactive").first.wait_for(timeout=60_000)
+    wait_for_map(page, layers=shipped)
     page.locator('[data-testid="stSidebar"] input[type="file"]').set_input_files(str(path))
 
-    imported = frame.locator("path.claim-layer-import-my-claims")
-    expect(imported).to_have_count(1, timeout=30_000)
-    expect(frame.locator("path.claim-layer-import-my-claims.status-unsourced")).to_have_count(1)
+    state = wait_for_map(page, layers={**shipped, "import-my-claims": 1})
+    assert state["statuses"]["import-my-claims"] == {"unsourced": 1}
     expect(page.get_by_text("my claims.geojson: 1 of 3 features imported, 2 left out")).to_be_visible()
     sidebar = page.locator('[data-testid="stSidebar"]')
     expect(sidebar.get_by_text("Imported: my claims.geojson (1)")).to_be_visible()
@@ -51,5 +50,5 @@ def test_upload_draws_valid_features_and_lists_the_rest(app_server, page, consol
     expect(table).to_contain_text("#3")
 
     sidebar.get_by_text("Imported: my claims.geojson (1)").click()
-    expect(imported).to_have_count(0)
+    wait_for_map(page, layers=shipped)
     assert not [line for line in console if line.startswith("pageerror")]
