@@ -1,0 +1,65 @@
+"""The "current view" download holds exactly what the map shows after toggles, filters and an import."""
+
+import json
+from collections import Counter
+from pathlib import Path
+
+from playwright.sync_api import expect
+
+from tests.browser import catalog_layers, layer_label, sidebar_widget, wait_for_map
+
+IMPORTED = {
+    "type": "FeatureCollection",
+    "features": [
+        {
+            "type": "Feature",
+            "properties": {"name": "Seen at Vilnius"},
+            "geometry": {"type": "Point", "coordinates": [25.28, 54.69]},
+        }
+    ],
+}
+
+
+def statuses_of(collection):
+    counts = {}
+    for feature in collection["features"]:
+        layer, status = feature["properties"]["layer"], feature["properties"].get("status", "unsourced")
+        counts.setdefault(layer, Counter())[status] += 1
+    return {layer: dict(counter) for layer, counter in counts.items()}
+
+
+def remove_status(page, status):
+    multiselect = page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect")
+    multiselect.get_by_role("button", name=f"Remove {status}").click()
+
+
+def test_current_view_download_matches_the_map(app_server, page, tiles, tmp_path):
+    layers = catalog_layers()
+    shipped = {layer["id"]: len(features) for layer, features in layers}
+    upload = tmp_path / "analyst.geojson"
+    upload.write_text(json.dumps(IMPORTED))
+    page.goto(app_server.url)
+    wait_for_map(page, layers=shipped)
+
+    page.get_by_test_id("stSidebar").locator('input[type="file"]').set_input_files(str(upload))
+    wait_for_map(page, layers={**shipped, "import-analyst": 1})
+    drills, drill_features = next((layer, features) for layer, features in layers if layer["id"] == "drills")
+    sidebar_widget(page, "stCheckbox", layer_label(drills, drill_features)).click()
+    remove_status(page, "context")
+    expected = {key: count for key, count in shipped.items() if key not in ("drills", "borders")}
+    state = wait_for_map(page, layers={**expected, "import-analyst": 1})
+
+    button = page.get_by_test_id("stDownloadButton").get_by_role("button").filter(has_text="Current view")
+    expect(button).to_have_text("Current view (10 features)")
+    with page.expect_download() as info:
+        button.click()
+    assert info.value.suggested_filename.startswith("claim-map_belarus-2020-08_view_")
+    collection = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
+    assert dict(Counter(f["properties"]["layer"] for f in collection["features"])) == state["layers"]
+    drawn = {layer: statuses for layer, statuses in state["statuses"].items()}
+    downloaded = statuses_of(collection)
+    downloaded["import-analyst"] = {"unsourced": downloaded["import-analyst"].pop("unsourced", 0)}
+    assert downloaded == drawn
+    imported = next(f for f in collection["features"] if f["properties"]["layer"] == "import-analyst")
+    assert imported["properties"]["name"] == "Seen at Vilnius"
+    assert imported["geometry"] == IMPORTED["features"][0]["geometry"]
