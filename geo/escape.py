@@ -36,7 +36,7 @@ def escape_markdown(value: Any) -> str:
     """Return ``value`` as Markdown that shows as the same literal text (for Streamlit labels).
 
     Streamlit renders widget labels, captions and ``st.markdown`` as Markdown: a title such as
-    ``[x](javascript:...)`` or ``**bold**`` must show as typed. Every ASCII punctuation character is
+    ``[x](javascript:...)`` or ``**bold**`` must show as typed. Every character of ``MARKDOWN_SPECIAL`` is
     backslash-escaped and line breaks become spaces; ``None`` becomes an empty string.
 
     Parameters

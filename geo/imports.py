@@ -11,7 +11,7 @@ from typing import Any
 
 from geo.catalog import Layer
 from geo.downloads import slug
-from geo.validate import Context, Limits, Problem, Report, parse_json, validate_document
+from geo.validate import Context, HasProblems, Limits, Problem, Report, parse_json, validate_document
 
 IMPORT_GROUP = "imports"
 ID_PREFIX = "import-"
@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
-class ImportResult:
+class ImportResult(HasProblems):
     """One imported file: its session layer, the accepted features and every problem found.
 
     Attributes
@@ -63,16 +63,6 @@ class ImportResult:
     def rejected(self) -> int:
         """Number of features of the file left out because of an error."""
         return max(self.total - self.accepted, 0)
-
-    @property
-    def errors(self) -> list[Problem]:
-        """Problems that kept a feature, or the whole file, out."""
-        return [problem for problem in self.problems if not problem.warning]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        """Problems of features that were imported anyway."""
-        return [problem for problem in self.problems if problem.warning]
 
     def rows(self) -> list[dict[str, str]]:
         """Return the problems as table rows (see ``problem_rows``)."""

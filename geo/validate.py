@@ -96,8 +96,24 @@ class Problem:
         return f"{self.path}: {where}{kind}{self.message}"
 
 
+class HasProblems:
+    """Split a ``problems`` list into errors and warnings (for reports and import results)."""
+
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Problems that reject a feature or the file."""
+        return [problem for problem in self.problems if not problem.warning]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """Problems that keep the feature but deserve a look."""
+        return [problem for problem in self.problems if problem.warning]
+
+
 @dataclass
-class Report:
+class Report(HasProblems):
     """What validating one document found: the accepted features and every problem.
 
     ``unsourced`` maps the position of an accepted feature in ``features`` to the reasons it
@@ -109,16 +125,6 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
     unsourced: dict[int, list[str]] = field(default_factory=dict)
     total: int = 0
-
-    @property
-    def errors(self) -> list[Problem]:
-        """Problems that reject a feature or the file."""
-        return [problem for problem in self.problems if not problem.warning]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        """Problems that keep the feature but deserve a look."""
-        return [problem for problem in self.problems if problem.warning]
 
     @property
     def is_clean(self) -> bool:
