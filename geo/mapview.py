@@ -35,15 +35,15 @@ SAFE_STYLE_KEY = re.compile(r"[A-Za-z]{1,40}")
 SAFE_STYLE_VALUE = re.compile(r"[#\w .,%()-]{0,60}")
 #: Shown on the map while tiles fail to load (no internet, blocked host): the layers draw regardless.
 TILE_ERROR_MESSAGE = (
-    "Map tiles could not be loaded. The claim layers are unaffected; "
-    "for country outlines and place names without internet, choose \u201cOffline (no tiles)\u201d under Basemap."
+    "Map tiles could not be loaded; the claims still draw. Without internet, choose "
+    "\u201cOffline (no tiles)\u201d under Basemap for outlines and place names."
 )
 #: Every basemap: the attribution wraps beside the scale bar instead of covering it on narrow maps.
 BASEMAP_CSS = ".leaflet-control-attribution{max-width:calc(100vw - 140px);white-space:normal;line-height:1.35}"
 #: Tile basemaps: the note shown while tiles fail.
 TILE_CSS = (
-    ".tile-error-notice{background:rgba(255,255,255,.92);padding:4px 8px;max-width:220px;"
-    "font:12px/1.35 sans-serif;color:#333}"
+    ".tile-error-notice{background:rgba(255,255,255,.92);padding:3px 7px;max-width:260px;"
+    "font:11px/1.3 sans-serif;color:#333}"
 )
 #: The offline basemap: outlines (CSS class ``offline-outline``), labels and where both come from.
 OFFLINE_OUTLINE_STYLE = {
@@ -75,7 +75,7 @@ class TileErrorNotice(MacroElement):
             var notice = null;
             tiles.on("tileerror", function () {
                 if (notice) { return; }
-                notice = L.control({position: "topright"});
+                notice = L.control({position: "bottomleft"});
                 notice.onAdd = function () {
                     var box = L.DomUtil.create("div", "tile-error-notice leaflet-bar");
                     box.setAttribute("role", "status");
