@@ -36,6 +36,12 @@ def _parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check GeoJSON files and claim properties")
     validate.add_argument("paths", nargs="*", type=Path, help="files or folders (default: the whole data folder)")
     validate.add_argument("--max-mb", type=float, default=10.0, help="size limit per file in MB (default: 10)")
+    validate.add_argument(
+        "--import",
+        dest="as_import",
+        action="store_true",
+        help="check your own files as the app's import does: features without claim fields are unsourced warnings",
+    )
     validate.set_defaults(run=_validate)
 
     base = commands.add_parser("base", help="cut data/base/countries.geojson from the OSM-derived world file")
@@ -67,7 +73,8 @@ def _validate(args: argparse.Namespace) -> int:
     if args.max_mb <= 0:
         print("error: --max-mb must be positive", file=sys.stderr)
         return 2
-    problems = checks.check_paths(args.paths, args.data, max_bytes=int(args.max_mb * 1024 * 1024))
+    max_bytes = int(args.max_mb * 1024 * 1024)
+    problems = checks.check_paths(args.paths, args.data, max_bytes=max_bytes, as_import=args.as_import)
     for problem in problems:
         print(problem)
     errors = [problem for problem in problems if not problem.warning]

@@ -11,7 +11,14 @@ from geo.validate import Context, Limits, Problem, Report, read_document, valida
 BASE_DIR_NAME = "base"
 
 
-def check_file(path: Path, data_dir: Path = DATA_DIR, *, layer: str | None = None, limits: Limits = Limits()) -> Report:
+def check_file(
+    path: Path,
+    data_dir: Path = DATA_DIR,
+    *,
+    layer: str | None = None,
+    limits: Limits = Limits(),
+    as_import: bool = False,
+) -> Report:
     """Validate one GeoJSON file against the project's rules.
 
     Parameters
@@ -24,6 +31,8 @@ def check_file(path: Path, data_dir: Path = DATA_DIR, *, layer: str | None = Non
         The catalog layer the file holds; every feature's ``layer`` must match it.
     limits : Limits
         Size, feature-count and nesting caps.
+    as_import : bool
+        Check the file as the app's import does: features without claim fields are kept as unsourced.
 
     Returns
     -------
@@ -34,7 +43,7 @@ def check_file(path: Path, data_dir: Path = DATA_DIR, *, layer: str | None = Non
     if document is None:
         return Report(str(path), problems=problems)
     is_base = BASE_DIR_NAME in Path(path).parts[-2:-1]
-    mode = "structure" if is_base else "claims"
+    mode = "structure" if is_base else "import" if as_import else "claims"
     context = Context(
         str(path), mode=mode, sources=None if is_base else _source_ids(data_dir), layer=layer, limits=limits
     )
@@ -87,7 +96,9 @@ def _check_references(reports: list[Report]) -> list[Problem]:
     return problems
 
 
-def check_paths(paths: Iterable[Path], data_dir: Path = DATA_DIR, *, max_bytes: int | None = None) -> list[Problem]:
+def check_paths(
+    paths: Iterable[Path], data_dir: Path = DATA_DIR, *, max_bytes: int | None = None, as_import: bool = False
+) -> list[Problem]:
     """Validate files and folders (all ``*.geojson`` inside); with none, the whole data folder."""
     limits = Limits() if max_bytes is None else Limits(max_bytes=max_bytes)
     paths = list(paths)
@@ -99,5 +110,5 @@ def check_paths(paths: Iterable[Path], data_dir: Path = DATA_DIR, *, max_bytes: 
         if Path(path).is_dir() and not files:
             problems.append(Problem(str(path), "the folder holds no .geojson file"))
         for file in files:
-            problems += check_file(file, data_dir, limits=limits).problems
+            problems += check_file(file, data_dir, limits=limits, as_import=as_import).problems
     return problems

@@ -65,3 +65,18 @@ def test_unknown_command_is_a_usage_error():
     result = geo("frobnicate")
     assert result.returncode == 2
     assert "invalid choice: 'frobnicate'" in result.stderr
+
+
+def test_validate_import_mode_checks_an_analysts_file_as_the_app_does(tmp_path):
+    path = tmp_path / "mine.geojson"
+    point = {
+        "type": "Feature",
+        "properties": {"name": "seen"},
+        "geometry": {"type": "Point", "coordinates": [25.3, 54.7]},
+    }
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [point]}))
+    strict = geo("validate", str(path))
+    assert strict.returncode == 1 and "is missing 'id'" in strict.stdout
+    lenient = geo("validate", "--import", str(path))
+    assert lenient.returncode == 0, lenient.stdout + lenient.stderr
+    assert lenient.stdout.startswith(f"{path}: feature 0: warning: shown as unsourced")
