@@ -4,7 +4,17 @@ import json
 
 from playwright.sync_api import expect
 
-from tests.browser import catalog_layers, wait_for_map
+from tests.browser import catalog_layers, click_shape, wait_for_map
+from tests.e2e.test_hostile import (
+    BREAKOUT,
+    IMG,
+    JS_URL,
+    MARKDOWN_LINK,
+    POINT,
+    SCRIPT,
+    assert_nothing_ran,
+    hostile_properties,
+)
 
 UPLOAD = {
     "type": "FeatureCollection",
@@ -52,3 +62,24 @@ def test_upload_draws_valid_features_and_lists_the_rest(app_server, page, consol
     sidebar.get_by_text("Imported: my claims.geojson (1)").click()
     wait_for_map(page, layers=shipped)
     assert not [line for line in console if line.startswith("pageerror")]
+
+
+def test_a_hostile_upload_runs_nothing(app_server, page, tiles, tmp_path):
+    path = tmp_path / f"{IMG}.geojson"
+    feature = {"type": "Feature", "id": BREAKOUT, "geometry": POINT, "properties": hostile_properties(0, SCRIPT)}
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
+    shipped = {layer["id"]: len(features) for layer, features in catalog_layers()}
+    page.goto(app_server.url)
+    wait_for_map(page, layers=shipped)
+    page.locator('[data-testid="stSidebar"] input[type="file"]').set_input_files(str(path))
+    layer_id = "import-img-src-x-onerror-window-pwned-1"
+    wait_for_map(page, layers={**shipped, layer_id: 1})
+    sidebar = page.get_by_test_id("stSidebar")
+    expect(sidebar.get_by_text(f"Imported: {IMG}.geojson (1)")).to_be_visible()
+
+    click_shape(page, f"path.claim-layer-{layer_id}")
+    panel = page.locator(".claim-panel").first
+    expect(panel).to_contain_text(SCRIPT)
+    expect(panel).to_contain_text(MARKDOWN_LINK)
+    expect(panel).to_contain_text(JS_URL)
+    assert_nothing_ran(page)
