@@ -520,7 +520,8 @@ def check_geometry(geometry: dict[str, Any], strict: bool = True) -> tuple[list[
 
 
 def _geometry_notes(geometry: Any, strict: bool) -> tuple[list[Note], list[Note]]:
-    errors = _messages(geometry_validator().iter_errors(geometry), "geometry")
+    kind = geometry.get("type") if isinstance(geometry, dict) else None
+    errors = _messages(geometry_validator(kind if isinstance(kind, str) else None).iter_errors(geometry), "geometry")
     if errors:
         return _capped(errors), []
     positions = _position_array(geometry)
