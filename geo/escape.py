@@ -1,4 +1,18 @@
-"""The one escaping layer between data and HTML: every string shown in a page passes here."""
+"""The one escaping layer between data and HTML: every string shown in a page or map passes here.
+
+Data must stay inert in every syntax it passes through on its way out:
+
+- **HTML** (panels, tooltips, popups, layer names): markupsafe escapes ``<>&'"``.
+- **Jinja2**: branca compiles each rendered map script a second time as a template
+  (``MacroElement.render`` wraps the text it rendered in ``Element``, whose ``__init__`` calls
+  ``jinja2.Template``), in a normal, non-sandboxed environment. ``{{ }}`` in data would run on the server and
+  ``{#`` or ``{%`` would break the page. HTML escaping and JSON encoding leave braces alone, so here they
+  become the character references ``&#123;`` and ``&#125;``: no Jinja tag can start, and a browser shows the
+  braces literally. Every value interpolated into HTML built with :class:`Html` gets the same treatment.
+- **Markdown** (Streamlit labels, captions, table cells): :func:`escape_markdown`.
+- **GeoJSON foreign members**: what is drawn is rebuilt from ``type``, ``coordinates`` and ``geometries``
+  only, so ``bbox`` and foreign members never reach a map (:func:`drawable_geometry`).
+"""
 
 from __future__ import annotations
 
@@ -15,8 +29,30 @@ SAFE_SCHEMES = frozenset({"http", "https"})
 MARKDOWN_SPECIAL = frozenset("\\`*_{}[]<>#|~$")
 
 
-def escape_text(value: Any) -> Markup:
-    """Return ``value`` as HTML-escaped text; ``None`` becomes an empty string.
+GEOMETRY_TYPES = frozenset({"Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon"})
+#: Braces as HTML character references: inert to Jinja2, shown literally by a browser (see the module docstring).
+TEMPLATE_BRACES = str.maketrans({"{": "&#123;", "}": "&#125;"})
+
+
+class Html(Markup):
+    """Trusted HTML whose interpolated values are escaped for HTML *and* template syntax.
+
+    Build every HTML fragment with ``Html("<b>{}</b>").format(value)`` (or ``Html.join``): each value that is
+    not itself ``Html`` or ``Markup`` goes through :func:`escape_text`.
+    """
+
+    __slots__ = ()
+
+    @classmethod
+    def escape(cls, s: Any) -> Html:
+        """Return ``s`` escaped for HTML with its braces as character references; trusted HTML is kept."""
+        if hasattr(s, "__html__"):
+            return cls(s.__html__())
+        return cls(str(escape(s)).translate(TEMPLATE_BRACES))
+
+
+def escape_text(value: Any) -> Html:
+    """Return ``value`` as HTML-escaped text, braces included; ``None`` becomes an empty string.
 
     Parameters
     ----------
@@ -25,11 +61,11 @@ def escape_text(value: Any) -> Markup:
 
     Returns
     -------
-    markupsafe.Markup
-        Text safe to place in an HTML element or a quoted attribute.
+    Html
+        Text safe to place in an HTML element or a quoted attribute, and inert as Jinja2 template text.
 
     """
-    return escape("" if value is None else value)
+    return Html.escape("" if value is None else value)
 
 
 def escape_markdown(value: Any) -> str:
@@ -71,13 +107,13 @@ def safe_url(url: Any) -> str | None:
     return url
 
 
-def link(url: Any, label: Any = None) -> Markup:
+def link(url: Any, label: Any = None) -> Html:
     """Return an escaped ``<a>`` for a safe URL, or the escaped text of an unsafe one."""
     href = safe_url(url)
     text = escape_text(url if label is None else label)
     if href is None:
         return text
-    return Markup('<a href="{}" target="_blank" rel="noopener noreferrer">{}</a>').format(href, text)
+    return Html('<a href="{}" target="_blank" rel="noopener noreferrer">{}</a>').format(href, text)
 
 
 def escape_properties(properties: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -94,10 +130,43 @@ def _escape_value(value: Any) -> Any:
     return str(escape_text(value))
 
 
+def drawable_geometry(geometry: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """Return a GeoJSON geometry rebuilt from ``type``, ``coordinates`` and ``geometries`` only.
+
+    ``bbox`` and foreign members are dropped. Anything that is not a geometry of numbers (a string among
+    the coordinates, an unknown type) gives ``None``: it is not drawn.
+    """
+    if not isinstance(geometry, Mapping):
+        return None
+    kind = geometry.get("type")
+    if kind == "GeometryCollection":
+        members = [drawable_geometry(member) for member in geometry.get("geometries") or []]
+        return None if None in members else {"type": kind, "geometries": members}
+    coordinates = geometry.get("coordinates")
+    if kind not in GEOMETRY_TYPES or not _numbers_only(coordinates):
+        return None
+    return {"type": kind, "coordinates": coordinates}
+
+
+def _numbers_only(value: Any) -> bool:
+    if isinstance(value, list):
+        return all(_numbers_only(item) for item in value)
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 def escape_feature_collection(collection: Mapping[str, Any]) -> dict[str, Any]:
-    """Return a copy of a FeatureCollection whose properties are all escaped for HTML."""
-    features = [
-        {**feature, "properties": escape_properties(feature.get("properties"))}
-        for feature in collection.get("features", [])
-    ]
-    return {**collection, "features": features}
+    """Return the FeatureCollection a map draws: escaped ids and properties, bare geometries, nothing else.
+
+    Members other than ``type``, ``id``, ``geometry`` and ``properties`` (``bbox``, foreign members) are
+    dropped at both levels.
+    """
+    features = []
+    for feature in collection.get("features", []):
+        drawn = {"type": "Feature", "geometry": drawable_geometry(feature.get("geometry"))}
+        if drawn["geometry"] is None:
+            continue
+        if feature.get("id") is not None:
+            drawn["id"] = _escape_value(feature["id"])
+        drawn["properties"] = escape_properties(feature.get("properties"))
+        features.append(drawn)
+    return {"type": "FeatureCollection", "features": features}

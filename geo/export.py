@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 import folium
 import pyogrio
 import shapely
-from markupsafe import Markup
 from pybtex.database import BibliographyData, Entry, Person
 from pybtex.database.output.bibtex import Writer as BibTeXWriter
 from shapely.geometry import shape
@@ -25,7 +24,7 @@ from geo import assets, downloads, mapview, panel
 from geo.case import Case, offline_basemap
 from geo.catalog import Catalog, Layer
 from geo.citation import format_date
-from geo.escape import escape_text
+from geo.escape import Html, escape_text
 from geo.style import STATUS_STYLES, legend_html
 
 if TYPE_CHECKING:
@@ -58,7 +57,7 @@ BIBTEX_TYPES = {
     "thesis": "phdthesis",
 }
 #: The standalone map's layout: the map fills the page beside a panel with the case, legend and sources.
-HTML_CSS = Markup(
+HTML_CSS = Html(
     "<style>"
     "body{display:flex}.folium-map{flex:1 1 auto;min-width:0}"
     ".claim-map-aside{order:2;flex:0 0 360px;overflow:auto;padding:12px 16px;border-left:1px solid #ccc;"
@@ -337,14 +336,14 @@ def fit(fmap: folium.Map, shown: Sequence[tuple[Layer, dict[str, Any]]]) -> None
         fmap.fit_bounds([[south, west], [north, east]], max_zoom=FIT_MAX_ZOOM)
 
 
-def aside(request: Request, shown: Sequence[tuple[Layer, dict[str, Any]]]) -> Markup:
+def aside(request: Request, shown: Sequence[tuple[Layer, dict[str, Any]]]) -> Html:
     """Return the side panel of the standalone map: case, what was exported, legend and sources."""
     used = {feature["properties"]["status"] for _, collection in shown for feature in collection["features"]}
     statuses = [status for status in STATUS_STYLES if status in used]
     count = sum(len(collection["features"]) for _, collection in shown)
     layers = f"{len(shown)} layer" + ("" if len(shown) == 1 else "s")
     note = f"Exported {request.day} ({request.scope}): {count} features in {layers}. Click a shape for its source."
-    return Markup(
+    return Html(
         '<aside class="claim-map-aside"><h1>{}</h1><p>{}</p><p class="export-note">{}</p>'
         "<h2>Legend</h2>{}<h2>Sources</h2>{}</aside>"
     ).format(
@@ -378,13 +377,19 @@ def _csl_json(request: Request) -> bytes:
 
 
 class _BibTeXWriter(BibTeXWriter):
-    """pybtex's BibTeX writer, but URLs and DOIs stay verbatim (LaTeX escapes would break the links)."""
+    """pybtex's BibTeX writer, but URLs and DOIs stay verbatim (LaTeX escapes would break the links).
+
+    Braces in text are BibTeX's own syntax, which counts them even after a backslash: an unbalanced one
+    (a title such as ``a {% sign``) would break the file. They are written as the LaTeX commands that print
+    them.
+    """
 
     VERBATIM = frozenset({"url", "doi"})
+    BRACES = str.maketrans({"{": r"\textbraceleft{}", "}": r"\textbraceright{}"})
 
     def _write_field(self, stream: Any, field: str, value: str) -> None:
         if field not in self.VERBATIM:
-            return super()._write_field(stream, field, value)
+            return super()._write_field(stream, field, value.translate(self.BRACES))
         stream.write(f",\n    {field} = {self.quote(value)}")
 
 

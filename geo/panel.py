@@ -5,14 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from markupsafe import Markup
-
 from geo.citation import format_citation
-from geo.escape import escape_text, link
+from geo.escape import Html, escape_text, link
 from geo.schema import FIELDS
 from geo.style import STATUS_LABELS, style_for
 
-PANEL_CSS = Markup(
+PANEL_CSS = Html(
     "<style>"
     ".claim-panel{font:15px/1.45 sans-serif;overflow-wrap:anywhere;max-width:100%}"
     ".claim-panel h3{margin:0 0 .3em;font-size:1.15em}"
@@ -28,22 +26,22 @@ PANEL_CSS = Markup(
 )
 
 
-def _row(label: str, value: Any) -> Markup:
+def _row(label: str, value: Any) -> Html:
     if value in (None, ""):
-        return Markup("")
-    return Markup("<dt>{}</dt><dd>{}</dd>").format(label, value)
+        return Html("")
+    return Html("<dt>{}</dt><dd>{}</dd>").format(label, value)
 
 
-def _quote(text: Any, lang: str) -> Markup:
+def _quote(text: Any, lang: str) -> Html:
     if not text:
-        return Markup("")
-    return Markup('<blockquote lang="{}">{}</blockquote>').format(lang, escape_text(text))
+        return Html("")
+    return Html('<blockquote lang="{}">{}</blockquote>').format(lang, escape_text(text))
 
 
-def status_badge(status: Any) -> Markup:
+def status_badge(status: Any) -> Html:
     """Return a coloured badge naming a status (unknown statuses read as unsourced)."""
     known = status if isinstance(status, str) and status in STATUS_LABELS else "unsourced"
-    return Markup('<span class="status" style="background:{}">{}</span>').format(style_for(known)["color"], known)
+    return Html('<span class="status" style="background:{}">{}</span>').format(style_for(known)["color"], known)
 
 
 def claim_panel(
@@ -51,7 +49,7 @@ def claim_panel(
     sources: Mapping[str, dict[str, Any]],
     titles: Mapping[str, str] | None = None,
     unsourced: Iterable[str] = (),
-) -> Markup:
+) -> Html:
     """Return the side panel for one feature: claim, claimant, status, date, quotes, denial, source.
 
     Parameters
@@ -67,7 +65,7 @@ def claim_panel(
 
     Returns
     -------
-    markupsafe.Markup
+    Html
     """
     reasons = list(unsourced)
     source_id = properties.get("source_id")
@@ -84,71 +82,71 @@ def claim_panel(
         _row("Source chain", escape_text(properties.get("source_chain"))),
         _row("Source", _source(properties, source)),
         _row("Geometry", _geometry_note(properties)),
-        _row("Unsourced", Markup("<br>").join(escape_text(reason) for reason in reasons)),
+        _row("Unsourced", Html("<br>").join(escape_text(reason) for reason in reasons)),
     ]
     title = escape_text(properties.get("title") or properties.get("id") or "Feature")
-    body = Markup("").join(rows)
+    body = Html("").join(rows)
     extra = other_properties(properties)
-    return Markup('{}<div class="claim-panel"><h3>{}</h3><dl>{}</dl>{}</div>').format(PANEL_CSS, title, body, extra)
+    return Html('{}<div class="claim-panel"><h3>{}</h3><dl>{}</dl>{}</div>').format(PANEL_CSS, title, body, extra)
 
 
-def _date(properties: Mapping[str, Any]) -> Markup:
+def _date(properties: Mapping[str, Any]) -> Html:
     date, basis = properties.get("event_date"), properties.get("date_basis")
     if not date:
-        return Markup("")
+        return Html("")
     if not basis:
         return escape_text(date)
-    return Markup("{}<br><small>{}</small>").format(date, basis)
+    return Html("{}<br><small>{}</small>").format(date, basis)
 
 
-def _denial(properties: Mapping[str, Any]) -> Markup:
+def _denial(properties: Mapping[str, Any]) -> Html:
     if not properties.get("denied_by"):
-        return Markup("")
-    return Markup("{}{}").format(properties["denied_by"], _quote(properties.get("denial_quote"), "de"))
+        return Html("")
+    return Html("{}{}").format(properties["denied_by"], _quote(properties.get("denial_quote"), "de"))
 
 
-def _counter_claims(ids: Any, titles: Mapping[str, str]) -> Markup:
+def _counter_claims(ids: Any, titles: Mapping[str, str]) -> Html:
     names = [titles.get(item, item) for item in str(ids or "").split(",") if item]
-    return Markup("<br>").join(escape_text(name) for name in names)
+    return Html("<br>").join(escape_text(name) for name in names)
 
 
-def _source(properties: Mapping[str, Any], source: dict[str, Any] | None) -> Markup:
+def _source(properties: Mapping[str, Any], source: dict[str, Any] | None) -> Html:
     if source is None:
         return escape_text(properties.get("source"))
     return cite(source)
 
 
-def cite(source: Mapping[str, Any]) -> Markup:
+def cite(source: Mapping[str, Any]) -> Html:
     """Return a source's citation with its URL as a link (http(s) only) and its note."""
     url = source.get("URL")
     citation = format_citation({key: value for key, value in source.items() if key != "URL"})
-    note = Markup("<br><small>{}</small>").format(source["note"]) if source.get("note") else Markup("")
-    return Markup("{} {}{}").format(citation, link(url) if url else "", note)
+    note = Html("<br><small>{}</small>").format(source["note"]) if source.get("note") else Html("")
+    return Html("{} {}{}").format(citation, link(url) if url else "", note)
 
 
-def _geometry_note(properties: Mapping[str, Any]) -> Markup:
+def _geometry_note(properties: Mapping[str, Any]) -> Html:
     method = properties.get("method")
     if not method:
-        return Markup("")
+        return Html("")
     precision, uncertainty = properties.get("precision"), properties.get("uncertainty_km")
     head = f"Precision: {precision or 'not given'}" + (f", ± {uncertainty} km" if uncertainty not in (None, "") else "")
-    return Markup("{}<br><small>{}</small>").format(head, method)
+    return Html("{}<br><small>{}</small>").format(head, method)
 
 
-def other_properties(properties: Mapping[str, Any]) -> Markup:
+def other_properties(properties: Mapping[str, Any]) -> Html:
     """Return a table of the properties outside the claim model (imports, measures), escaped."""
     extra = {key: value for key, value in properties.items() if key not in FIELDS and not str(key).startswith("_")}
     if not extra:
-        return Markup("")
-    rows = Markup("").join(Markup("<tr><th>{}</th><td>{}</td></tr>").format(k, _plain(v)) for k, v in extra.items())
-    return Markup("<details><summary>Other properties</summary><table>{}</table></details>").format(rows)
+        return Html("")
+    rows = Html("").join(Html("<tr><th>{}</th><td>{}</td></tr>").format(k, _plain(v)) for k, v in extra.items())
+    return Html("<details><summary>Other properties</summary><table>{}</table></details>").format(rows)
 
 
 def _plain(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def sources_list(sources: Iterable[dict[str, Any]]) -> Markup:
+def sources_list(sources: Iterable[dict[str, Any]]) -> Html:
     """Return the list of every cited source, with http(s) links only."""
-    items = [Markup('<li id="source-{}">{}</li>').format(source.get("id"), cite(source)) for source in sources]
-    return Markup('{}<ol class="sources-list">{}</ol>').format(PANEL_CSS, Markup("").join(items))
+    items = [Html('<li id="source-{}">{}</li>').format(source.get("id"), cite(source)) for source in sources]
+    return Html('{}<ol class="sources-list">{}</ol>').format(PANEL_CSS, Html("").join(items))

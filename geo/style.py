@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from markupsafe import Markup
+from geo.escape import Html
 
 #: Leaflet path options per status: colour says who stands behind it, dashes say how firm it is.
 STATUS_STYLES: dict[str, dict[str, Any]] = {
@@ -63,12 +63,12 @@ def feature_style(feature: dict[str, Any], layer_style: dict[str, Any] | None = 
     return {**style, **INFERRED_LINE} if is_inferred_line(feature) else style
 
 
-def _legend_row(key: str, border: str, label: str) -> Markup:
-    swatch = Markup('<span class="swatch" style="border-top:{}"></span>').format(border)
-    return Markup('<li data-status="{}">{} {}</li>').format(key, swatch, label)
+def _legend_row(key: str, border: str, label: str) -> Html:
+    swatch = Html('<span class="swatch" style="border-top:{}"></span>').format(border)
+    return Html('<li data-status="{}">{} {}</li>').format(key, swatch, label)
 
 
-def legend_html(statuses: list[str]) -> Markup:
+def legend_html(statuses: list[str]) -> Html:
     """Return an HTML legend with one swatch per status, in the order given, and the inferred-line cue."""
     rows = []
     for status in statuses:
@@ -76,4 +76,4 @@ def legend_html(statuses: list[str]) -> Markup:
         dash = {"8 6": "dashed", None: "solid"}.get(style["dashArray"], "dotted")
         rows.append(_legend_row(status, f"4px {dash} {style['color']}", STATUS_LABELS[status]))
     rows.append(_legend_row("inferred", "4px dotted #8fa9d9", INFERRED_LABEL))
-    return Markup('<ul class="claim-legend">{}</ul>').format(Markup("").join(rows))
+    return Html('<ul class="claim-legend">{}</ul>').format(Html("").join(rows))

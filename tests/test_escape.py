@@ -8,6 +8,7 @@ from markupsafe import Markup
 from geo import mapview, panel
 from geo.catalog import Layer
 from geo.escape import (
+    Html,
     escape_feature_collection,
     escape_markdown,
     escape_properties,
@@ -93,6 +94,7 @@ def assert_inert(html, allowed_tags=None):
         (3, "3"),
         (2.5, "2.5"),
         (True, "True"),
+        ("{{ 7*7 }} {% x %} {# y #}", "&#123;&#123; 7*7 &#125;&#125; &#123;% x %&#125; &#123;# y #&#125;"),
         (["<b>"], "[&#39;&lt;b&gt;&#39;]"),
         ("Гродно – ü", "Гродно – ü"),
     ],
@@ -128,7 +130,7 @@ def test_escape_properties_escapes_keys_and_values_and_keeps_numbers():
         "ratio": 0.5,
         "flag": False,
         "none": None,
-        "nested": "{&#39;k&#39;: &#39;&lt;b&gt;&#39;}",
+        "nested": "&#123;&#39;k&#39;: &#39;&lt;b&gt;&#39;&#125;",
     }
     assert all(type(escaped[key]) is type(properties[key]) for key in ("count", "ratio", "flag", "none"))
     assert properties[IMG] == SCRIPT, "the input is not changed"
@@ -143,18 +145,26 @@ def test_escape_properties_keeps_markup_as_is():
     assert escape_properties({"html": Markup("<b>ok</b>")}) == {"html": "<b>ok</b>"}
 
 
-def test_escape_feature_collection_escapes_properties_only():
-    geometry = {"type": "Point", "coordinates": [27.5, 53.9]}
+def test_escape_feature_collection_escapes_ids_and_properties_and_drops_every_other_member():
+    geometry = {"type": "Point", "coordinates": [27.5, 53.9], "bbox": [1, 2, 3, 4], "extra": "{{ x }}"}
     collection = {
         "type": "FeatureCollection",
         "name": "n",
-        "features": [{"type": "Feature", "id": 1, "geometry": geometry, "properties": {"t": BREAKOUT}}],
+        "bbox": [0, 0, 1, 1],
+        "features": [{"type": "Feature", "id": BREAKOUT, "geometry": geometry, "properties": {"t": BREAKOUT}}],
     }
     escaped = escape_feature_collection(collection)
-    assert escaped["name"] == "n"
-    assert escaped["features"][0]["geometry"] is geometry
-    assert escaped["features"][0]["id"] == 1
-    assert escaped["features"][0]["properties"] == {"t": "&#34;&gt;&lt;img src=x onerror=window.__pwned=1&gt;"}
+    assert escaped == {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [27.5, 53.9]},
+                "id": "&#34;&gt;&lt;img src=x onerror=window.__pwned=1&gt;",
+                "properties": {"t": "&#34;&gt;&lt;img src=x onerror=window.__pwned=1&gt;"},
+            }
+        ],
+    }
     assert collection["features"][0]["properties"]["t"] == BREAKOUT
 
 
@@ -359,3 +369,23 @@ def test_property_names_never_become_code_even_when_folium_would_key_on_them(nam
     shown = mapview.display_collection(HOSTILE_LAYER, {"type": "FeatureCollection", "features": features})
     html = mapview.build_map([(HOSTILE_LAYER, shown)], {"center": [53.9, 27.5], "zoom": 6}).get_root().render()
     assert "switch(feature.id)" in html and f"feature.properties.{name}" not in html
+
+
+def test_only_the_escaping_layer_builds_html_from_markupsafe_directly():
+    """Markup.format escapes with markupsafe alone, which leaves template braces: everything else uses Html."""
+    import ast
+
+    from tests.browser import ROOT
+
+    importers = []
+    for path in sorted((ROOT / "geo").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "markupsafe":
+                importers.append(path.relative_to(ROOT).as_posix())
+    assert importers == ["geo/escape.py"]
+
+
+def test_html_fragments_encode_template_braces_in_every_interpolated_value():
+    fragment = Html("<b>{}</b>{}").format("{{ 7*7 }}", Html("<i>{}</i>").format("{% x %}"))
+    assert fragment == "<b>&#123;&#123; 7*7 &#125;&#125;</b><i>&#123;% x %&#125;</i>"
+    assert Html("<br>").join(["{#", "#}"]) == "&#123;#<br>#&#125;"
