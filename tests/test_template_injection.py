@@ -38,7 +38,7 @@ PAYLOADS = [
     "Tagged {# hashtag",
     "a {% sign",
     "}} {{",
-    "{{ lipsum.__globals__.os.makedirs(dict(%s=1)|first) }}" % MARKER,
+    "{{ lipsum.__globals__.os.makedirs(dict(" + MARKER + "=1)|first) }}",
 ]
 EVALUATED = ("zqxj", "zqok", "zq49")
 CASE = {"id": "t", "title": PAYLOADS[0], "summary": PAYLOADS[1], "center": [56.0, 25.0], "zoom": 6}
