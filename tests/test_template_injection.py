@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from jinja2.utils import htmlsafe_json_dumps
 from pybtex.database import parse_string
 
-from geo import mapview
+from geo import mapview, panel
 from geo.catalog import Layer
 from geo.escape import escape_text
 from geo.export import FORMATS, export
@@ -188,3 +188,14 @@ def test_any_template_text_in_a_feature_reaches_the_rendered_map_literally(title
     text = page_render([(layer, mapview.display_collection(layer, {"features": [feature]}))])
     for expected in (title, name, value):
         assert as_json_text(expected) in text
+
+
+@settings(max_examples=60, deadline=None)
+@given(value=TEMPLATE_TEXT, name=TEMPLATE_TEXT)
+def test_a_claim_panel_carries_no_brace_of_its_data(value, name):
+    properties = {field: value for field in ("title", "claim", "claimant", "quote", "denied_by", "method")}
+    properties |= {"event_date": value, "date_basis": value, "denial_quote": value, name: value}
+    source = {"id": "s", "title": value, "note": value, "URL": value}
+    html = str(panel.claim_panel({**properties, "source_id": "s"}, {"s": source}))
+    assert "{" not in html.replace(str(panel.PANEL_CSS), "") and "}" not in html.replace(str(panel.PANEL_CSS), "")
+    assert str(escape_text(value)) in html
