@@ -20,7 +20,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except DataError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
         return 1
 
 

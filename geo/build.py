@@ -10,13 +10,14 @@ import numpy as np
 import shapely
 from shapely.geometry import mapping
 
-from geo.catalog import DATA_DIR, DataError, load_catalog, load_claims, load_sources
+from geo.catalog import DATA_DIR, DataError, entry_name, load_catalog, load_claims, load_sources
 from geo.citation import format_citation
 from geo.recipes import RecipeError, Recipes
 from geo.schema import FIELDS
 
 DECIMALS = 6
 TEXT_DEFAULT = ""
+CLAIMS_FILE = "claims.json"
 
 
 def build_layers(data_dir: Path = DATA_DIR) -> dict[str, dict[str, Any]]:
@@ -34,27 +35,81 @@ def build_layers(data_dir: Path = DATA_DIR) -> dict[str, dict[str, Any]]:
 
     """
     catalog = load_catalog(data_dir)
-    sources = load_sources(data_dir)
-    recipes = Recipes(data_dir)
+    sources, claims, recipes = _load_inputs(data_dir)
+    path = Path(data_dir) / CLAIMS_FILE
     features: dict[str, list[dict[str, Any]]] = {layer.id: [] for layer in catalog.layers}
-    for claim in load_claims(data_dir):
-        if claim.get("layer") not in features:
-            raise DataError(
-                f"claims.json: claim {claim.get('id')!r}: layer {claim.get('layer')!r} is not in catalog.json"
-            )
-        features[claim["layer"]].append(make_feature(claim, recipes, sources))
+    problems = []
+    for claim in claims:
+        layer = claim.get("layer")
+        if not isinstance(layer, str) or layer not in features:
+            problems.append(f"{path}: {entry_name('claim', claim)}: layer {layer!r} is not in catalog.json")
+            continue
+        try:
+            features[layer].append(make_feature(claim, recipes, sources, path))
+        except DataError as exc:
+            problems += exc.problems
+    if problems:
+        raise DataError(*problems)
     return {layer: collection(layer, items) for layer, items in features.items() if items}
 
 
-def make_feature(claim: dict[str, Any], recipes: Recipes, sources: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """Turn one authored claim into a GeoJSON Feature with complete, flat properties."""
+def _load_inputs(data_dir: Path) -> tuple[dict[str, dict[str, Any]], list[dict[str, Any]], Recipes]:
+    """Read the sources, the claims and the places; raise one ``DataError`` with the problems of all three."""
+    recipes = Recipes(data_dir)
+    loaded, problems = [], []
+    for load in (load_sources, load_claims, lambda _: recipes.places):
+        try:
+            loaded.append(load(data_dir))
+        except DataError as exc:
+            problems += exc.problems
+    if problems:
+        raise DataError(*problems)
+    sources, claims, _places = loaded
+    return sources, claims, recipes
+
+
+def make_feature(
+    claim: dict[str, Any],
+    recipes: Recipes,
+    sources: dict[str, dict[str, Any]],
+    path: Path | str = CLAIMS_FILE,
+) -> dict[str, Any]:
+    """Turn one authored claim into a GeoJSON Feature with complete, flat properties.
+
+    Parameters
+    ----------
+    claim : dict
+        The claim's properties, its ``id`` and its ``geometry`` recipe.
+    recipes : Recipes
+        Makes the geometry.
+    sources : dict
+        Source id to CSL-JSON item, for the citation.
+    path : Path or str
+        The claims file, to name in errors.
+
+    Returns
+    -------
+    dict
+        A GeoJSON Feature.
+
+    Raises
+    ------
+    DataError
+        If the claim has no id, cites an unknown source or its recipe fails; the message names the claim.
+
+    """
+    where = f"{path}: {entry_name('claim', claim)}"
+    if not isinstance(claim.get("id"), str) or not claim["id"]:
+        raise DataError(f"{where}: has no 'id'")
+    source = sources.get(claim.get("source_id")) if isinstance(claim.get("source_id"), str) else None
+    if source is None:
+        raise DataError(f"{where}: source_id {claim.get('source_id')!r} is not in sources.json")
     try:
-        shape = recipes.make(claim["geometry"])
-        citation = format_citation(sources[claim["source_id"]])
-    except (RecipeError, KeyError) as exc:
-        raise DataError(f"claims.json: claim {claim.get('id')!r}: {exc}") from exc
+        shape = recipes.make(claim.get("geometry"))
+    except RecipeError as exc:
+        raise DataError(f"{where}: {exc}") from exc
     properties = {name: claim.get(name, TEXT_DEFAULT) for name in FIELDS}
-    properties["source"] = citation
+    properties["source"] = format_citation(source)
     extra = {key: value for key, value in claim.items() if key not in FIELDS and key != "geometry"}
     properties.update(extra)
     properties.update(shape.measures)

@@ -12,7 +12,11 @@ GROUPS = ("claims", "context")
 
 
 class DataError(Exception):
-    """A file in ``data/`` is missing or malformed; the message names the file."""
+    """Files in ``data/`` are missing or malformed: one line per problem, each naming the file and the entry."""
+
+    def __init__(self, *problems: str):
+        super().__init__("\n".join(problems))
+        self.problems = list(problems)
 
 
 @dataclass(frozen=True)
@@ -84,20 +88,127 @@ def load_catalog(data_dir: Path = DATA_DIR) -> Catalog:
 
 
 def load_sources(data_dir: Path = DATA_DIR) -> dict[str, dict[str, Any]]:
-    """Read the CSL-JSON ``sources.json`` as a mapping from source id to item."""
-    items = read_json(Path(data_dir) / "sources.json")
-    return {item["id"]: item for item in items}
+    """Read the CSL-JSON ``sources.json`` as a mapping from source id to item.
+
+    Parameters
+    ----------
+    data_dir : Path
+        The data folder.
+
+    Returns
+    -------
+    dict
+        Source id to CSL-JSON item, in file order.
+
+    Raises
+    ------
+    DataError
+        If the file is not a list of objects each with an ``id``; one line per bad entry.
+
+    """
+    path = Path(data_dir) / "sources.json"
+    items = read_json(path)
+    if not isinstance(items, list):
+        raise DataError(f"{path}: expected a list of sources (CSL-JSON)")
+    return {item["id"]: item for item in _checked_entries(path, "source", items)}
 
 
 def load_places(data_dir: Path = DATA_DIR) -> dict[str, dict[str, Any]]:
-    """Read the gazetteer ``places.json`` as a mapping from place id to place."""
-    raw = read_json(Path(data_dir) / "places.json")
-    return {place["id"]: place for place in raw["places"]}
+    """Read the gazetteer ``places.json`` as a mapping from place id to place.
+
+    Parameters
+    ----------
+    data_dir : Path
+        The data folder.
+
+    Returns
+    -------
+    dict
+        Place id to place, each with a ``name`` and WGS84 ``lat`` and ``lon``.
+
+    Raises
+    ------
+    DataError
+        If the file is not ``{"places": [...]}`` or a place lacks its id, name or coordinates; one line per problem.
+
+    """
+    path = Path(data_dir) / "places.json"
+    raw = read_json(path)
+    if not isinstance(raw, dict) or not isinstance(raw.get("places"), list):
+        raise DataError(f"{path}: 'places' must be a list of places")
+    places = _checked_entries(path, "place", raw["places"])
+    problems = [f"{path}: place {place['id']!r}: {problem}" for place in places for problem in _place_problems(place)]
+    if problems:
+        raise DataError(*problems)
+    return {place["id"]: place for place in places}
+
+
+def _place_problems(place: dict[str, Any]) -> list[str]:
+    """Return what is wrong with one gazetteer place: its name, latitude and longitude."""
+    problems = [] if isinstance(place.get("name"), str) and place["name"] else ["has no 'name'"]
+    for axis, limit in (("lat", 90), ("lon", 180)):
+        value = place.get(axis)
+        if isinstance(value, bool) or not isinstance(value, int | float) or not -limit <= value <= limit:
+            shown = "nothing" if value is None else json.dumps(value, ensure_ascii=False)[:40]
+            problems.append(f"{axis} must be a number from -{limit} to {limit}, got {shown}")
+    return problems
 
 
 def load_claims(data_dir: Path = DATA_DIR) -> list[dict[str, Any]]:
-    """Read the authored claims, each a flat property dict plus a geometry recipe."""
-    return list(read_json(Path(data_dir) / "claims.json")["features"])
+    """Read the authored claims, each a flat property dict plus a geometry recipe.
+
+    Parameters
+    ----------
+    data_dir : Path
+        The data folder.
+
+    Returns
+    -------
+    list of dict
+        The claims in file order.
+
+    Raises
+    ------
+    DataError
+        If the file is not ``{"features": [...]}`` or a claim has no ``id``; one line per bad claim.
+
+    """
+    path = Path(data_dir) / "claims.json"
+    raw = read_json(path)
+    if not isinstance(raw, dict) or not isinstance(raw.get("features"), list):
+        raise DataError(f"{path}: 'features' must be a list of claims")
+    return _checked_entries(path, "claim", raw["features"])
+
+
+def _checked_entries(path: Path, kind: str, items: list[Any]) -> list[dict[str, Any]]:
+    """Return ``items`` if each is an object with a non-empty text ``id``, else raise ``DataError`` naming each."""
+    problems = []
+    for index, item in enumerate(items):
+        if not isinstance(item, dict):
+            problems.append(f"{path}: {kind} #{index + 1}: expected an object")
+        elif not isinstance(item.get("id"), str) or not item["id"]:
+            problems.append(f"{path}: {entry_name(kind, item, index)}: {_id_problem(item)}")
+    if problems:
+        raise DataError(*problems)
+    return items
+
+
+def entry_name(kind: str, item: dict[str, Any], index: int | None = None) -> str:
+    """Name an entry for a message: ``claim 'x'`` by its id, else by position and title (``claim #3 (title 'T')``)."""
+    if isinstance(item.get("id"), str) and item["id"]:
+        return f"{kind} {item['id']!r}"
+    position = "" if index is None else f" #{index + 1}"
+    for key in ("title", "name"):
+        if isinstance(item.get(key), str):
+            return f"{kind}{position} ({key} {item[key]!r})"
+    return f"{kind}{position}"
+
+
+def _id_problem(item: dict[str, Any]) -> str:
+    """Say what is wrong with an entry's ``id``."""
+    if "id" not in item:
+        return "has no 'id'"
+    return f"'id' must be non-empty text, got {json.dumps(item['id'], ensure_ascii=False)[:40]}"
 
 
 def read_layer(layer: Layer, data_dir: Path = DATA_DIR) -> dict[str, Any]:

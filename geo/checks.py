@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from geo.catalog import DATA_DIR, DataError, load_catalog, load_sources
+from geo.catalog import DATA_DIR, DataError, load_catalog, load_claims, load_places, load_sources
 from geo.validate import Context, Limits, Problem, Report, read_document, validate_document
 
 BASE_DIR_NAME = "base"
@@ -52,16 +52,17 @@ def check_file(
     return report
 
 
-def _source_ids(data_dir: Path) -> frozenset[str]:
+def _source_ids(data_dir: Path) -> frozenset[str] | None:
+    """Return the source ids, or ``None`` (no cross-check) if ``sources.json`` has problems of its own."""
     try:
         return frozenset(load_sources(data_dir))
-    except (DataError, KeyError, TypeError):
-        return frozenset()
+    except DataError:
+        return None
 
 
 def check_data_dir(data_dir: Path = DATA_DIR, limits: Limits = Limits()) -> list[Problem]:
     """Validate every catalog layer, the base boundaries and the links between features."""
-    problems = _check_sources(data_dir)
+    problems = _check_sources(data_dir) + _check_authored(data_dir)
     try:
         catalog = load_catalog(data_dir)
     except DataError as exc:
@@ -78,9 +79,25 @@ def _check_sources(data_dir: Path) -> list[Problem]:
     path = Path(data_dir) / "sources.json"
     try:
         items = load_sources(data_dir).values()
-    except (DataError, KeyError, TypeError) as exc:
-        return [Problem(str(path), f"cannot read the sources: {exc}")]
+    except DataError as exc:
+        return _problems(path, exc)
     return [Problem(str(path), f"source {item['id']!r} has no title") for item in items if not item.get("title")]
+
+
+def _check_authored(data_dir: Path) -> list[Problem]:
+    """Problems in the claims and places that ``python -m geo build`` reads."""
+    problems = []
+    for name, load in (("claims.json", load_claims), ("places.json", load_places)):
+        try:
+            load(data_dir)
+        except DataError as exc:
+            problems += _problems(Path(data_dir) / name, exc)
+    return problems
+
+
+def _problems(path: Path, error: DataError) -> list[Problem]:
+    """One problem per line of ``error``; its lines name ``path`` first, which ``Problem`` shows on its own."""
+    return [Problem(str(path), line.removeprefix(f"{path}: ")) for line in error.problems]
 
 
 def _check_references(reports: list[Report]) -> list[Problem]:

@@ -80,6 +80,8 @@ class Recipes:
         Shape
 
         """
+        if not isinstance(recipe, dict):
+            raise RecipeError(f'a geometry recipe must be an object like {{"recipe": "place", ...}}, got {recipe!r}')
         name = recipe.get("recipe")
         maker: Callable[..., BaseGeometry] | None = getattr(self, f"make_{name}", None)
         if maker is None or not isinstance(name, str):
@@ -99,17 +101,17 @@ class Recipes:
 
     def make_waypoints(self, places: list[str]) -> BaseGeometry:
         """A line through gazetteer places, in order."""
-        return LineString([self.point(place) for place in places])
+        return LineString(self.points(places, at_least=2))
 
     def make_waypoints_to_border(self, places: list[str], toward: str, border: list[str]) -> BaseGeometry:
         """A line through places, continued toward a place until it meets a shared boundary."""
-        line = self.make_waypoints(places)
-        last, target = self.point(places[-1]), self.point(toward)
+        points = self.points(places, at_least=1)
+        last, target = points[-1], self.point(toward)
         crossing = shapely.intersection(LineString([last, target]), self.make_shared_border(*border))
         if crossing.is_empty:
             raise RecipeError(f"the line from {places[-1]!r} toward {toward!r} does not meet the {border} boundary")
         nearest = shapely.ops.nearest_points(last, crossing)[1]
-        return LineString([*line.coords, nearest.coords[0]])
+        return LineString([*points, nearest])
 
     def make_shared_border(self, a: str, b: str) -> BaseGeometry:
         """The boundary line two countries share."""
@@ -139,6 +141,12 @@ class Recipes:
             known = ", ".join(sorted(self.countries.index))
             raise RecipeError(f"unknown country {iso3!r} (data/base has: {known})")
         return self.countries.loc[iso3]
+
+    def points(self, places: list[str], at_least: int) -> list[Point]:
+        """The points of a list of at least ``at_least`` gazetteer places, in the metric CRS."""
+        if not isinstance(places, list) or len(places) < at_least:
+            raise RecipeError(f"places must list {at_least} or more place ids, got {places!r}")
+        return [self.point(place) for place in places]
 
     def point(self, place_id: str) -> Point:
         """The point of a gazetteer place in the metric CRS."""

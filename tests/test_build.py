@@ -4,7 +4,12 @@ import json
 import subprocess
 import sys
 
-from geo.build import build_layers, render
+import pytest
+
+from geo.__main__ import main
+from geo.build import build_layers, make_feature, render
+from geo.catalog import DataError, load_sources
+from geo.recipes import Recipes
 from tests.browser import ROOT
 from tests.conftest import DATA, read_json
 
@@ -80,3 +85,111 @@ def test_validate_import_mode_checks_an_analysts_file_as_the_app_does(tmp_path):
     lenient = geo("validate", "--import", str(path))
     assert lenient.returncode == 0, lenient.stdout + lenient.stderr
     assert lenient.stdout.startswith(f"{path}: feature 0: warning: shown as unsourced")
+
+
+# --- bad case data: one line per problem, naming the file and the entry, exit 1 ---------------------------
+
+
+def run_cli(capsys, *args):
+    code = main([*args])
+    out, err = capsys.readouterr()
+    return code, out.splitlines(), err.splitlines()
+
+
+def edit_json(path, change):
+    document = read_json(path)
+    change(document)
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+
+
+def test_build_names_each_claim_without_id(data_copy, capsys):
+    def drop_ids(claims):
+        del claims["features"][2]["id"]
+        del claims["features"][4]["id"]
+
+    edit_json(data_copy / "claims.json", drop_ids)
+    code, _, err = run_cli(capsys, "--data", str(data_copy), "build")
+    path = data_copy / "claims.json"
+    assert code == 1
+    assert err == [
+        f"error: {path}: claim #3 (title 'Belarusian army drills at the Lithuanian border'): has no 'id'",
+        f"error: {path}: claim #5 (title 'Up to 40 Rosgvardia trucks heading toward Belarus (Meduza via T-Online)'):"
+        " has no 'id'",
+    ]
+
+
+def test_build_and_validate_name_a_source_without_id(data_copy, capsys):
+    edit_json(data_copy / "sources.json", lambda sources: sources[1].pop("id"))
+    path = data_copy / "sources.json"
+    line = f"{path}: source #2 (title 'Bericht: Russische Soldaten in Richtung Belarus unterwegs'): has no 'id'"
+    assert run_cli(capsys, "--data", str(data_copy), "build") == (1, [], [f"error: {line}"])
+    code, out, _ = run_cli(capsys, "--data", str(data_copy), "validate")
+    assert (code, out) == (1, [line])
+
+
+def test_validate_names_a_claim_without_id(data_copy, capsys):
+    edit_json(data_copy / "claims.json", lambda claims: claims["features"][0].pop("id"))
+    code, out, _ = run_cli(capsys, "--data", str(data_copy), "validate")
+    title = "NATO forces in the Lithuanian border area (claimed by Lukashenko)"
+    assert (code, out) == (1, [f"{data_copy / 'claims.json'}: claim #1 (title '{title}'): has no 'id'"])
+
+
+def test_make_feature_refuses_a_claim_without_id():
+    claim = {"title": "No id", "source_id": "seed-article", "geometry": {"recipe": "place", "place": "minsk"}}
+    with pytest.raises(DataError, match=r"^claims\.json: claim \(title 'No id'\): has no 'id'$"):
+        make_feature(claim, Recipes(DATA), load_sources(DATA))
+
+
+MALFORMED_PLACES = {
+    "not an object": ([1, 2], ["'places' must be a list of places"]),
+    "places not a list": ({"places": {"minsk": {}}}, ["'places' must be a list of places"]),
+    "place not an object": ({"places": ["minsk"]}, ["place #1: expected an object"]),
+    "bad coordinates": (
+        {
+            "places": [
+                {"id": "a", "name": "A", "lon": 27.5},
+                {"id": "b", "name": "B", "lat": "53.9", "lon": 27.5},
+                {"id": "c", "name": "C", "lat": 53.9, "lon": 270},
+            ]
+        },
+        [
+            "place 'a': lat must be a number from -90 to 90, got nothing",
+            "place 'b': lat must be a number from -90 to 90, got \"53.9\"",
+            "place 'c': lon must be a number from -180 to 180, got 270",
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", MALFORMED_PLACES)
+def test_build_and_validate_name_each_problem_in_places(data_copy, capsys, name):
+    document, problems = MALFORMED_PLACES[name]
+    path = data_copy / "places.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    lines = [f"{path}: {problem}" for problem in problems]
+    assert run_cli(capsys, "--data", str(data_copy), "build") == (1, [], [f"error: {line}" for line in lines])
+    code, out, _ = run_cli(capsys, "--data", str(data_copy), "validate")
+    assert (code, out) == (1, lines)
+
+
+def test_build_names_a_waypoints_recipe_with_a_single_place(data_copy, capsys):
+    edit_json(data_copy / "claims.json", lambda claims: claims["features"][3]["geometry"].update(places=["pskov"]))
+    code, _, err = run_cli(capsys, "--data", str(data_copy), "build")
+    path = data_copy / "claims.json"
+    expected = f"error: {path}: claim 'convoy-st-petersburg-pskov': places must list 2 or more place ids, got ['pskov']"
+    assert (code, err) == (1, [expected])
+
+
+def test_build_reports_every_bad_claim_not_only_the_first(data_copy, capsys):
+    def break_two(claims):
+        claims["features"][0]["layer"] = "nowhere"
+        claims["features"][5]["geometry"] = {"recipe": "place", "place": "atlantis"}
+
+    edit_json(data_copy / "claims.json", break_two)
+    code, _, err = run_cli(capsys, "--data", str(data_copy), "build")
+    path = data_copy / "claims.json"
+    assert code == 1
+    assert err == [
+        f"error: {path}: claim 'nato-forces-lithuania-border': layer 'nowhere' is not in catalog.json",
+        f"error: {path}: claim 'nato-statement-brussels': unknown place 'atlantis' (add it to data/places.json)",
+    ]

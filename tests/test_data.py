@@ -1,5 +1,7 @@
 """The shipped claim data: vocabularies, citations, links between claims and denials."""
 
+import re
+
 from geo import panel
 from geo.checks import check_data_dir
 from geo.schema import FIELDS, PRECISIONS, STATUSES
@@ -38,6 +40,15 @@ def test_every_claim_carries_a_verbatim_quote_and_its_citation(case):
         assert claim["source"].startswith("[German news article on the Belarus crisis")
         assert claim["quote"] and claim["quote_en"] and claim["source_chain"].endswith("article")
         assert claim["claimant"] and claim["event_date"].startswith("2020-08-1") and claim["date_basis"]
+
+
+def test_every_number_in_a_claim_is_in_its_quote_or_its_date(case):
+    for _, feature in features(case):
+        properties = feature["properties"]
+        if properties["status"] == "context":
+            continue
+        backed = set(re.findall(r"\d+", properties["quote"] + " " + properties["event_date"]))
+        assert set(re.findall(r"\d+", properties["claim"])) <= backed, properties["id"]
 
 
 def test_context_features_name_their_data_source(case):

@@ -100,8 +100,22 @@ def test_polygons_follow_the_right_hand_rule_and_six_decimals(case):
         ({"recipe": "shared_border", "a": "EST", "b": "BLR"}, "share no boundary"),
         ({"recipe": "border_zone", "country": "LTU", "neighbour": "BLR", "depth_km": 0}, "depth_km must be positive"),
         ({"recipe": "place", "where": "minsk"}, "recipe 'place':"),
+        ({"recipe": "waypoints", "places": ["pskov"]}, r"places must list 2 or more place ids, got \['pskov'\]"),
+        ({"recipe": "waypoints", "places": "pskov"}, "places must list 2 or more place ids, got 'pskov'"),
+        (
+            {"recipe": "waypoints_to_border", "places": [], "toward": "vitebsk", "border": ["RUS", "BLR"]},
+            r"places must list 1 or more place ids, got \[\]",
+        ),
+        ("place", "a geometry recipe must be an object"),
     ],
 )
 def test_bad_recipes_name_the_bad_input(recipes, recipe, message):
     with pytest.raises(RecipeError, match=message):
         recipes.make(recipe)
+
+
+def test_waypoints_to_border_may_start_from_a_single_place(recipes):
+    line = recipes.make_waypoints_to_border(["nevel"], toward="vitebsk", border=["RUS", "BLR"])
+    assert list(line.coords)[0] == tuple(recipes.point("nevel").coords)[0]
+    assert len(line.coords) == 2
+    assert Point(line.coords[-1]).distance(recipes.make_shared_border("RUS", "BLR")) < 5.0
