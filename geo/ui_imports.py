@@ -56,6 +56,6 @@ def show_reports(results: list[ImportResult]) -> None:
         if result.unsourced:
             st.caption(f"{len(result.unsourced)} feature(s) carry no citation: they are marked “unsourced”.")
         if result.problems:
-            title = f"Problems in {escape_markdown(result.name)} ({len(result.problems)})"
-        with st.expander(title, expanded=not result.accepted):
-            st.table(result.rows())
+            heading = f"Problems in {escape_markdown(result.name)} ({len(result.problems)})"
+            with st.expander(heading, expanded=not result.accepted):
+                st.table(result.rows())

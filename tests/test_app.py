@@ -129,3 +129,46 @@ def test_view_download_builds_the_filtered_visible_features(case):
         "lukashenko-putin-help-minsk",
     ]
     assert {feature["properties"]["layer"] for feature in data["features"]} == {"border-areas", "statements"}
+
+
+# --- Imports ----------------------------------------------------------------------------------------------------
+
+
+def own_download(case, layer_id):
+    """The app's own GeoJSON download of one layer: a file the import accepts without a problem."""
+    return downloads.to_bytes(downloads.export_collection(case.layers([layer_id]), layer_id))
+
+
+def upload(app, *files):
+    """Upload ``(name, bytes)`` files through the sidebar's uploader and rerun the page."""
+    app.get("file_uploader")[0].set_value([(name, data, "application/geo+json") for name, data in files])
+    return app.run()
+
+
+def point_feature(properties):
+    return {"type": "Feature", "properties": properties, "geometry": {"type": "Point", "coordinates": [25.3, 54.7]}}
+
+
+def collection_bytes(*features):
+    return json.dumps({"type": "FeatureCollection", "features": list(features)}).encode()
+
+
+def problem_headings(app):
+    return [expander.label for expander in app.expander if expander.label.startswith("Problems in")]
+
+
+def test_a_clean_import_reports_success_and_no_problems(app, case):
+    upload(app, ("drills.geojson", own_download(case, "drills")))
+    assert not app.exception
+    assert [note.value for note in app.success] == ["drills.geojson: 1 of 1 features imported"]
+    assert problem_headings(app) == []
+    assert app.checkbox(key=layer_key("import-drills")).value
+    assert any(button.label.startswith("All layers") for button in app.get("download_button"))
+
+
+def test_a_clean_import_after_a_file_with_problems_gets_no_problem_heading(app, case):
+    bad = collection_bytes(point_feature({"title": "Checkpoint"}))
+    upload(app, ("bad.geojson", bad), ("clean.geojson", own_download(case, "drills")))
+    assert not app.exception
+    assert problem_headings(app) == ["Problems in bad.geojson (1)"]
+    assert len(app.table) == 1
