@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import streamlit as st
 
+from geo.catalog import Layer
 from geo.escape import escape_markdown
 from geo.imports import IMPORT_GROUP, ImportResult, import_file
 from geo.validate import Limits
@@ -59,3 +61,11 @@ def show_reports(results: list[ImportResult]) -> None:
             heading = f"Problems in {escape_markdown(result.name)} ({len(result.problems)})"
             with st.expander(heading, expanded=not result.accepted):
                 st.table(result.rows())
+
+
+def imported_layers(results: Iterable[ImportResult]) -> list[tuple[Layer, dict[str, Any]]]:
+    """Return the session layers of the uploads that brought in at least one feature.
+
+    A file that failed to import is no layer: its report says why.
+    """
+    return [(result.layer, result.collection) for result in results if result.accepted]

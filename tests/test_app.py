@@ -172,3 +172,14 @@ def test_a_clean_import_after_a_file_with_problems_gets_no_problem_heading(app, 
     assert not app.exception
     assert problem_headings(app) == ["Problems in bad.geojson (1)"]
     assert len(app.table) == 1
+
+
+def test_a_file_that_failed_to_import_is_no_layer(app):
+    upload(app, ("broken.json", b'{"type": "FeatureCollection", "features": ['))
+    assert not app.exception
+    assert [note.value for note in app.error][0].startswith("broken.json: not imported: the file ends too early")
+    assert "layer:import-broken" not in [box.key for box in app.checkbox]
+    labels = [button.label for button in app.get("download_button")]
+    assert not [label for label in labels if "broken" in label]
+    assert drawn_counts(app) == LAYER_COUNTS
+    assert problem_headings(app) == ["Problems in broken.json (1)"]
