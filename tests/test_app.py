@@ -2,6 +2,8 @@
 
 import json
 import re
+import subprocess
+import sys
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -191,3 +193,13 @@ def test_problem_table_cells_are_escaped_html_not_markdown(app):
     assert link in table and "<a" not in table
     assert "#1 (id &lt;b&gt;bold&lt;/b&gt;)" in table and tag not in table
     assert not app.get("table"), "st.table renders Markdown in its cells"
+
+
+# --- Faults fail small ------------------------------------------------------------------------------------------
+
+
+def test_users_are_shown_no_error_details():
+    shown = subprocess.run(
+        [sys.executable, "-m", "streamlit", "config", "show"], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert re.search(r'^showErrorDetails = "none"$', shown.stdout, re.MULTILINE)
