@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo import downloads, filters, style, ui, ui_downloads, ui_imports
+from geo.case import DATA_ENV
 from geo.ui import layer_key
 from tests.browser import ROOT
 
@@ -18,6 +19,17 @@ LAYER_COUNTS = {"convoy-route": 2, "border-areas": 2, "drills": 1, "statements":
 @pytest.fixture
 def app():
     return AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+
+
+@pytest.fixture
+def app_on(data_copy, monkeypatch):
+    """Return a function that runs the page on ``data_copy`` (``CLAIM_MAP_DATA``), caches emptied around it."""
+    monkeypatch.setenv(DATA_ENV, str(data_copy))
+    ui._case.clear()
+    ui._offline_basemap.clear()
+    yield lambda: AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    ui._case.clear()
+    ui._offline_basemap.clear()
 
 
 def map_args(app):
@@ -203,3 +215,18 @@ def test_users_are_shown_no_error_details():
         [sys.executable, "-m", "streamlit", "config", "show"], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert re.search(r'^showErrorDetails = "none"$', shown.stdout, re.MULTILINE)
+
+
+def test_a_failing_section_says_so_plainly_and_the_others_stay(app_on, data_copy, caplog):
+    (data_copy / "places.json").write_text('{"places": [', encoding="utf-8")
+    app = app_on()
+    app.radio(key="basemap").set_value("Offline (no tiles)").run()
+    assert not app.exception
+    (message,) = [error.value for error in app.error]
+    assert message.startswith("The map cannot be shown: places.json: not valid JSON (")
+    assert str(data_copy) not in message
+    total = sum(LAYER_COUNTS.values())
+    labels = [button.label for button in app.get("download_button")]
+    assert labels[:2] == [f"All visible layers ({total} features)", f"All layers ({total} features)"]
+    assert any("sources-list" in html.proto.body for html in app.get("html"))
+    assert "Traceback" in caplog.text and str(data_copy / "places.json") in caplog.text
