@@ -17,9 +17,9 @@ GROUP = IMPORT_GROUP
 UPLOAD_KEY = "upload"
 PROBLEM_TABLE_CLASS = "problem-table"
 PROBLEM_TABLE_CSS = (
-    "<style>.problem-table{border-collapse:collapse;width:100%;font-size:14px;overflow-wrap:anywhere}"
+    "<style>.problem-table{border-collapse:collapse;width:100%;font-size:14px;overflow-wrap:break-word}"
     ".problem-table th,.problem-table td{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}"
-    "</style>"
+    ".problem-table th{white-space:nowrap}</style>"
 )
 
 
