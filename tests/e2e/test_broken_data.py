@@ -110,10 +110,12 @@ def broken_layers(tmp_path_factory, open_page):
     target = copy_data(tmp_path_factory, "broken-layers")
     break_layers(target)
     server = StreamlitServer(env={"CLAIM_MAP_DATA": str(target)}).start()
-    page = open_page(server)
-    wait_for_map(page, layers=HEALTHY)
-    yield page
-    server.stop()
+    try:
+        page = open_page(server)
+        wait_for_map(page, layers=HEALTHY)
+        yield page
+    finally:
+        server.stop()
 
 
 @pytest.fixture(scope="module")
@@ -123,8 +125,10 @@ def broken_catalog(tmp_path_factory, open_page):
     catalog = target / "catalog.json"
     catalog.write_bytes(catalog.read_bytes()[:200])
     server = StreamlitServer(env={"CLAIM_MAP_DATA": str(target)}).start()
-    yield open_page(server)
-    server.stop()
+    try:
+        yield open_page(server)
+    finally:
+        server.stop()
 
 
 def notice(page, text: str):
