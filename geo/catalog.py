@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,11 +14,28 @@ GROUPS = ("claims", "context")
 
 
 class DataError(Exception):
-    """Files in ``data/`` are missing or malformed: one line per problem, each naming the file and the entry."""
+    """Files in ``data/`` are missing or malformed: one line per problem, each naming the file and the entry.
 
-    def __init__(self, *problems: str):
+    Attributes
+    ----------
+    problems : list of str
+        One line per problem.
+    path : Path or None
+        The file to blame, if there is one.
+    reason : str
+        What is wrong with it, without the path (safe to show a user: no server path).
+    """
+
+    def __init__(self, *problems: str, path: Path | None = None, reason: str | None = None):
         super().__init__("\n".join(problems))
         self.problems = list(problems)
+        self.path = path
+        self.reason = "\n".join(problems) if reason is None else reason
+
+    @classmethod
+    def at(cls, path: Path, reason: str) -> DataError:
+        """Return the error for file ``path``: the message is ``<path>: <reason>``."""
+        return cls(f"{path}: {reason}", path=Path(path), reason=reason)
 
 
 @dataclass(frozen=True)
@@ -52,13 +71,37 @@ class Catalog:
 
 
 def read_json(path: Path) -> Any:
-    """Read a JSON file; raise ``DataError`` naming the file on any failure."""
+    """Read a JSON file; raise ``DataError`` naming the file on any failure.
+
+    Only a regular file is read: a folder, named pipe or device is refused at once, never waited on.
+    """
+    path = Path(path)
     try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
+        return json.loads(_read_file(path).decode("utf-8"))
     except FileNotFoundError as exc:
-        raise DataError(f"{path}: file not found") from exc
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise DataError(f"{path}: cannot read JSON: {exc}") from exc
+        raise DataError.at(path, "file not found") from exc
+    except OSError as exc:
+        raise DataError.at(path, f"cannot be read ({exc.strerror or type(exc).__name__})") from exc
+    except UnicodeDecodeError as exc:
+        raise DataError.at(path, f"not UTF-8 text (byte {exc.start})") from exc
+    except json.JSONDecodeError as exc:
+        cut = "; the file ends early, as if cut short" if exc.pos >= len(exc.doc.rstrip()) else ""
+        raise DataError.at(path, f"not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno}){cut}") from exc
+
+
+def _read_file(path: Path) -> bytes:
+    # O_NONBLOCK: opening a named pipe for reading would otherwise wait for a writer, and hang the app.
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if stat.S_ISDIR(mode):
+            raise DataError.at(path, "a folder, not a file")
+        if not stat.S_ISREG(mode):
+            raise DataError.at(path, "not a regular file (a named pipe, socket or device)")
+        with open(descriptor, "rb", closefd=False) as file:
+            return file.read()
+    finally:
+        os.close(descriptor)
 
 
 def load_catalog(data_dir: Path = DATA_DIR) -> Catalog:
@@ -80,10 +123,12 @@ def load_catalog(data_dir: Path = DATA_DIR) -> Catalog:
         layers = tuple(Layer(**item) for item in raw["layers"])
         case = dict(raw["case"])
     except (KeyError, TypeError) as exc:
-        raise DataError(f"{path}: malformed catalog: {exc}") from exc
+        raise DataError.at(path, f"malformed catalog: {exc}") from exc
     for layer in layers:
+        if not all(isinstance(value, str) for value in (layer.id, layer.title, layer.file)):
+            raise DataError.at(path, f"layer {layer.id!r}: id, title and file must be text")
         if layer.group not in GROUPS:
-            raise DataError(f"{path}: layer {layer.id!r}: group {layer.group!r} is not one of {GROUPS}")
+            raise DataError.at(path, f"layer {layer.id!r}: group {layer.group!r} is not one of {GROUPS}")
     return Catalog(case=case, layers=layers)
 
 
@@ -109,7 +154,7 @@ def load_sources(data_dir: Path = DATA_DIR) -> dict[str, dict[str, Any]]:
     path = Path(data_dir) / "sources.json"
     items = read_json(path)
     if not isinstance(items, list):
-        raise DataError(f"{path}: expected a list of sources (CSL-JSON)")
+        raise DataError.at(path, "expected a list of sources (CSL-JSON)")
     return {item["id"]: item for item in _checked_entries(path, "source", items)}
 
 
@@ -212,5 +257,18 @@ def _id_problem(item: dict[str, Any]) -> str:
 
 
 def read_layer(layer: Layer, data_dir: Path = DATA_DIR) -> dict[str, Any]:
-    """Read a layer's FeatureCollection from its file."""
-    return read_json(layer.path(data_dir))
+    """Read a layer's FeatureCollection from its file.
+
+    Raises ``DataError`` naming the file if it is unreadable or holds anything but a FeatureCollection
+    whose features are objects with a ``properties`` object (JSON ``null`` included).
+    """
+    path = layer.path(data_dir)
+    collection = read_json(path)
+    if collection is None:
+        raise DataError.at(path, "JSON null, not a FeatureCollection")
+    if not isinstance(collection, dict) or not isinstance(collection.get("features"), list):
+        raise DataError.at(path, "not a FeatureCollection with a list of features")
+    for number, feature in enumerate(collection["features"], start=1):
+        if not isinstance(feature, dict) or not isinstance(feature.get("properties"), dict):
+            raise DataError.at(path, f"feature #{number} is not an object with a properties object")
+    return collection

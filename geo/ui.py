@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import assets, case, filters, layout, mapview, panel, ui_downloads, ui_imports
-from geo.catalog import Layer
+from geo.catalog import DataError, Layer
 from geo.escape import escape_markdown, escape_text
 from geo.schema import STATUSES
 from geo.style import legend_html
@@ -22,6 +24,9 @@ MAP_HEIGHT = 560
 GROUPS = (("claims", "Claims"), ("context", "Context"), (ui_imports.GROUP, "Imported (this session only)"))
 
 Layers = list[tuple[Layer, dict[str, Any]]]
+T = TypeVar("T")
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -34,6 +39,36 @@ class View:
     keep: filters.Filters = filters.Filters()
     basemap: str = mapview.BASEMAPS[0]
     imports: list[ui_imports.ImportResult] = field(default_factory=list)
+
+
+def guarded(title: str, render: Callable[..., T], *args: Any) -> T | None:
+    """Run one section of the page; if it fails, say so in plain words there and log the details.
+
+    One failing section never takes the others down, and nobody sees a traceback or a server path.
+
+    Parameters
+    ----------
+    title : str
+        The section as a reader knows it, e.g. ``"map"``.
+    render : callable
+        Draws the section; called with ``args``.
+
+    Returns
+    -------
+    object or None
+        What ``render`` returned, or ``None`` if it failed.
+    """
+    # Streamlit's st.rerun and st.stop raise BaseException subclasses: they pass through untouched.
+    try:
+        return render(*args)
+    except DataError as exc:
+        log.exception("the %s section failed on a data file", title)
+        detail = f": {exc.path.name}: {exc.reason}" if exc.path else " because a data file is broken"
+        st.error(f"The {title} cannot be shown{escape_markdown(detail)}.")
+    except Exception:
+        log.exception("the %s section failed", title)
+        st.error(f"The {title} cannot be shown because of an internal error. The details are in the server log.")
+    return None
 
 
 def layer_key(layer_id: str) -> str:
@@ -160,6 +195,9 @@ def colocated(feature: dict[str, Any], visible: Layers) -> Layers:
 def show_sources(loaded: case.Case) -> None:
     """List every cited source: the article, the reports it relies on and the data sets."""
     st.subheader("Sources")
+    if not loaded.sources:
+        st.info("No sources to list: see the notice at the top of the page.")
+        return
     st.html(str(panel.sources_list(loaded.sources.values())))
 
 
@@ -167,8 +205,8 @@ def sidebar(loaded: case.Case) -> View:
     """Draw the whole sidebar and return what the page shows this run."""
     toggles_box, legend_box, imports_box = (st.sidebar.container() for _ in range(3))
     imports = ui_imports.upload_controls({layer.id for layer in loaded.catalog.layers}, imports_box)
-    view = View(layers=loaded.layers() + [(result.layer, result.collection) for result in imports], imports=imports)
-    view.unsourced = {result.layer.id: result.unsourced for result in imports}
+    view = View(layers=loaded.layers() + ui_imports.imported_layers(imports), imports=imports)
+    view.unsourced = {result.layer.id: result.unsourced for result in imports if result.accepted}
     with toggles_box:
         layer_toggles(view)
         view.keep = filter_controls(view.layers)
@@ -178,24 +216,46 @@ def sidebar(loaded: case.Case) -> View:
     return view
 
 
+def fallback_view(loaded: case.Case) -> View:
+    """Return the view of the case's default layers, unfiltered: what the page shows if the sidebar fails."""
+    layers = loaded.layers()
+    return View(layers=layers, visible=[(layer, fc) for layer, fc in layers if layer.default_visible])
+
+
+def show_case(loaded: case.Case) -> None:
+    """Show the case's title and summary, and one notice for each data file that could not be used."""
+    if loaded.has_catalog:
+        title, summary = (escape_markdown(loaded.catalog.case[key]) for key in ("title", "summary"))
+        st.markdown(f"**{title}.** {summary}")
+    for problem in loaded.problems:
+        st.warning(escape_markdown(problem.notice()))
+    if not loaded.has_catalog:
+        st.info("There is no case to show. You can still import your own GeoJSON files in the sidebar.")
+
+
+def show_map_column(loaded: case.Case, view: View) -> dict[str, Any] | None:
+    """Draw the map, or say why it is empty; return the feature last clicked, if any."""
+    if not view.layers:
+        st.info("No layer to draw: import a GeoJSON file in the sidebar.")
+    elif not view.visible:
+        st.warning("Every layer is switched off: tick one in the sidebar.")
+    return show_map(loaded, view)
+
+
 def main() -> None:
-    """Render the whole page."""
+    """Render the whole page, each section on its own: a section that fails leaves the others standing."""
     st.set_page_config(page_title="Claim Map", page_icon="🗺️", layout="wide")
     _install_assets()
     st.html(layout.PAGE_CSS)
-    loaded = _case()
-    view = sidebar(loaded)
+    loaded = guarded("case data", _case) or case.no_case()
+    view = guarded("sidebar", sidebar, loaded) or fallback_view(loaded)
     st.title("Claim Map")
-    st.markdown(
-        f"**{escape_markdown(loaded.catalog.case['title'])}.** {escape_markdown(loaded.catalog.case['summary'])}"
-    )
+    guarded("case description", show_case, loaded)
     map_column, panel_column = st.columns([3, 2], gap="medium")
     with map_column:
-        if not view.visible:
-            st.warning("Every layer is switched off: tick one in the sidebar.")
-        clicked = show_map(loaded, view)
+        clicked = guarded("map", show_map_column, loaded, view)
     with panel_column:
-        show_panel(loaded, view, selected_feature(clicked, view.visible))
-    ui_imports.show_reports(view.imports)
-    ui_downloads.show_downloads(loaded, view.layers, view.visible, view.keep)
-    show_sources(loaded)
+        guarded("claim panel", lambda: show_panel(loaded, view, selected_feature(clicked, view.visible)))
+    guarded("import report", ui_imports.show_reports, view.imports)
+    guarded("downloads", ui_downloads.show_downloads, loaded, view.layers, view.visible, view.keep)
+    guarded("sources", show_sources, loaded)

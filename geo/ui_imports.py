@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
+import pandas
 import streamlit as st
 
+from geo.catalog import Layer
 from geo.escape import escape_markdown
-from geo.imports import IMPORT_GROUP, ImportResult, import_file
+from geo.imports import COLUMNS, IMPORT_GROUP, ImportResult, import_file
 from geo.validate import Limits
 
 GROUP = IMPORT_GROUP
 UPLOAD_KEY = "upload"
+PROBLEM_TABLE_CLASS = "problem-table"
+PROBLEM_TABLE_CSS = (
+    "<style>.problem-table{border-collapse:collapse;width:100%;font-size:14px;overflow-wrap:break-word}"
+    ".problem-table th,.problem-table td{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}"
+    ".problem-table th{white-space:nowrap}</style>"
+)
 
 
 def upload_limits() -> Limits:
@@ -56,6 +65,26 @@ def show_reports(results: list[ImportResult]) -> None:
         if result.unsourced:
             st.caption(f"{len(result.unsourced)} feature(s) carry no citation: they are marked “unsourced”.")
         if result.problems:
-            title = f"Problems in {escape_markdown(result.name)} ({len(result.problems)})"
-        with st.expander(title, expanded=not result.accepted):
-            st.table(result.rows())
+            heading = f"Problems in {escape_markdown(result.name)} ({len(result.problems)})"
+            with st.expander(heading, expanded=not result.accepted):
+                st.html(problem_table(result))
+
+
+def problem_table(result: ImportResult) -> str:
+    """Return an upload's problems as an HTML table whose every cell is HTML-escaped text.
+
+    Not ``st.table``: it renders cells as Markdown, and GitHub-flavoured Markdown turns any bare
+    ``http://`` or ``www.`` in uploaded text into a live link, backslash escapes or not.
+    """
+    rows = pandas.DataFrame(result.rows(), columns=COLUMNS)
+    return PROBLEM_TABLE_CSS + rows.to_html(
+        index=False, border=0, classes=PROBLEM_TABLE_CLASS, justify="left", escape=True
+    )
+
+
+def imported_layers(results: Iterable[ImportResult]) -> list[tuple[Layer, dict[str, Any]]]:
+    """Return the session layers of the uploads that brought in at least one feature.
+
+    A file that failed to import is no layer: its report says why.
+    """
+    return [(result.layer, result.collection) for result in results if result.accepted]

@@ -2,11 +2,14 @@
 
 import json
 import re
+import subprocess
+import sys
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo import downloads, filters, style, ui, ui_downloads
+from geo import downloads, filters, style, ui, ui_downloads, ui_imports
+from geo.case import DATA_ENV
 from geo.ui import layer_key
 from tests.browser import ROOT
 
@@ -16,6 +19,17 @@ LAYER_COUNTS = {"convoy-route": 2, "border-areas": 2, "drills": 1, "statements":
 @pytest.fixture
 def app():
     return AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+
+
+@pytest.fixture
+def app_on(data_copy, monkeypatch):
+    """Return a function that runs the page on ``data_copy`` (``CLAIM_MAP_DATA``), caches emptied around it."""
+    monkeypatch.setenv(DATA_ENV, str(data_copy))
+    ui._case.clear()
+    ui._offline_basemap.clear()
+    yield lambda: AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    ui._case.clear()
+    ui._offline_basemap.clear()
 
 
 def map_args(app):
@@ -129,3 +143,90 @@ def test_view_download_builds_the_filtered_visible_features(case):
         "lukashenko-putin-help-minsk",
     ]
     assert {feature["properties"]["layer"] for feature in data["features"]} == {"border-areas", "statements"}
+
+
+# --- Imports ----------------------------------------------------------------------------------------------------
+
+
+def own_download(case, layer_id):
+    """The app's own GeoJSON download of one layer: a file the import accepts without a problem."""
+    return downloads.to_bytes(downloads.export_collection(case.layers([layer_id]), layer_id))
+
+
+def upload(app, *files):
+    """Upload ``(name, bytes)`` files through the sidebar's uploader and rerun the page."""
+    app.get("file_uploader")[0].set_value([(name, data, "application/geo+json") for name, data in files])
+    return app.run()
+
+
+def point_feature(properties):
+    return {"type": "Feature", "properties": properties, "geometry": {"type": "Point", "coordinates": [25.3, 54.7]}}
+
+
+def collection_bytes(*features):
+    return json.dumps({"type": "FeatureCollection", "features": list(features)}).encode()
+
+
+def problem_headings(app):
+    return [expander.label for expander in app.expander if expander.label.startswith("Problems in")]
+
+
+def test_a_clean_import_reports_success_and_no_problems(app, case):
+    upload(app, ("drills.geojson", own_download(case, "drills")))
+    assert not app.exception
+    assert [note.value for note in app.success] == ["drills.geojson: 1 of 1 features imported"]
+    assert problem_headings(app) == []
+    assert app.checkbox(key=layer_key("import-drills")).value
+    assert any(button.label.startswith("All layers") for button in app.get("download_button"))
+
+
+def test_a_clean_import_after_a_file_with_problems_gets_no_problem_heading(app, case):
+    bad = collection_bytes(point_feature({"title": "Checkpoint"}))
+    upload(app, ("bad.geojson", bad), ("clean.geojson", own_download(case, "drills")))
+    assert not app.exception
+    assert problem_headings(app) == ["Problems in bad.geojson (1)"]
+
+
+def test_a_file_that_failed_to_import_is_no_layer(app):
+    upload(app, ("broken.json", b'{"type": "FeatureCollection", "features": ['))
+    assert not app.exception
+    assert [note.value for note in app.error][0].startswith("broken.json: not imported: the file ends too early")
+    assert "layer:import-broken" not in [box.key for box in app.checkbox]
+    labels = [button.label for button in app.get("download_button")]
+    assert not [label for label in labels if "broken" in label]
+    assert drawn_counts(app) == LAYER_COUNTS
+    assert problem_headings(app) == ["Problems in broken.json (1)"]
+
+
+def test_problem_table_cells_are_escaped_html_not_markdown(app):
+    link, tag = "[Fix](http://x)", "<b>bold</b>"
+    upload(app, ("links.geojson", collection_bytes(point_feature({"title": "t", "status": link, "id": tag}))))
+    (table,) = [html.proto.body for html in app.get("html") if ui_imports.PROBLEM_TABLE_CLASS in html.proto.body]
+    assert link in table and "<a" not in table
+    assert "#1 (id &lt;b&gt;bold&lt;/b&gt;)" in table and tag not in table
+    assert not app.get("table"), "st.table renders Markdown in its cells"
+
+
+# --- Faults fail small ------------------------------------------------------------------------------------------
+
+
+def test_users_are_shown_no_error_details():
+    shown = subprocess.run(
+        [sys.executable, "-m", "streamlit", "config", "show"], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert re.search(r'^showErrorDetails = "none"$', shown.stdout, re.MULTILINE)
+
+
+def test_a_failing_section_says_so_plainly_and_the_others_stay(app_on, data_copy, caplog):
+    (data_copy / "places.json").write_text('{"places": [', encoding="utf-8")
+    app = app_on()
+    app.radio(key="basemap").set_value("Offline (no tiles)").run()
+    assert not app.exception
+    (message,) = [error.value for error in app.error]
+    assert message.startswith("The map cannot be shown: places.json: not valid JSON (")
+    assert str(data_copy) not in message
+    total = sum(LAYER_COUNTS.values())
+    labels = [button.label for button in app.get("download_button")]
+    assert labels[:2] == [f"All visible layers ({total} features)", f"All layers ({total} features)"]
+    assert any("sources-list" in html.proto.body for html in app.get("html"))
+    assert "Traceback" in caplog.text and str(data_copy / "places.json") in caplog.text

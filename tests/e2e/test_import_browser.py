@@ -4,6 +4,7 @@ import json
 
 from playwright.sync_api import expect
 
+from geo.ui_imports import PROBLEM_TABLE_CLASS
 from tests.browser import catalog_layers, click_shape, wait_for_map
 from tests.e2e.test_hostile import (
     BREAKOUT,
@@ -16,6 +17,7 @@ from tests.e2e.test_hostile import (
     hostile_properties,
 )
 
+PROBLEM_TABLE = f"table.{PROBLEM_TABLE_CLASS}"
 UPLOAD = {
     "type": "FeatureCollection",
     "features": [
@@ -53,7 +55,7 @@ def test_upload_draws_valid_features_and_lists_the_rest(app_server, page, consol
     expect(sidebar.get_by_text("Imported: my claims.geojson (1)")).to_be_visible()
     expect(sidebar.locator('li[data-status="unsourced"]')).to_have_count(1)
 
-    table = page.locator('[data-testid="stTable"]')
+    table = page.locator(PROBLEM_TABLE)
     expect(table).to_contain_text("is text")
     expect(table).to_contain_text("crosses itself near longitude 27.5, latitude 53.5")
     expect(table).to_contain_text("#2")
@@ -83,3 +85,21 @@ def test_a_hostile_upload_runs_nothing(app_server, page, tiles, tmp_path):
     expect(panel).to_contain_text(MARKDOWN_LINK)
     expect(panel).to_contain_text(JS_URL)
     assert_nothing_ran(page)
+
+
+def test_problem_table_shows_an_uploaded_markdown_link_as_text(app_server, page, tmp_path):
+    link = "[Fix: re-upload here](http://example.invalid/fix)"
+    feature = {"type": "Feature", "properties": {"title": "Checkpoint", "status": link}, "geometry": POINT}
+    path = tmp_path / "links.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
+    shipped = {layer["id"]: len(features) for layer, features in catalog_layers()}
+    page.goto(app_server.url)
+    wait_for_map(page, layers=shipped)
+    page.locator('[data-testid="stSidebar"] input[type="file"]').set_input_files(str(path))
+    wait_for_map(page, layers={**shipped, "import-links": 1})
+    page.get_by_text("Problems in links.geojson (1)").click()
+
+    table = page.locator(PROBLEM_TABLE)
+    expect(table).to_be_visible()
+    expect(table).to_contain_text(f'properties.status is "{link}"')
+    expect(page.locator(f"{PROBLEM_TABLE} a")).to_have_count(0)

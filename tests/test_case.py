@@ -1,0 +1,102 @@
+"""Loading the case: a broken file is left out and named, the rest of the case loads (issue 8 §3)."""
+
+import json
+import os
+
+import pytest
+
+from geo.case import load_case
+from tests.conftest import DATA, read_json
+
+CATALOG = read_json(DATA / "catalog.json")
+LAYER_FILES = {layer["id"]: layer["file"] for layer in CATALOG["layers"]}
+COUNTS = {layer_id: len(read_json(DATA / file)["features"]) for layer_id, file in LAYER_FILES.items()}
+
+
+def truncate(path):
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+def write_null(path):
+    path.write_text("null", encoding="utf-8")
+
+
+def make_folder(path):
+    path.unlink()
+    path.mkdir()
+
+
+def make_symlink_loop(path):
+    """A file that exists in the folder yet cannot be opened, even by root (who can read a chmod 000 file)."""
+    path.unlink()
+    path.symlink_to(path.name)
+
+
+def make_fifo(path):
+    path.unlink()
+    os.mkfifo(path)
+
+
+BREAKERS = {
+    "truncated": (truncate, "not valid JSON ("),
+    "null": (write_null, "JSON null, not a FeatureCollection"),
+    "folder": (make_folder, "a folder, not a file"),
+    "unopenable": (make_symlink_loop, "cannot be read (Too many levels of symbolic links)"),
+    "fifo": (make_fifo, "not a regular file (a named pipe, socket or device)"),
+}
+
+
+@pytest.mark.parametrize("kind", BREAKERS)
+def test_a_broken_layer_file_is_left_out_and_named(data_copy, kind):
+    breaker, reason = BREAKERS[kind]
+    breaker(data_copy / LAYER_FILES["drills"])
+    loaded = load_case(data_copy)
+    assert {layer.id: len(fc["features"]) for layer, fc in loaded.layers()} == {
+        layer_id: count for layer_id, count in COUNTS.items() if layer_id != "drills"
+    }
+    (problem,) = loaded.problems
+    assert (problem.file, problem.reason[: len(reason)]) == (LAYER_FILES["drills"], reason)
+    assert problem.notice().startswith(f"The layer “{loaded.catalog.layer('drills').title}” cannot be shown: ")
+    assert str(data_copy) not in problem.notice()
+    assert loaded.has_catalog and loaded.sources
+
+
+def test_a_truncated_layer_file_is_called_cut_short(data_copy):
+    truncate(data_copy / LAYER_FILES["drills"])
+    (problem,) = load_case(data_copy).problems
+    assert problem.reason.endswith("the file ends early, as if cut short")
+
+
+def test_missing_sources_leave_every_layer(data_copy):
+    (data_copy / "sources.json").unlink()
+    loaded = load_case(data_copy)
+    assert {layer.id: len(fc["features"]) for layer, fc in loaded.layers()} == COUNTS
+    assert loaded.sources == {}
+    assert [problem.notice() for problem in loaded.problems] == [
+        "The sources cannot be shown: sources.json: file not found."
+    ]
+
+
+def test_sources_that_are_no_list_are_named(data_copy):
+    (data_copy / "sources.json").write_text('{"id": "x"}', encoding="utf-8")
+    (problem,) = load_case(data_copy).problems
+    assert (problem.file, problem.reason) == ("sources.json", "not a CSL-JSON list of sources, each with an id")
+
+
+def test_an_invalid_catalog_gives_an_empty_case_that_says_why(data_copy):
+    (data_copy / "catalog.json").write_text('{"case": {"id": "x"', encoding="utf-8")
+    loaded = load_case(data_copy)
+    assert not loaded.has_catalog
+    assert loaded.layers() == []
+    (problem,) = loaded.problems
+    assert problem.notice().startswith("The case cannot be shown: catalog.json: not valid JSON (")
+    assert len(loaded.sources) == len(read_json(DATA / "sources.json"))
+
+
+def test_a_catalog_layer_without_a_file_name_is_named(data_copy):
+    catalog = read_json(data_copy / "catalog.json")
+    catalog["layers"][0]["file"] = 7
+    (data_copy / "catalog.json").write_text(json.dumps(catalog), encoding="utf-8")
+    (problem,) = load_case(data_copy).problems
+    assert problem.reason == f"layer {catalog['layers'][0]['id']!r}: id, title and file must be text"
