@@ -33,9 +33,9 @@ class DataError(Exception):
         self.reason = "\n".join(problems) if reason is None else reason
 
     @classmethod
-    def at(cls, path: Path, reason: str) -> DataError:
-        """Return the error for file ``path``: the message is ``<path>: <reason>``."""
-        return cls(f"{path}: {reason}", path=Path(path), reason=reason)
+    def at(cls, path: Path, *reasons: str) -> DataError:
+        """Return the error for file ``path``: one line ``<path>: <reason>`` per reason."""
+        return cls(*(f"{path}: {reason}" for reason in reasons), path=Path(path), reason="; ".join(reasons))
 
 
 @dataclass(frozen=True)
@@ -154,7 +154,7 @@ def load_sources(data_dir: Path = DATA_DIR) -> dict[str, dict[str, Any]]:
     path = Path(data_dir) / "sources.json"
     items = read_json(path)
     if not isinstance(items, list):
-        raise DataError.at(path, "expected a list of sources (CSL-JSON)")
+        raise DataError.at(path, "not a CSL-JSON list of sources, each with an id")
     return {item["id"]: item for item in _checked_entries(path, "source", items)}
 
 
@@ -180,11 +180,11 @@ def load_places(data_dir: Path = DATA_DIR) -> dict[str, dict[str, Any]]:
     path = Path(data_dir) / "places.json"
     raw = read_json(path)
     if not isinstance(raw, dict) or not isinstance(raw.get("places"), list):
-        raise DataError(f"{path}: 'places' must be a list of places")
+        raise DataError.at(path, "'places' must be a list of places")
     places = _checked_entries(path, "place", raw["places"])
-    problems = [f"{path}: place {place['id']!r}: {problem}" for place in places for problem in _place_problems(place)]
+    problems = [f"place {place['id']!r}: {problem}" for place in places for problem in _place_problems(place)]
     if problems:
-        raise DataError(*problems)
+        raise DataError.at(path, *problems)
     return {place["id"]: place for place in places}
 
 
@@ -221,7 +221,7 @@ def load_claims(data_dir: Path = DATA_DIR) -> list[dict[str, Any]]:
     path = Path(data_dir) / "claims.json"
     raw = read_json(path)
     if not isinstance(raw, dict) or not isinstance(raw.get("features"), list):
-        raise DataError(f"{path}: 'features' must be a list of claims")
+        raise DataError.at(path, "'features' must be a list of claims")
     return _checked_entries(path, "claim", raw["features"])
 
 
@@ -230,11 +230,11 @@ def _checked_entries(path: Path, kind: str, items: list[Any]) -> list[dict[str, 
     problems = []
     for index, item in enumerate(items):
         if not isinstance(item, dict):
-            problems.append(f"{path}: {kind} #{index + 1}: expected an object")
+            problems.append(f"{kind} #{index + 1}: expected an object")
         elif not isinstance(item.get("id"), str) or not item["id"]:
-            problems.append(f"{path}: {entry_name(kind, item, index)}: {_id_problem(item)}")
+            problems.append(f"{entry_name(kind, item, index)}: {_id_problem(item)}")
     if problems:
-        raise DataError(*problems)
+        raise DataError.at(path, *problems)
     return items
 
 
