@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from geo.catalog import DATA_DIR, DataError, load_catalog, load_sources
-from geo.validate import Context, Limits, Problem, Report, read_document, validate_document
+from geo.validate import Context, Limits, Mode, Problem, Report, read_document, validate_document
 
 BASE_DIR_NAME = "base"
 
@@ -43,7 +43,7 @@ def check_file(
     if document is None:
         return Report(str(path), problems=problems)
     is_base = BASE_DIR_NAME in Path(path).parts[-2:-1]
-    mode = "structure" if is_base else "import" if as_import else "claims"
+    mode = Mode.STRUCTURE if is_base else Mode.IMPORT if as_import else Mode.CLAIMS
     context = Context(
         str(path), mode=mode, sources=None if is_base else _source_ids(data_dir), layer=layer, limits=limits
     )

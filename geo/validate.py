@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -117,7 +118,7 @@ class Report(HasProblems):
     """What validating one document found: the accepted features and every problem.
 
     ``unsourced`` maps the position of an accepted feature in ``features`` to the reasons it
-    lacks a citation (``"import"`` mode only); ``total`` counts the features the file holds.
+    lacks a citation (``Mode.IMPORT`` only); ``total`` counts the features the file holds.
     """
 
     path: str
@@ -335,15 +336,35 @@ def _read_bounded(path: Path, limits: Limits) -> bytes:
 # --- documents ---------------------------------------------------------------------------
 
 
+class Mode(StrEnum):
+    """How strictly ``validate_document`` checks a document.
+
+    ``CLAIMS``: full claim properties demanded (the project's own data). ``IMPORT``: features without
+    them are kept and listed in ``Report.unsourced``; duplicate ids are only a warning. ``STRUCTURE``:
+    GeoJSON and geometry only, for base data.
+    """
+
+    CLAIMS = "claims"
+    IMPORT = "import"
+    STRUCTURE = "structure"
+
+
 @dataclass(frozen=True)
 class Context:
-    """What a check needs beyond the document itself."""
+    """What a check needs beyond the document itself; ``mode`` may be given by its name."""
 
     path: str
-    mode: str = "claims"
+    mode: Mode = Mode.CLAIMS
     sources: frozenset[str] | None = None
     layer: str | None = None
     limits: Limits = Limits()
+
+    def __post_init__(self) -> None:
+        try:
+            mode = Mode(self.mode)
+        except ValueError:
+            raise ValueError(f"unknown validation mode {self.mode!r}: use one of {', '.join(Mode)}") from None
+        object.__setattr__(self, "mode", mode)
 
 
 def validate_document(document: Any, context: Context) -> Report:
@@ -354,9 +375,7 @@ def validate_document(document: Any, context: Context) -> Report:
     document : Any
         A parsed JSON value: a FeatureCollection, a Feature or a bare geometry.
     context : Context
-        ``mode`` is ``"claims"`` (full claim properties demanded: the project's own data),
-        ``"import"`` (features without them are kept and listed in ``Report.unsourced``;
-        duplicate ids are only a warning) or ``"structure"`` (GeoJSON and geometry only, for base data).
+        Where the document comes from and how strictly to check it (see ``Mode``).
 
     Returns
     -------
@@ -438,7 +457,7 @@ def _check_feature(feature: Any, index: int, context: Context, report: Report, s
     errors, warnings = _feature_notes(feature, context)
     if isinstance(key, str) and key in seen:
         note = Note("id", f"the id {_short(key)} is used by an earlier feature too: ids must be unique")
-        if context.mode == "import":
+        if context.mode is Mode.IMPORT:
             warnings.append(Note("id", note.message + "; both features were kept"))
         else:
             errors.append(note)
@@ -449,7 +468,7 @@ def _check_feature(feature: Any, index: int, context: Context, report: Report, s
     if isinstance(key, str):
         seen.setdefault(key, index)
     report.features.append(_accepted(feature))
-    if context.mode == "import":
+    if context.mode is Mode.IMPORT:
         _mark_unsourced(report, context, key, index)
 
 
@@ -489,9 +508,9 @@ def _feature_notes(feature: Any, context: Context) -> tuple[list[Note], list[Not
     if feature["geometry"] is None:
         warnings.append(Note("geometry", "has no shape (geometry is null): it is kept but not drawn"))
     else:
-        errors, geometry_warnings = _geometry_notes(feature["geometry"], strict=context.mode == "claims")
+        errors, geometry_warnings = _geometry_notes(feature["geometry"], strict=context.mode is Mode.CLAIMS)
         warnings += geometry_warnings
-    if context.mode == "claims":
+    if context.mode is Mode.CLAIMS:
         errors += _claim_notes(feature.get("properties") or {}, context)
     return errors, warnings
 

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from geo.validate import Context, Limits, check_geometry, parse_json, read_document, validate_document
+from geo.validate import Context, Limits, Mode, check_geometry, parse_json, read_document, validate_document
 from tests.browser import ROOT
 
 POINT = {"type": "Point", "coordinates": [27.56, 53.9]}
@@ -427,6 +427,12 @@ def test_claims_mode_rejects_features_without_claim_fields():
     report = validate(collection(feature()), mode="claims")
     assert report.features == [] and report.unsourced == {}
     assert "properties is missing 'id', 'layer'" in report.errors[0].message
+
+
+def test_mode_names_are_checked_so_a_typo_cannot_turn_checks_off():
+    assert Context("in.geojson", mode="import").mode is Mode.IMPORT
+    with pytest.raises(ValueError, match="unknown validation mode 'claim': use one of claims, import, structure"):
+        Context("in.geojson", mode="claim")
 
 
 def test_problem_text_names_file_feature_and_kind():
