@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from geo.catalog import DATA_DIR, DataError, load_catalog, load_sources
-from geo.validate import Context, Limits, Mode, Problem, Report, read_document, validate_document
+from geo.validate import UNREADABLE, Context, Limits, Mode, Problem, Report, read_document, validate_document
 
 BASE_DIR_NAME = "base"
 
@@ -40,7 +40,7 @@ def check_file(
 
     """
     document, problems = read_document(path, limits)
-    if document is None:
+    if document is UNREADABLE:
         return Report(str(path), problems=problems)
     is_base = BASE_DIR_NAME in Path(path).parts[-2:-1]
     mode = Mode.STRUCTURE if is_base else Mode.IMPORT if as_import else Mode.CLAIMS

@@ -11,7 +11,7 @@ from typing import Any
 
 from geo.catalog import Layer
 from geo.downloads import slug
-from geo.validate import Context, HasProblems, Limits, Mode, Problem, Report, parse_json, validate_document
+from geo.validate import UNREADABLE, Context, HasProblems, Limits, Mode, Problem, Report, parse_json, validate_document
 
 IMPORT_GROUP = "imports"
 ID_PREFIX = "import-"
@@ -168,7 +168,7 @@ def import_file(
 def _report(name: str, data: bytes, limits: Limits) -> Report:
     try:
         document, problems = parse_json(data, name, limits)
-        if document is None:
+        if document is UNREADABLE:
             return Report(name, problems=problems)
         report = validate_document(document, Context(name, mode=Mode.IMPORT, limits=limits))
     except Exception as exc:  # the last line of defence: an upload must never take the app down

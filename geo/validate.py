@@ -7,9 +7,9 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from enum import StrEnum
+from enum import Enum, StrEnum
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Final, NamedTuple
 
 import numpy as np
 import shapely
@@ -140,6 +140,17 @@ class Note(NamedTuple):
     message: str
 
 
+class Unreadable(Enum):
+    """The type of ``UNREADABLE``, the one value that is no JSON value."""
+
+    UNREADABLE = "unreadable"
+
+
+#: What ``parse_json`` and ``read_document`` return when the input holds no JSON value at all.
+#: ``None`` is the JSON value ``null``, which the document checks reject like any other non-object.
+UNREADABLE: Final = Unreadable.UNREADABLE
+
+
 class _InputError(Exception):
     """The document cannot be read or used at all; the message says why."""
 
@@ -162,7 +173,7 @@ def parse_json(data: bytes, path: str, limits: Limits = Limits()) -> tuple[Any, 
     Returns
     -------
     tuple
-        The parsed value (``None`` if unreadable) and the problems found; never raises.
+        The parsed value (``UNREADABLE`` if there is none) and the problems found; never raises.
 
     """
     warnings: list[Problem] = []
@@ -172,7 +183,7 @@ def parse_json(data: bytes, path: str, limits: Limits = Limits()) -> tuple[Any, 
         value = _loads(text, duplicates, limits)
         _check_depth(value, limits)
     except _InputError as exc:
-        return None, [*warnings, *_duplicate_warnings(duplicates, path), Problem(path, str(exc))]
+        return UNREADABLE, [*warnings, *_duplicate_warnings(duplicates, path), Problem(path, str(exc))]
     return value, [*warnings, *_duplicate_warnings(duplicates, path)]
 
 
@@ -304,14 +315,14 @@ def read_document(path: Path, limits: Limits = Limits()) -> tuple[Any, list[Prob
     Returns
     -------
     tuple
-        The parsed value (``None`` if unreadable) and the problems found; never raises.
+        The parsed value (``UNREADABLE`` if there is none) and the problems found; never raises.
 
     """
     name = str(path)
     try:
         data = _read_bounded(Path(path), limits)
     except _InputError as exc:
-        return None, [Problem(name, str(exc))]
+        return UNREADABLE, [Problem(name, str(exc))]
     return parse_json(data, name, limits)
 
 

@@ -6,7 +6,16 @@ import sys
 
 import pytest
 
-from geo.validate import Context, Limits, Mode, check_geometry, parse_json, read_document, validate_document
+from geo.validate import (
+    UNREADABLE,
+    Context,
+    Limits,
+    Mode,
+    check_geometry,
+    parse_json,
+    read_document,
+    validate_document,
+)
 from tests.browser import ROOT
 
 POINT = {"type": "Point", "coordinates": [27.56, 53.9]}
@@ -43,9 +52,9 @@ def only(problems, warning=None):
     return [p for p in chosen if not p.message.startswith("shown as unsourced")]
 
 
-# --- reading: one message, the document is None ------------------------------------------------------
+# --- reading: one message, the document is UNREADABLE ------------------------------------------------------
 
-UNREADABLE = {
+UNREADABLE_INPUTS = {
     "not JSON": (b"hello world", "the file is not valid JSON: expected a value"),
     "trailing comma": (b'{"type": "Point",}', "expected a name in double quotes (JSON allows no trailing comma"),
     "single quotes": (b"{'type': 'Point'}", "expected a name in double quotes"),
@@ -72,11 +81,11 @@ UNREADABLE = {
 }
 
 
-@pytest.mark.parametrize("name", UNREADABLE)
+@pytest.mark.parametrize("name", UNREADABLE_INPUTS)
 def test_unreadable_input_gives_one_clear_message(name):
-    data, expected = UNREADABLE[name]
+    data, expected = UNREADABLE_INPUTS[name]
     document, problems = parse(data)
-    assert document is None
+    assert document is UNREADABLE
     errors = [p for p in problems if not p.warning]
     assert len(errors) == 1, problems
     assert expected in errors[0].message
@@ -86,19 +95,23 @@ def test_unreadable_input_gives_one_clear_message(name):
 def test_size_limit_is_named_and_configurable():
     data = encode(collection(*[feature()] * 50))
     document, problems = parse(data, Limits(max_bytes=1000))
-    assert document is None
+    assert document is UNREADABLE
     assert messages(problems) == [f"the file is {len(data) / 1024:.1f} KB; the size limit is 1000 bytes"]
     just_over = Limits(max_bytes=len(data) - 1)
     assert messages(parse(data, just_over)[1]) == [
         f"the file is {len(data):,} bytes; the size limit is {len(data) - 1:,} bytes"
     ]
-    assert parse(data, Limits(max_bytes=len(data)))[0] is not None
+    assert parse(data, Limits(max_bytes=len(data)))[0] is not UNREADABLE
 
 
 def test_nesting_limit_is_configurable():
     data = b'{"type": "Point", "coordinates": [27, 53], "x": [[[[1]]]]}'
     assert "the nesting limit is 3" in parse(data, Limits(max_depth=3))[1][0].message
-    assert parse(data, Limits(max_depth=6))[0] is not None
+    assert parse(data, Limits(max_depth=6))[0] is not UNREADABLE
+
+
+def test_json_null_is_read_as_a_value_not_as_unreadable():
+    assert parse(b" null \n") == (None, [])
 
 
 def test_bom_is_a_warning_and_the_file_is_read():
@@ -127,6 +140,7 @@ def test_read_document_caps_the_size_before_reading(tmp_path):
 
 
 def test_read_document_missing_file_and_folder(tmp_path):
+    assert read_document(tmp_path / "nope.geojson")[0] is UNREADABLE
     assert messages(read_document(tmp_path / "nope.geojson")[1]) == ["file not found"]
     assert messages(read_document(tmp_path)[1]) == ["is a folder, not a file"]
 
@@ -505,6 +519,14 @@ def test_cli_unreadable_files_give_one_clear_line(tmp_path, name, content, expec
     assert_no_traceback(result)
     lines = result.stdout.splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"{path}: {expected}"), result.stdout
+
+
+def test_cli_reports_a_document_that_is_json_null(tmp_path):
+    path = tmp_path / "null.geojson"
+    path.write_text("null\n")
+    result = run_cli(path)
+    assert result.returncode == 1
+    assert result.stdout == f"{path}: the top level must be a GeoJSON object, not null\n"
 
 
 def test_cli_size_limit_is_configurable(tmp_path):
