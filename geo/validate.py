@@ -509,7 +509,7 @@ def _mark_unsourced(report: Report, context: Context, key: str | int, index: int
 
 def _feature_notes(feature: Any, context: Context) -> tuple[list[Note], list[Note]]:
     if not isinstance(feature, dict):
-        return [Note("", f"is {_json_type(feature)} {_short(feature)}, not a GeoJSON Feature object")], []
+        return [Note("", f"is {_kind_and_value(feature)}, not a GeoJSON Feature object")], []
     errors = _messages(feature_validator().iter_errors(feature))
     warnings: list[Note] = []
     if "properties" not in feature:
@@ -762,7 +762,7 @@ def _describe(error: ValidationError, prefix: str | None = None) -> str:
     value, expected = error.instance, error.validator_value
     if error.validator == "type":
         hint = _quoted_hint(value)
-        return f"{where} is {_json_type(value)} {_short(value)}, but must be {_expected_type(expected)}{hint}"
+        return f"{where} is {_kind_and_value(value)}, but must be {_expected_type(expected)}{hint}"
     if error.validator in ("minItems", "maxItems"):
         items = f"{len(value)} item{'' if len(value) == 1 else 's'}"
         return f"{where} has {items}: {error.schema.get('description', error.message)}"
@@ -809,6 +809,13 @@ def _json_type(value: Any) -> str:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return "a number"
     return names.get(type(value), type(value).__name__)
+
+
+def _kind_and_value(value: Any) -> str:
+    """Name a value with its kind (``a number 42``); ``null``, ``true`` and ``false`` name themselves."""
+    if value is None or isinstance(value, bool):
+        return _short(value)
+    return f"{_json_type(value)} {_short(value)}"
 
 
 def _expected_type(expected: Any) -> str:

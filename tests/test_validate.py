@@ -217,10 +217,20 @@ FEATURE_CASES = {
     ),
     "coordinates as booleans": (
         feature({"type": "Point", "coordinates": [True, 53]}),
-        "geometry.coordinates[0] is true/false true, but must be a number",
+        "geometry.coordinates[0] is true, but must be a number",
         "geometry.coordinates[0]",
         False,
     ),
+    "coordinate null": (
+        feature({"type": "Point", "coordinates": [27, None]}),
+        "geometry.coordinates[1] is null, but must be a number",
+        "geometry.coordinates[1]",
+        False,
+    ),
+    "geometry false": (feature(False), "geometry is false, but must be an object or null", "geometry", False),
+    "id null": (feature(id=None), "id is null, but must be text or a number", "id", False),
+    "null in the features list": (None, "is null, not a GeoJSON Feature object", "", False),
+    "true in the features list": (True, "is true, not a GeoJSON Feature object", "", False),
     "one number in a position": (
         feature({"type": "Point", "coordinates": [27.5]}),
         "geometry.coordinates has 1 item: a position needs 2 or 3 numbers",
@@ -368,6 +378,13 @@ def test_each_bad_feature_has_a_clear_message(name):
     assert match.warning is kept
     assert len(report.features) == (2 if kept else 1), "one bad feature never rejects the others"
     assert report.total == 2
+
+
+def test_null_true_and_false_are_named_once():
+    items = [None, True, False, feature(id=None), feature({"type": "Point", "coordinates": [False, None]})]
+    texts = messages(validate(collection(*items)).errors)
+    assert len(texts) == 6
+    assert not [text for text in texts if "true/false" in text or "null null" in text], texts
 
 
 def test_many_structural_errors_are_summed_up():
