@@ -6,6 +6,7 @@ import sys
 
 import pytest
 
+from geo.checks import check_data_dir
 from geo.validate import (
     UNREADABLE,
     Context,
@@ -486,6 +487,31 @@ def test_check_geometry_keeps_its_string_interface():
     assert errors == ["coordinates have more than 6 decimals"] and warnings == []
 
 
+# --- the data folder ----------------------------------------------------------------------------------
+
+
+def small_case(folder, *layer_ids):
+    """A data folder with one empty claims layer per id (for catalog checks; no real claim)."""
+    layers = [
+        {"id": id_, "title": id_, "group": "claims", "file": f"layers/{n}.geojson"} for n, id_ in enumerate(layer_ids)
+    ]
+    (folder / "layers").mkdir(parents=True)
+    for n in range(len(layer_ids)):
+        (folder / "layers" / f"{n}.geojson").write_text(json.dumps(collection()))
+    (folder / "catalog.json").write_text(json.dumps({"case": {"id": "fixture"}, "layers": layers}))
+    (folder / "sources.json").write_text("[]")
+    return folder
+
+
+@pytest.mark.parametrize("layer_id", ["view", "all", "sources", "All"])
+def test_layer_ids_that_are_download_scopes_are_rejected(tmp_path, layer_id):
+    problems = check_data_dir(small_case(tmp_path, "drills", layer_id))
+    assert [str(p) for p in problems if not p.warning] == [
+        f"{tmp_path / 'catalog.json'}: layer id {layer_id!r} is taken by a download scope (view, all, sources): "
+        "choose another id"
+    ]
+
+
 # --- the command line -------------------------------------------------------------------------------
 
 
@@ -559,6 +585,17 @@ def test_cli_usage_errors_exit_2(args):
     result = run_cli(*args)
     assert result.returncode == 2
     assert_no_traceback(result)
+
+
+def test_cli_rejects_a_layer_id_that_is_a_download_scope(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "geo", "--data", str(small_case(tmp_path, "all")), "validate"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    assert f"{tmp_path / 'catalog.json'}: layer id 'all' is taken by a download scope" in result.stdout
 
 
 def test_cli_shipped_data_is_clean():
