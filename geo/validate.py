@@ -16,7 +16,13 @@ import shapely
 from jsonschema import ValidationError
 from shapely.geometry import shape
 
-from geo.schema import GEOMETRY_TYPES, claim_validator, feature_validator, geometry_validator
+from geo.schema import (
+    GEOMETRY_TYPES,
+    claim_validator,
+    collection_validator,
+    feature_validator,
+    geometry_validator,
+)
 
 #: The region of the shipped case (west, south, east, north), used to spot swapped lat/lon.
 REGION = (14.0, 49.0, 41.0, 61.0)
@@ -25,6 +31,10 @@ MAX_COORDINATE_DECIMALS = 6
 PROJECTED_BEYOND = 1000.0
 #: Name, largest absolute value and hint of each axis of a position.
 AXES = (("longitude", 180, ""), ("latitude", 90, " (are longitude and latitude swapped?)"))
+AVOID = "which RFC 7946 says to avoid"
+WINDING = (
+    "a polygon ring does not follow the right-hand rule (RFC 7946: exterior rings counterclockwise, holes clockwise)"
+)
 #: Structural errors listed per geometry before the rest are summed up.
 MAX_LISTED = 5
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -439,6 +449,10 @@ def _collection_features(document: dict[str, Any], context: Context, report: Rep
         raise _InputError(f"the FeatureCollection has {found}: it needs a 'features' list")
     if len(features) > context.limits.max_features:
         raise _InputError(f"the file has {len(features)} features; the feature limit is {context.limits.max_features}")
+    notes = _messages(collection_validator().iter_errors(document)) or _bbox_notes(document, "")
+    if notes:
+        report.problems.extend(Problem(context.path, note.message, field=note.field) for note in notes)
+        return []
     if not features:
         report.problems.append(Problem(context.path, "the FeatureCollection has no features", warning=True))
     return features
@@ -510,7 +524,7 @@ def _mark_unsourced(report: Report, context: Context, key: str | int, index: int
 def _feature_notes(feature: Any, context: Context) -> tuple[list[Note], list[Note]]:
     if not isinstance(feature, dict):
         return [Note("", f"is {_kind_and_value(feature)}, not a GeoJSON Feature object")], []
-    errors = _messages(feature_validator().iter_errors(feature))
+    errors = _messages(feature_validator().iter_errors(feature)) or _bbox_notes(feature, "")
     warnings: list[Note] = []
     if "properties" not in feature:
         warnings.append(Note("properties", "has no 'properties' member; treated as empty"))
@@ -560,13 +574,16 @@ def _geometry_notes(geometry: Any, strict: bool) -> tuple[list[Note], list[Note]
     if not positions.size:
         return [], [Note("geometry", "has an empty shape (no positions): it is kept but not drawn")]
     errors = _mixed_dimension_notes(geometry) or _range_notes(geometry, positions) + _ring_notes(geometry)
+    errors += [note for path, item in _objects(geometry) for note in _bbox_notes(item, path)]
     if errors:
         return errors, []
     geom = shape(geometry)
     if not geom.is_valid:
         return [_explain_invalid(geom)], []
-    errors = _strict_notes(geom, positions) if strict else []
-    return errors, _swap_notes(positions)
+    warnings = _swap_notes(positions) + _collection_notes(geometry)
+    if strict:
+        return _winding_notes(geom) + _decimal_notes(positions), warnings
+    return [], warnings + _winding_notes(geom)
 
 
 def _capped(notes: list[Note]) -> list[Note]:
@@ -576,13 +593,17 @@ def _capped(notes: list[Note]) -> list[Note]:
     return [*notes[:MAX_LISTED], Note("geometry", f"the geometry has {more} more problems like these")]
 
 
-def _parts(geometry: dict[str, Any], path: str = "geometry") -> Iterator[tuple[str, dict[str, Any]]]:
+def _objects(geometry: dict[str, Any], path: str = "geometry") -> Iterator[tuple[str, dict[str, Any]]]:
+    """Yield ``(path, geometry)`` for a geometry and, in a GeometryCollection, every member, in file order."""
+    yield path, geometry
+    if geometry["type"] == "GeometryCollection":
+        for number, member in enumerate(geometry["geometries"]):
+            yield from _objects(member, f"{path}.geometries[{number}]")
+
+
+def _parts(geometry: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
     """Yield ``(path, geometry)`` for every geometry that is not a GeometryCollection, in file order."""
-    if geometry["type"] != "GeometryCollection":
-        yield path, geometry
-        return
-    for number, member in enumerate(geometry["geometries"]):
-        yield from _parts(member, f"{path}.geometries[{number}]")
+    return ((path, item) for path, item in _objects(geometry) if item["type"] != "GeometryCollection")
 
 
 def _positions(coordinates: list[Any], path: str) -> Iterator[tuple[str, list[float]]]:
@@ -703,12 +724,57 @@ def _swap_notes(positions: np.ndarray) -> list[Note]:
     return [Note("geometry.coordinates", message)]
 
 
-def _strict_notes(geom: shapely.Geometry, positions: np.ndarray) -> list[Note]:
+def _winding_notes(geom: shapely.Geometry) -> list[Note]:
+    if shapely.equals_exact(shapely.orient_polygons(geom), geom, tolerance=0):
+        return []
+    return [Note("geometry", WINDING)]
+
+
+def _decimal_notes(positions: np.ndarray) -> list[Note]:
+    if np.array_equal(np.round(positions, MAX_COORDINATE_DECIMALS), positions):
+        return []
+    return [Note("geometry.coordinates", f"coordinates have more than {MAX_COORDINATE_DECIMALS} decimals")]
+
+
+def _collection_notes(geometry: dict[str, Any]) -> list[Note]:
+    """Warn of the GeometryCollections that RFC 7946 §3.1.8 says to avoid: nested, single or of one type."""
     notes = []
-    if not shapely.equals_exact(shapely.orient_polygons(geom), geom, tolerance=0):
-        notes.append(Note("geometry", "a polygon ring does not follow the right-hand rule (exterior counterclockwise)"))
-    if not np.array_equal(np.round(positions, MAX_COORDINATE_DECIMALS), positions):
-        notes.append(Note("geometry.coordinates", f"coordinates have more than {MAX_COORDINATE_DECIMALS} decimals"))
+    for path, item in _objects(geometry):
+        members = item["geometries"] if item["type"] == "GeometryCollection" else []
+        kinds = [member["type"] for member in members]
+        if "GeometryCollection" in kinds:
+            nested = f"{path}.geometries[{kinds.index('GeometryCollection')}]"
+            advice = f"nests a GeometryCollection ({nested}), {AVOID}: list all its shapes in one GeometryCollection"
+        elif len(kinds) == 1:
+            advice = f"is a GeometryCollection of a single {kinds[0]}, {AVOID}: use the {kinds[0]} itself"
+        elif len(set(kinds)) == 1:
+            multi = kinds[0] if kinds[0].startswith("Multi") else f"Multi{kinds[0]}"
+            advice = f"is a GeometryCollection of {kinds[0]} shapes only, {AVOID}: use one {multi}"
+        else:
+            continue
+        notes.append(Note(path, f"{path} {advice}"))
+    return notes
+
+
+def _bbox_notes(item: dict[str, Any], path: str) -> list[Note]:
+    """Check a well-formed ``bbox`` of ``item`` (at ``path``) against RFC 7946 §5; west may exceed east (§5.2)."""
+    box = item.get("bbox")
+    if box is None:
+        return []
+    where = f"{path}.bbox" if path else "bbox"
+    half = len(box) // 2
+    notes = [
+        Note(where, f"{where} has {name} {_short(value)}, outside -{bound}..{bound}{hint}")
+        for axis, (name, bound, hint) in enumerate(AXES)
+        for value in (box[axis], box[half + axis])
+        if not -bound <= value <= bound
+    ]
+    if box[1] > box[half + 1]:
+        edges = f"its south edge ({_short(box[1])}) north of its north edge ({_short(box[half + 1])})"
+        notes.append(Note(where, f"{where} has {edges}: a bbox lists the south-west corner first (RFC 7946 §5)"))
+    if half == 3 and box[2] > box[5]:
+        heights = f"its lowest height ({_short(box[2])}) above its highest ({_short(box[5])})"
+        notes.append(Note(where, f"{where} has {heights}: a bbox lists the lowest height first (RFC 7946 §5)"))
     return notes
 
 
@@ -763,9 +829,11 @@ def _describe(error: ValidationError, prefix: str | None = None) -> str:
     if error.validator == "type":
         hint = _quoted_hint(value)
         return f"{where} is {_kind_and_value(value)}, but must be {_expected_type(expected)}{hint}"
-    if error.validator in ("minItems", "maxItems"):
+    if error.validator in ("minItems", "maxItems", "anyOf") and isinstance(value, list):
         items = f"{len(value)} item{'' if len(value) == 1 else 's'}"
         return f"{where} has {items}: {error.schema.get('description', error.message)}"
+    if error.validator == "not" and "description" in error.schema:
+        return f"{where} is {error.schema['description']}"
     if error.validator == "enum":
         return f"{where} is {_short(value)}; allowed: {', '.join(map(str, expected))}"
     if error.validator == "const":

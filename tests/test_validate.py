@@ -164,6 +164,27 @@ DOCUMENT_ERRORS = {
         {"type": "FeatureCollection", "features": {}},
         "the FeatureCollection has 'features' as an object: it needs a 'features' list",
     ),
+    "collection with properties": (
+        collection(feature(), properties={"name": "x"}),
+        "properties is not allowed in a FeatureCollection: each feature has its own (RFC 7946 §7.1)",
+    ),
+    "collection with a geometry": (
+        collection(feature(), geometry=POINT),
+        "geometry is not allowed in a FeatureCollection: each feature has its own (RFC 7946 §7.1)",
+    ),
+    "collection with coordinates": (
+        collection(feature(), coordinates=[27, 53]),
+        "coordinates is not allowed in a FeatureCollection: shapes belong in each feature's 'geometry' (RFC 7946 §7.1)",
+    ),
+    "collection with geometries": (
+        collection(feature(), geometries=[POINT]),
+        "geometries is not allowed in a FeatureCollection: shapes belong in each feature's 'geometry'",
+    ),
+    "collection with a bbox of 5 numbers": (collection(feature(), bbox=[1, 2, 3, 4, 5]), "bbox has 5 items: a bbox"),
+    "collection with a bbox upside down": (
+        collection(feature(), bbox=[27, 54, 28, 53]),
+        "bbox has its south edge (54) north of its north edge (53)",
+    ),
 }
 
 
@@ -367,10 +388,135 @@ FEATURE_CASES = {
     ),
 }
 
+BBOX_RULE = (
+    "a bbox needs 4 numbers (west, south, east, north) or 6 with heights (west, south, lowest, east, north, highest)"
+)
+RHR = "a polygon ring does not follow the right-hand rule (RFC 7946: exterior rings counterclockwise, holes clockwise)"
+CLOCKWISE = {"type": "Polygon", "coordinates": [SQUARE[::-1]]}
+# RFC 7946 §5 (bbox), §7.1 (members that change an object's meaning) and §3.1.8 (GeometryCollection); the
+# malformed bbox, member and GeometryCollection cases are those of the mapbox geojsonhint suite. Layout as above.
+RFC_7946_CASES = {
+    "bbox as text": (feature(bbox="27,53,28,54"), 'bbox is text "27,53,28,54", but must be a list', "bbox", False),
+    "bbox of 3 numbers": (feature(bbox=[27, 53, 28]), f"bbox has 3 items: {BBOX_RULE}", "bbox", False),
+    "bbox of 5 numbers": (feature(bbox=[27, 53, 0, 28, 54]), f"bbox has 5 items: {BBOX_RULE}", "bbox", False),
+    "text inside a bbox": (
+        feature(bbox=[27, "53", 28, 54]),
+        'bbox[1] is text "53", but must be a number (write the number without quotes)',
+        "bbox[1]",
+        False,
+    ),
+    "bbox with south above north": (
+        feature(bbox=[27, 54, 28, 53]),
+        "bbox has its south edge (54) north of its north edge (53): a bbox lists the south-west corner first "
+        "(RFC 7946 §5)",
+        "bbox",
+        False,
+    ),
+    "3D bbox with the lowest height above the highest": (
+        feature(bbox=[27, 53, 100, 28, 54, 0]),
+        "bbox has its lowest height (100) above its highest (0): a bbox lists the lowest height first (RFC 7946 §5)",
+        "bbox",
+        False,
+    ),
+    "bbox latitude out of range": (
+        feature(bbox=[27, -95, 28, 54]),
+        "bbox has latitude -95, outside -90..90 (are longitude and latitude swapped?)",
+        "bbox",
+        False,
+    ),
+    "malformed bbox of a geometry": (
+        feature({**POINT, "bbox": [27, 53, 28]}),
+        f"geometry.bbox has 3 items: {BBOX_RULE}",
+        "geometry.bbox",
+        False,
+    ),
+    "bbox of a geometry with south above north": (
+        feature({**POINT, "bbox": [27, 54, 28, 53]}),
+        "geometry.bbox has its south edge (54) north of its north edge (53)",
+        "geometry.bbox",
+        False,
+    ),
+    "malformed bbox inside a geometry collection": (
+        feature({"type": "GeometryCollection", "geometries": [{**POINT, "bbox": "x"}, LINE]}),
+        'geometry.geometries[0].bbox is text "x", but must be a list',
+        "geometry.geometries[0].bbox",
+        False,
+    ),
+    "feature with coordinates": (
+        feature(coordinates=[27, 53]),
+        "coordinates is not allowed in a Feature: its shape belongs in 'geometry' (RFC 7946 §7.1)",
+        "coordinates",
+        False,
+    ),
+    "feature with geometries": (
+        feature(geometries=[POINT]),
+        "geometries is not allowed in a Feature: its shape belongs in 'geometry' (RFC 7946 §7.1)",
+        "geometries",
+        False,
+    ),
+    "feature with features": (
+        feature(features=[]),
+        "features is not allowed in a Feature: only a FeatureCollection holds features (RFC 7946 §7.1)",
+        "features",
+        False,
+    ),
+    "geometry with properties": (
+        feature({**POINT, "properties": {"name": "x"}}),
+        "geometry.properties is not allowed in a geometry: it belongs to the Feature around the geometry "
+        "(RFC 7946 §7.1)",
+        "geometry.properties",
+        False,
+    ),
+    "geometry with a geometry": (
+        feature({**POINT, "geometry": LINE}),
+        "geometry.geometry is not allowed in a geometry: it belongs to the Feature around the geometry",
+        "geometry.geometry",
+        False,
+    ),
+    "geometry with features": (
+        feature({**POINT, "features": []}),
+        "geometry.features is not allowed in a geometry: only a FeatureCollection holds features (RFC 7946 §7.1)",
+        "geometry.features",
+        False,
+    ),
+    "member of a geometry collection with properties": (
+        feature({"type": "GeometryCollection", "geometries": [LINE, {**POINT, "properties": {}}]}),
+        "geometry.geometries[1].properties is not allowed in a geometry",
+        "geometry.geometries[1].properties",
+        False,
+    ),
+    "nested geometry collection": (
+        feature(
+            {
+                "type": "GeometryCollection",
+                "geometries": [LINE, {"type": "GeometryCollection", "geometries": [POINT, LINE]}],
+            }
+        ),
+        "geometry nests a GeometryCollection (geometry.geometries[1]), which RFC 7946 says to avoid: "
+        "list all its shapes in one GeometryCollection",
+        "geometry",
+        True,
+    ),
+    "geometry collection of a single member": (
+        feature({"type": "GeometryCollection", "geometries": [POINT]}),
+        "geometry is a GeometryCollection of a single Point, which RFC 7946 says to avoid: use the Point itself",
+        "geometry",
+        True,
+    ),
+    "geometry collection of one type only": (
+        feature({"type": "GeometryCollection", "geometries": [LINE, LINE]}),
+        "geometry is a GeometryCollection of LineString shapes only, which RFC 7946 says to avoid: "
+        "use one MultiLineString",
+        "geometry",
+        True,
+    ),
+    "polygon against the right-hand rule": (feature(CLOCKWISE), RHR, "geometry", True),
+}
 
-@pytest.mark.parametrize("name", FEATURE_CASES)
+
+@pytest.mark.parametrize("name", [*FEATURE_CASES, *RFC_7946_CASES])
 def test_each_bad_feature_has_a_clear_message(name):
-    item, expected, field, kept = FEATURE_CASES[name]
+    item, expected, field, kept = {**FEATURE_CASES, **RFC_7946_CASES}[name]
     report = validate(collection(item, feature(LINE)))
     problems = [p for p in only(report.problems) if p.index == 0]
     assert [p.message for p in problems if expected in p.message], messages(report.problems)
@@ -408,6 +554,17 @@ def test_3d_positions_are_accepted(geometry):
     report = validate(collection(feature(geometry)))
     assert len(report.features) == 1 and not report.errors
     assert report.features[0]["geometry"] == geometry
+
+
+def test_bbox_may_cross_the_antimeridian_and_have_heights():
+    # RFC 7946 §5.2: west is greater than east when the box crosses the antimeridian.
+    report = validate(collection(feature(bbox=[170, 40, -170, 50]), feature(bbox=[27, 53, -100, 28, 54, 0])))
+    assert only(report.problems) == [] and len(report.features) == 2
+
+
+def test_right_hand_rule_is_an_error_in_project_data_and_a_warning_elsewhere():
+    assert check_geometry(CLOCKWISE, strict=True) == ([RHR], [])
+    assert check_geometry(CLOCKWISE, strict=False) == ([], [RHR])
 
 
 def test_geometry_collection_is_accepted():
