@@ -360,9 +360,10 @@ def _read_bounded(path: Path, limits: Limits) -> bytes:
 class Mode(StrEnum):
     """How strictly ``validate_document`` checks a document.
 
-    ``CLAIMS``: full claim properties demanded (the project's own data). ``IMPORT``: features without
-    them are kept and listed in ``Report.unsourced``; duplicate ids are only a warning. ``STRUCTURE``:
-    GeoJSON and geometry only, for base data.
+    ``CLAIMS``: full claim properties, the right-hand rule and at most six decimals demanded (the
+    project's own data). ``IMPORT``: features without claim properties are kept and listed in
+    ``Report.unsourced``; duplicate ids and the right-hand rule are only warnings. ``STRUCTURE``:
+    GeoJSON and geometry only, for base data; the right-hand rule is a warning.
     """
 
     CLAIMS = "claims"
@@ -551,7 +552,8 @@ def check_geometry(geometry: dict[str, Any], strict: bool = True) -> tuple[list[
     geometry : dict
         A GeoJSON geometry object.
     strict : bool
-        Also demand the right-hand rule and at most six decimals (the project's own data).
+        Also demand the right-hand rule and at most six decimals (the project's own data);
+        otherwise a break of the right-hand rule is only a warning.
 
     Returns
     -------
