@@ -23,6 +23,10 @@ def main(argv: list[str] | None = None) -> int:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
         return 1
+    except OSError as exc:  # a data file that cannot be read or written
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -61,10 +65,10 @@ def _build(args: argparse.Namespace) -> int:
     from geo.build import stale_layers, write_layers
 
     if args.check:
-        stale = stale_layers(args.data)
-        for path in stale:
-            print(f"{path}: stale: run `python -m geo build` and commit the result")
-        return 1 if stale else 0
+        problems = stale_layers(args.data)
+        for problem in problems:
+            print(problem)
+        return 1 if problems else 0
     for path in write_layers(args.data):
         print(f"wrote {path}")
     return 0

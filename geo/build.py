@@ -14,10 +14,12 @@ from geo.catalog import DATA_DIR, DataError, entry_name, load_catalog, load_clai
 from geo.citation import format_citation
 from geo.recipes import RecipeError, Recipes
 from geo.schema import FIELDS
+from geo.validate import Problem
 
 DECIMALS = 6
 TEXT_DEFAULT = ""
 CLAIMS_FILE = "claims.json"
+STALE = "stale: run `python -m geo build` and commit the result"
 
 
 def build_layers(data_dir: Path = DATA_DIR) -> dict[str, dict[str, Any]]:
@@ -156,11 +158,38 @@ def write_layers(data_dir: Path = DATA_DIR) -> list[Path]:
     return written
 
 
-def stale_layers(data_dir: Path = DATA_DIR) -> list[Path]:
-    """Return the committed layer files that differ from a fresh build (or are missing)."""
-    stale = []
+def stale_layers(data_dir: Path = DATA_DIR) -> list[Problem]:
+    """Compare the committed layer files with a fresh build.
+
+    Parameters
+    ----------
+    data_dir : Path
+        The data folder.
+
+    Returns
+    -------
+    list of Problem
+        One per layer file that is not what ``python -m geo build`` writes: stale or missing,
+        a folder, or unreadable, each saying which. Empty when every file is current.
+
+    """
+    problems = []
     for layer_id, fc in build_layers(data_dir).items():
         path = layer_path(data_dir, layer_id)
-        if not path.is_file() or path.read_text(encoding="utf-8") != render(fc):
-            stale.append(path)
-    return stale
+        message = _layer_file_problem(path, render(fc))
+        if message:
+            problems.append(Problem(str(path), message))
+    return problems
+
+
+def _layer_file_problem(path: Path, expected: str) -> str:
+    """Say what keeps ``path`` from holding ``expected`` (empty if it does)."""
+    if path.is_dir():
+        return "is a folder, not a file: remove it, then run `python -m geo build`"
+    try:
+        found = path.read_bytes()
+    except FileNotFoundError:
+        return STALE
+    except OSError as exc:
+        return f"cannot read the file: {exc.strerror or exc}"
+    return "" if found == expected.encode("utf-8") else STALE

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from geo.catalog import DATA_DIR, DataError, load_catalog, load_claims, load_places, load_sources
-from geo.validate import Context, Limits, Problem, Report, read_document, validate_document
+from geo.catalog import DATA_DIR, Catalog, DataError, load_catalog, load_claims, load_places, load_sources
+from geo.validate import UNREADABLE, Context, Limits, Mode, Problem, Report, read_document, validate_document
 
 BASE_DIR_NAME = "base"
+#: Names the downloads give to more than one layer (widget keys, file names, ``export --layers all``).
+DOWNLOAD_SCOPES = ("view", "all", "sources")
 
 
 def check_file(
@@ -40,10 +42,10 @@ def check_file(
 
     """
     document, problems = read_document(path, limits)
-    if document is None:
+    if document is UNREADABLE:
         return Report(str(path), problems=problems)
     is_base = BASE_DIR_NAME in Path(path).parts[-2:-1]
-    mode = "structure" if is_base else "import" if as_import else "claims"
+    mode = Mode.STRUCTURE if is_base else Mode.IMPORT if as_import else Mode.CLAIMS
     context = Context(
         str(path), mode=mode, sources=None if is_base else _source_ids(data_dir), layer=layer, limits=limits
     )
@@ -67,12 +69,22 @@ def check_data_dir(data_dir: Path = DATA_DIR, limits: Limits = Limits()) -> list
         catalog = load_catalog(data_dir)
     except DataError as exc:
         return [*problems, Problem(str(Path(data_dir) / "catalog.json"), str(exc))]
+    problems += _check_layer_ids(catalog, Path(data_dir) / "catalog.json")
     reports = [check_file(layer.path(data_dir), data_dir, layer=layer.id, limits=limits) for layer in catalog.layers]
     reports += [
         check_file(path, data_dir, limits=limits) for path in sorted((Path(data_dir) / BASE_DIR_NAME).glob("*.geojson"))
     ]
     problems += [problem for report in reports for problem in report.problems]
     return problems + _check_references(reports[: len(catalog.layers)])
+
+
+def _check_layer_ids(catalog: Catalog, path: Path) -> list[Problem]:
+    scopes = ", ".join(DOWNLOAD_SCOPES)
+    return [
+        Problem(str(path), f"layer id {layer.id!r} is taken by a download scope ({scopes}): choose another id")
+        for layer in catalog.layers
+        if str(layer.id).strip().lower() in DOWNLOAD_SCOPES
+    ]
 
 
 def _check_sources(data_dir: Path) -> list[Problem]:

@@ -11,7 +11,7 @@ from typing import Any
 
 from geo.catalog import Layer
 from geo.downloads import slug
-from geo.validate import Context, HasProblems, Limits, Problem, Report, parse_json, validate_document
+from geo.validate import UNREADABLE, Context, HasProblems, Limits, Mode, Problem, Report, parse_json, validate_document
 
 IMPORT_GROUP = "imports"
 ID_PREFIX = "import-"
@@ -134,7 +134,7 @@ def import_file(
 ) -> ImportResult:
     """Validate an uploaded GeoJSON file and keep its valid features.
 
-    Uses the validator of ``python -m geo validate`` in ``"import"`` mode: features without our
+    Uses the validator of ``python -m geo validate`` in ``Mode.IMPORT``: features without our
     claim fields are kept and listed in ``unsourced``; one bad feature never rejects the others.
 
     Parameters
@@ -168,9 +168,9 @@ def import_file(
 def _report(name: str, data: bytes, limits: Limits) -> Report:
     try:
         document, problems = parse_json(data, name, limits)
-        if document is None:
+        if document is UNREADABLE:
             return Report(name, problems=problems)
-        report = validate_document(document, Context(name, mode="import", limits=limits))
+        report = validate_document(document, Context(name, mode=Mode.IMPORT, limits=limits))
     except Exception as exc:  # the last line of defence: an upload must never take the app down
         log.exception("importing %r failed", name)
         message = f"the file could not be checked because of an internal error ({type(exc).__name__}): please report it"

@@ -62,6 +62,28 @@ _RING = {
     "description": "a polygon ring needs at least 4 positions, the last equal to the first",
 }
 _POLYGON = {"type": "array", "items": _RING, "minItems": 1, "description": "a polygon needs at least one ring"}
+_BBOX = {
+    "type": "array",
+    "items": {"type": "number"},
+    "anyOf": [{"minItems": 4, "maxItems": 4}, {"minItems": 6, "maxItems": 6}],
+    "description": "a bbox needs 4 numbers (west, south, east, north) "
+    "or 6 with heights (west, south, lowest, east, north, highest)",
+}
+
+
+def _not_allowed(names: tuple[str, ...], kind: str, reason: str) -> dict[str, Any]:
+    """Return schemas refusing members that would change what an object of ``kind`` means (RFC 7946 §7.1)."""
+    refused = {"not": {}, "description": f"not allowed in a {kind}: {reason} (RFC 7946 §7.1)"}
+    return dict.fromkeys(names, refused)
+
+
+_FEATURES_ONLY = "only a FeatureCollection holds features"
+#: Members a geometry may have besides ``type`` and its own ``coordinates`` or ``geometries``.
+_GEOMETRY_MEMBERS = {
+    "bbox": _BBOX,
+    **_not_allowed(("geometry", "properties"), "geometry", "it belongs to the Feature around the geometry"),
+    **_not_allowed(("features",), "geometry", _FEATURES_ONLY),
+}
 COORDINATES = {
     "Point": _POSITION,
     "MultiPoint": {"type": "array", "items": _POSITION},
@@ -88,7 +110,7 @@ def _geometry_schema() -> dict[str, Any]:
     return {
         "type": "object",
         "required": ["type"],
-        "properties": {"type": {"enum": list(GEOMETRY_TYPES)}},
+        "properties": {"type": {"enum": list(GEOMETRY_TYPES)}, **_GEOMETRY_MEMBERS},
         "allOf": branches,
     }
 
@@ -102,6 +124,22 @@ FEATURE_SCHEMA: dict[str, Any] = {
         "id": {"type": ["string", "number"]},
         "geometry": {"type": ["object", "null"]},
         "properties": {"type": ["object", "null"]},
+        "bbox": _BBOX,
+        **_not_allowed(("coordinates", "geometries"), "Feature", "its shape belongs in 'geometry'"),
+        **_not_allowed(("features",), "Feature", _FEATURES_ONLY),
+    },
+}
+
+#: The members of a FeatureCollection beside ``features``, whose own messages come from the validator.
+COLLECTION_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "properties": {
+        "bbox": _BBOX,
+        **_not_allowed(
+            ("coordinates", "geometries"), "FeatureCollection", "shapes belong in each feature's 'geometry'"
+        ),
+        **_not_allowed(("geometry", "properties"), "FeatureCollection", "each feature has its own"),
     },
 }
 
@@ -144,6 +182,12 @@ def feature_validator() -> Draft202012Validator:
     return Draft202012Validator(FEATURE_SCHEMA)
 
 
+@cache
+def collection_validator() -> Draft202012Validator:
+    """Return the validator for the members of a FeatureCollection other than its features."""
+    return Draft202012Validator(COLLECTION_SCHEMA)
+
+
 GEOMETRY_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "$defs": {"geometry": _geometry_schema()},
@@ -173,7 +217,7 @@ def geometry_validator(kind: str | None = None) -> Draft202012Validator:
         "$defs": GEOMETRY_SCHEMA["$defs"],
         "type": "object",
         "required": ["type", *members],
-        "properties": {"type": {"const": kind}, **members},
+        "properties": {"type": {"const": kind}, **members, **_GEOMETRY_MEMBERS},
     }
     return Draft202012Validator(typed)
 

@@ -7,15 +7,22 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from enum import Enum, StrEnum
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Final, NamedTuple
 
 import numpy as np
 import shapely
 from jsonschema import ValidationError
 from shapely.geometry import shape
 
-from geo.schema import GEOMETRY_TYPES, claim_validator, feature_validator, geometry_validator
+from geo.schema import (
+    GEOMETRY_TYPES,
+    claim_validator,
+    collection_validator,
+    feature_validator,
+    geometry_validator,
+)
 
 #: The region of the shipped case (west, south, east, north), used to spot swapped lat/lon.
 REGION = (14.0, 49.0, 41.0, 61.0)
@@ -24,6 +31,10 @@ MAX_COORDINATE_DECIMALS = 6
 PROJECTED_BEYOND = 1000.0
 #: Name, largest absolute value and hint of each axis of a position.
 AXES = (("longitude", 180, ""), ("latitude", 90, " (are longitude and latitude swapped?)"))
+AVOID = "which RFC 7946 says to avoid"
+WINDING = (
+    "a polygon ring does not follow the right-hand rule (RFC 7946: exterior rings counterclockwise, holes clockwise)"
+)
 #: Structural errors listed per geometry before the rest are summed up.
 MAX_LISTED = 5
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -117,7 +128,7 @@ class Report(HasProblems):
     """What validating one document found: the accepted features and every problem.
 
     ``unsourced`` maps the position of an accepted feature in ``features`` to the reasons it
-    lacks a citation (``"import"`` mode only); ``total`` counts the features the file holds.
+    lacks a citation (``Mode.IMPORT`` only); ``total`` counts the features the file holds.
     """
 
     path: str
@@ -137,6 +148,17 @@ class Note(NamedTuple):
 
     field: str
     message: str
+
+
+class Unreadable(Enum):
+    """The type of ``UNREADABLE``, the one value that is no JSON value."""
+
+    UNREADABLE = "unreadable"
+
+
+#: What ``parse_json`` and ``read_document`` return when the input holds no JSON value at all.
+#: ``None`` is the JSON value ``null``, which the document checks reject like any other non-object.
+UNREADABLE: Final = Unreadable.UNREADABLE
 
 
 class _InputError(Exception):
@@ -161,7 +183,7 @@ def parse_json(data: bytes, path: str, limits: Limits = Limits()) -> tuple[Any, 
     Returns
     -------
     tuple
-        The parsed value (``None`` if unreadable) and the problems found; never raises.
+        The parsed value (``UNREADABLE`` if there is none) and the problems found; never raises.
 
     """
     warnings: list[Problem] = []
@@ -171,7 +193,7 @@ def parse_json(data: bytes, path: str, limits: Limits = Limits()) -> tuple[Any, 
         value = _loads(text, duplicates, limits)
         _check_depth(value, limits)
     except _InputError as exc:
-        return None, [*warnings, *_duplicate_warnings(duplicates, path), Problem(path, str(exc))]
+        return UNREADABLE, [*warnings, *_duplicate_warnings(duplicates, path), Problem(path, str(exc))]
     return value, [*warnings, *_duplicate_warnings(duplicates, path)]
 
 
@@ -303,14 +325,14 @@ def read_document(path: Path, limits: Limits = Limits()) -> tuple[Any, list[Prob
     Returns
     -------
     tuple
-        The parsed value (``None`` if unreadable) and the problems found; never raises.
+        The parsed value (``UNREADABLE`` if there is none) and the problems found; never raises.
 
     """
     name = str(path)
     try:
         data = _read_bounded(Path(path), limits)
     except _InputError as exc:
-        return None, [Problem(name, str(exc))]
+        return UNREADABLE, [Problem(name, str(exc))]
     return parse_json(data, name, limits)
 
 
@@ -335,15 +357,36 @@ def _read_bounded(path: Path, limits: Limits) -> bytes:
 # --- documents ---------------------------------------------------------------------------
 
 
+class Mode(StrEnum):
+    """How strictly ``validate_document`` checks a document.
+
+    ``CLAIMS``: full claim properties, the right-hand rule and at most six decimals demanded (the
+    project's own data). ``IMPORT``: features without claim properties are kept and listed in
+    ``Report.unsourced``; duplicate ids and the right-hand rule are only warnings. ``STRUCTURE``:
+    GeoJSON and geometry only, for base data; the right-hand rule is a warning.
+    """
+
+    CLAIMS = "claims"
+    IMPORT = "import"
+    STRUCTURE = "structure"
+
+
 @dataclass(frozen=True)
 class Context:
-    """What a check needs beyond the document itself."""
+    """What a check needs beyond the document itself; ``mode`` may be given by its name."""
 
     path: str
-    mode: str = "claims"
+    mode: Mode = Mode.CLAIMS
     sources: frozenset[str] | None = None
     layer: str | None = None
     limits: Limits = Limits()
+
+    def __post_init__(self) -> None:
+        try:
+            mode = Mode(self.mode)
+        except ValueError:
+            raise ValueError(f"unknown validation mode {self.mode!r}: use one of {', '.join(Mode)}") from None
+        object.__setattr__(self, "mode", mode)
 
 
 def validate_document(document: Any, context: Context) -> Report:
@@ -354,9 +397,7 @@ def validate_document(document: Any, context: Context) -> Report:
     document : Any
         A parsed JSON value: a FeatureCollection, a Feature or a bare geometry.
     context : Context
-        ``mode`` is ``"claims"`` (full claim properties demanded: the project's own data),
-        ``"import"`` (features without them are kept and listed in ``Report.unsourced``;
-        duplicate ids are only a warning) or ``"structure"`` (GeoJSON and geometry only, for base data).
+        Where the document comes from and how strictly to check it (see ``Mode``).
 
     Returns
     -------
@@ -409,6 +450,10 @@ def _collection_features(document: dict[str, Any], context: Context, report: Rep
         raise _InputError(f"the FeatureCollection has {found}: it needs a 'features' list")
     if len(features) > context.limits.max_features:
         raise _InputError(f"the file has {len(features)} features; the feature limit is {context.limits.max_features}")
+    notes = _messages(collection_validator().iter_errors(document)) or _bbox_notes(document, "")
+    if notes:
+        report.problems.extend(Problem(context.path, note.message, field=note.field) for note in notes)
+        return []
     if not features:
         report.problems.append(Problem(context.path, "the FeatureCollection has no features", warning=True))
     return features
@@ -438,7 +483,7 @@ def _check_feature(feature: Any, index: int, context: Context, report: Report, s
     errors, warnings = _feature_notes(feature, context)
     if isinstance(key, str) and key in seen:
         note = Note("id", f"the id {_short(key)} is used by an earlier feature too: ids must be unique")
-        if context.mode == "import":
+        if context.mode is Mode.IMPORT:
             warnings.append(Note("id", note.message + "; both features were kept"))
         else:
             errors.append(note)
@@ -449,7 +494,7 @@ def _check_feature(feature: Any, index: int, context: Context, report: Report, s
     if isinstance(key, str):
         seen.setdefault(key, index)
     report.features.append(_accepted(feature))
-    if context.mode == "import":
+    if context.mode is Mode.IMPORT:
         _mark_unsourced(report, context, key, index)
 
 
@@ -479,8 +524,8 @@ def _mark_unsourced(report: Report, context: Context, key: str | int, index: int
 
 def _feature_notes(feature: Any, context: Context) -> tuple[list[Note], list[Note]]:
     if not isinstance(feature, dict):
-        return [Note("", f"is {_json_type(feature)} {_short(feature)}, not a GeoJSON Feature object")], []
-    errors = _messages(feature_validator().iter_errors(feature))
+        return [Note("", f"is {_kind_and_value(feature)}, not a GeoJSON Feature object")], []
+    errors = _messages(feature_validator().iter_errors(feature)) or _bbox_notes(feature, "")
     warnings: list[Note] = []
     if "properties" not in feature:
         warnings.append(Note("properties", "has no 'properties' member; treated as empty"))
@@ -489,9 +534,9 @@ def _feature_notes(feature: Any, context: Context) -> tuple[list[Note], list[Not
     if feature["geometry"] is None:
         warnings.append(Note("geometry", "has no shape (geometry is null): it is kept but not drawn"))
     else:
-        errors, geometry_warnings = _geometry_notes(feature["geometry"], strict=context.mode == "claims")
+        errors, geometry_warnings = _geometry_notes(feature["geometry"], strict=context.mode is Mode.CLAIMS)
         warnings += geometry_warnings
-    if context.mode == "claims":
+    if context.mode is Mode.CLAIMS:
         errors += _claim_notes(feature.get("properties") or {}, context)
     return errors, warnings
 
@@ -507,7 +552,8 @@ def check_geometry(geometry: dict[str, Any], strict: bool = True) -> tuple[list[
     geometry : dict
         A GeoJSON geometry object.
     strict : bool
-        Also demand the right-hand rule and at most six decimals (the project's own data).
+        Also demand the right-hand rule and at most six decimals (the project's own data);
+        otherwise a break of the right-hand rule is only a warning.
 
     Returns
     -------
@@ -530,13 +576,16 @@ def _geometry_notes(geometry: Any, strict: bool) -> tuple[list[Note], list[Note]
     if not positions.size:
         return [], [Note("geometry", "has an empty shape (no positions): it is kept but not drawn")]
     errors = _mixed_dimension_notes(geometry) or _range_notes(geometry, positions) + _ring_notes(geometry)
+    errors += [note for path, item in _objects(geometry) for note in _bbox_notes(item, path)]
     if errors:
         return errors, []
     geom = shape(geometry)
     if not geom.is_valid:
         return [_explain_invalid(geom)], []
-    errors = _strict_notes(geom, positions) if strict else []
-    return errors, _swap_notes(positions)
+    warnings = _swap_notes(positions) + _collection_notes(geometry)
+    if strict:
+        return _winding_notes(geom) + _decimal_notes(positions), warnings
+    return [], warnings + _winding_notes(geom)
 
 
 def _capped(notes: list[Note]) -> list[Note]:
@@ -546,13 +595,17 @@ def _capped(notes: list[Note]) -> list[Note]:
     return [*notes[:MAX_LISTED], Note("geometry", f"the geometry has {more} more problems like these")]
 
 
-def _parts(geometry: dict[str, Any], path: str = "geometry") -> Iterator[tuple[str, dict[str, Any]]]:
+def _objects(geometry: dict[str, Any], path: str = "geometry") -> Iterator[tuple[str, dict[str, Any]]]:
+    """Yield ``(path, geometry)`` for a geometry and, in a GeometryCollection, every member, in file order."""
+    yield path, geometry
+    if geometry["type"] == "GeometryCollection":
+        for number, member in enumerate(geometry["geometries"]):
+            yield from _objects(member, f"{path}.geometries[{number}]")
+
+
+def _parts(geometry: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
     """Yield ``(path, geometry)`` for every geometry that is not a GeometryCollection, in file order."""
-    if geometry["type"] != "GeometryCollection":
-        yield path, geometry
-        return
-    for number, member in enumerate(geometry["geometries"]):
-        yield from _parts(member, f"{path}.geometries[{number}]")
+    return ((path, item) for path, item in _objects(geometry) if item["type"] != "GeometryCollection")
 
 
 def _positions(coordinates: list[Any], path: str) -> Iterator[tuple[str, list[float]]]:
@@ -673,12 +726,57 @@ def _swap_notes(positions: np.ndarray) -> list[Note]:
     return [Note("geometry.coordinates", message)]
 
 
-def _strict_notes(geom: shapely.Geometry, positions: np.ndarray) -> list[Note]:
+def _winding_notes(geom: shapely.Geometry) -> list[Note]:
+    if shapely.equals_exact(shapely.orient_polygons(geom), geom, tolerance=0):
+        return []
+    return [Note("geometry", WINDING)]
+
+
+def _decimal_notes(positions: np.ndarray) -> list[Note]:
+    if np.array_equal(np.round(positions, MAX_COORDINATE_DECIMALS), positions):
+        return []
+    return [Note("geometry.coordinates", f"coordinates have more than {MAX_COORDINATE_DECIMALS} decimals")]
+
+
+def _collection_notes(geometry: dict[str, Any]) -> list[Note]:
+    """Warn of the GeometryCollections that RFC 7946 §3.1.8 says to avoid: nested, single or of one type."""
     notes = []
-    if not shapely.equals_exact(shapely.orient_polygons(geom), geom, tolerance=0):
-        notes.append(Note("geometry", "a polygon ring does not follow the right-hand rule (exterior counterclockwise)"))
-    if not np.array_equal(np.round(positions, MAX_COORDINATE_DECIMALS), positions):
-        notes.append(Note("geometry.coordinates", f"coordinates have more than {MAX_COORDINATE_DECIMALS} decimals"))
+    for path, item in _objects(geometry):
+        members = item["geometries"] if item["type"] == "GeometryCollection" else []
+        kinds = [member["type"] for member in members]
+        if "GeometryCollection" in kinds:
+            nested = f"{path}.geometries[{kinds.index('GeometryCollection')}]"
+            advice = f"nests a GeometryCollection ({nested}), {AVOID}: list all its shapes in one GeometryCollection"
+        elif len(kinds) == 1:
+            advice = f"is a GeometryCollection of a single {kinds[0]}, {AVOID}: use the {kinds[0]} itself"
+        elif len(set(kinds)) == 1:
+            multi = kinds[0] if kinds[0].startswith("Multi") else f"Multi{kinds[0]}"
+            advice = f"is a GeometryCollection of {kinds[0]} shapes only, {AVOID}: use one {multi}"
+        else:
+            continue
+        notes.append(Note(path, f"{path} {advice}"))
+    return notes
+
+
+def _bbox_notes(item: dict[str, Any], path: str) -> list[Note]:
+    """Check a well-formed ``bbox`` of ``item`` (at ``path``) against RFC 7946 §5; west may exceed east (§5.2)."""
+    box = item.get("bbox")
+    if box is None:
+        return []
+    where = f"{path}.bbox" if path else "bbox"
+    half = len(box) // 2
+    notes = [
+        Note(where, f"{where} has {name} {_short(value)}, outside -{bound}..{bound}{hint}")
+        for axis, (name, bound, hint) in enumerate(AXES)
+        for value in (box[axis], box[half + axis])
+        if not -bound <= value <= bound
+    ]
+    if box[1] > box[half + 1]:
+        edges = f"its south edge ({_short(box[1])}) north of its north edge ({_short(box[half + 1])})"
+        notes.append(Note(where, f"{where} has {edges}: a bbox lists the south-west corner first (RFC 7946 §5)"))
+    if half == 3 and box[2] > box[5]:
+        heights = f"its lowest height ({_short(box[2])}) above its highest ({_short(box[5])})"
+        notes.append(Note(where, f"{where} has {heights}: a bbox lists the lowest height first (RFC 7946 §5)"))
     return notes
 
 
@@ -732,10 +830,12 @@ def _describe(error: ValidationError, prefix: str | None = None) -> str:
     value, expected = error.instance, error.validator_value
     if error.validator == "type":
         hint = _quoted_hint(value)
-        return f"{where} is {_json_type(value)} {_short(value)}, but must be {_expected_type(expected)}{hint}"
-    if error.validator in ("minItems", "maxItems"):
+        return f"{where} is {_kind_and_value(value)}, but must be {_expected_type(expected)}{hint}"
+    if error.validator in ("minItems", "maxItems", "anyOf") and isinstance(value, list):
         items = f"{len(value)} item{'' if len(value) == 1 else 's'}"
         return f"{where} has {items}: {error.schema.get('description', error.message)}"
+    if error.validator == "not" and "description" in error.schema:
+        return f"{where} is {error.schema['description']}"
     if error.validator == "enum":
         return f"{where} is {_short(value)}; allowed: {', '.join(map(str, expected))}"
     if error.validator == "const":
@@ -779,6 +879,13 @@ def _json_type(value: Any) -> str:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return "a number"
     return names.get(type(value), type(value).__name__)
+
+
+def _kind_and_value(value: Any) -> str:
+    """Name a value with its kind (``a number 42``); ``null``, ``true`` and ``false`` name themselves."""
+    if value is None or isinstance(value, bool):
+        return _short(value)
+    return f"{_json_type(value)} {_short(value)}"
 
 
 def _expected_type(expected: Any) -> str:

@@ -1,8 +1,10 @@
 """``python -m geo build``: regenerates layers, detects stale files, reports bad recipes clearly."""
 
+import errno
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -36,6 +38,49 @@ def test_check_names_a_stale_file_and_build_repairs_it(data_copy):
     assert stale.stdout.strip() == f"{path}: stale: run `python -m geo build` and commit the result"
     assert geo("--data", str(data_copy), "build").returncode == 0
     assert geo("--data", str(data_copy), "build", "--check").returncode == 0
+
+
+def test_check_says_a_layer_path_is_a_folder_not_stale(data_copy):
+    path = data_copy / "layers" / "drills.geojson"
+    path.unlink()
+    path.mkdir()
+    result = geo("--data", str(data_copy), "build", "--check")
+    assert result.returncode == 1
+    assert result.stdout == f"{path}: is a folder, not a file: remove it, then run `python -m geo build`\n"
+    assert "Traceback" not in result.stderr
+
+
+def test_build_names_a_layer_path_that_is_a_folder(data_copy):
+    path = data_copy / "layers" / "drills.geojson"
+    path.unlink()
+    path.mkdir()
+    result = geo("--data", str(data_copy), "build")
+    assert result.returncode == 1
+    assert result.stderr == f"error: {path}: Is a directory\n"
+
+
+def test_check_names_an_unreadable_layer_file(data_copy, monkeypatch, capsys):
+    # Tests run as root, for whom chmod 000 does not block reading: the read itself is made to fail
+    # as it does for another user, with the same PermissionError the operating system raises.
+    path = data_copy / "layers" / "drills.geojson"
+    open_path = Path.open
+
+    def refuse(self, *args, **kwargs):
+        if self == path:
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return open_path(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refuse)
+    assert main(["--data", str(data_copy), "build", "--check"]) == 1
+    assert capsys.readouterr().out == f"{path}: cannot read the file: Permission denied\n"
+
+
+def test_check_calls_a_missing_layer_file_stale(data_copy):
+    path = data_copy / "layers" / "drills.geojson"
+    path.unlink()
+    result = geo("--data", str(data_copy), "build", "--check")
+    assert result.returncode == 1
+    assert result.stdout == f"{path}: stale: run `python -m geo build` and commit the result\n"
 
 
 def test_a_new_claim_needs_no_code(data_copy):

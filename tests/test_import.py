@@ -113,6 +113,31 @@ def test_unreadable_files_give_an_empty_layer_and_one_reason(data, expected):
     assert result.layer.id == "import-bad"
 
 
+def test_a_file_holding_json_null_is_not_imported_and_says_why():
+    result = import_file("null.geojson", b"null")
+    assert errors_of(result) == ["the top level must be a GeoJSON object, not null"]
+    assert result.summary() == "null.geojson: not imported: the top level must be a GeoJSON object, not null"
+
+
+def test_a_feature_with_a_malformed_bbox_is_left_out_and_the_table_says_why():
+    result = import_file("b.geojson", encode(feature(bbox="everywhere"), feature(LINE)))
+    assert (result.accepted, result.rejected) == (1, 1)
+    assert result.rows()[0] == {
+        "Feature": "#1",
+        "Field": "bbox",
+        "Problem": 'bbox is text "everywhere", but must be a list',
+        "Result": "not imported",
+    }
+
+
+def test_a_collection_with_properties_is_not_imported():
+    result = import_file("p.geojson", encode(feature(), properties={"name": "x"}))
+    assert result.summary() == (
+        "p.geojson: not imported: properties is not allowed in a FeatureCollection: each feature has its own "
+        "(RFC 7946 §7.1)"
+    )
+
+
 def test_bom_duplicate_keys_and_crs_are_warnings_and_the_file_is_imported():
     data = b'\xef\xbb\xbf{"type": "FeatureCollection", "crs": {}, "features": [' + json.dumps(feature()).encode()
     data += b', {"type": "Feature", "geometry": null, "properties": {"a": 1, "a": 2}}]}'

@@ -6,7 +6,17 @@ import sys
 
 import pytest
 
-from geo.validate import Context, Limits, check_geometry, parse_json, read_document, validate_document
+from geo.checks import check_data_dir
+from geo.validate import (
+    UNREADABLE,
+    Context,
+    Limits,
+    Mode,
+    check_geometry,
+    parse_json,
+    read_document,
+    validate_document,
+)
 from tests.browser import ROOT
 
 POINT = {"type": "Point", "coordinates": [27.56, 53.9]}
@@ -43,9 +53,9 @@ def only(problems, warning=None):
     return [p for p in chosen if not p.message.startswith("shown as unsourced")]
 
 
-# --- reading: one message, the document is None ------------------------------------------------------
+# --- reading: one message, the document is UNREADABLE ------------------------------------------------------
 
-UNREADABLE = {
+UNREADABLE_INPUTS = {
     "not JSON": (b"hello world", "the file is not valid JSON: expected a value"),
     "trailing comma": (b'{"type": "Point",}', "expected a name in double quotes (JSON allows no trailing comma"),
     "single quotes": (b"{'type': 'Point'}", "expected a name in double quotes"),
@@ -72,11 +82,11 @@ UNREADABLE = {
 }
 
 
-@pytest.mark.parametrize("name", UNREADABLE)
+@pytest.mark.parametrize("name", UNREADABLE_INPUTS)
 def test_unreadable_input_gives_one_clear_message(name):
-    data, expected = UNREADABLE[name]
+    data, expected = UNREADABLE_INPUTS[name]
     document, problems = parse(data)
-    assert document is None
+    assert document is UNREADABLE
     errors = [p for p in problems if not p.warning]
     assert len(errors) == 1, problems
     assert expected in errors[0].message
@@ -86,19 +96,23 @@ def test_unreadable_input_gives_one_clear_message(name):
 def test_size_limit_is_named_and_configurable():
     data = encode(collection(*[feature()] * 50))
     document, problems = parse(data, Limits(max_bytes=1000))
-    assert document is None
+    assert document is UNREADABLE
     assert messages(problems) == [f"the file is {len(data) / 1024:.1f} KB; the size limit is 1000 bytes"]
     just_over = Limits(max_bytes=len(data) - 1)
     assert messages(parse(data, just_over)[1]) == [
         f"the file is {len(data):,} bytes; the size limit is {len(data) - 1:,} bytes"
     ]
-    assert parse(data, Limits(max_bytes=len(data)))[0] is not None
+    assert parse(data, Limits(max_bytes=len(data)))[0] is not UNREADABLE
 
 
 def test_nesting_limit_is_configurable():
     data = b'{"type": "Point", "coordinates": [27, 53], "x": [[[[1]]]]}'
     assert "the nesting limit is 3" in parse(data, Limits(max_depth=3))[1][0].message
-    assert parse(data, Limits(max_depth=6))[0] is not None
+    assert parse(data, Limits(max_depth=6))[0] is not UNREADABLE
+
+
+def test_json_null_is_read_as_a_value_not_as_unreadable():
+    assert parse(b" null \n") == (None, [])
 
 
 def test_bom_is_a_warning_and_the_file_is_read():
@@ -127,6 +141,7 @@ def test_read_document_caps_the_size_before_reading(tmp_path):
 
 
 def test_read_document_missing_file_and_folder(tmp_path):
+    assert read_document(tmp_path / "nope.geojson")[0] is UNREADABLE
     assert messages(read_document(tmp_path / "nope.geojson")[1]) == ["file not found"]
     assert messages(read_document(tmp_path)[1]) == ["is a folder, not a file"]
 
@@ -148,6 +163,27 @@ DOCUMENT_ERRORS = {
     "features not a list": (
         {"type": "FeatureCollection", "features": {}},
         "the FeatureCollection has 'features' as an object: it needs a 'features' list",
+    ),
+    "collection with properties": (
+        collection(feature(), properties={"name": "x"}),
+        "properties is not allowed in a FeatureCollection: each feature has its own (RFC 7946 §7.1)",
+    ),
+    "collection with a geometry": (
+        collection(feature(), geometry=POINT),
+        "geometry is not allowed in a FeatureCollection: each feature has its own (RFC 7946 §7.1)",
+    ),
+    "collection with coordinates": (
+        collection(feature(), coordinates=[27, 53]),
+        "coordinates is not allowed in a FeatureCollection: shapes belong in each feature's 'geometry' (RFC 7946 §7.1)",
+    ),
+    "collection with geometries": (
+        collection(feature(), geometries=[POINT]),
+        "geometries is not allowed in a FeatureCollection: shapes belong in each feature's 'geometry'",
+    ),
+    "collection with a bbox of 5 numbers": (collection(feature(), bbox=[1, 2, 3, 4, 5]), "bbox has 5 items: a bbox"),
+    "collection with a bbox upside down": (
+        collection(feature(), bbox=[27, 54, 28, 53]),
+        "bbox has its south edge (54) north of its north edge (53)",
     ),
 }
 
@@ -203,10 +239,20 @@ FEATURE_CASES = {
     ),
     "coordinates as booleans": (
         feature({"type": "Point", "coordinates": [True, 53]}),
-        "geometry.coordinates[0] is true/false true, but must be a number",
+        "geometry.coordinates[0] is true, but must be a number",
         "geometry.coordinates[0]",
         False,
     ),
+    "coordinate null": (
+        feature({"type": "Point", "coordinates": [27, None]}),
+        "geometry.coordinates[1] is null, but must be a number",
+        "geometry.coordinates[1]",
+        False,
+    ),
+    "geometry false": (feature(False), "geometry is false, but must be an object or null", "geometry", False),
+    "id null": (feature(id=None), "id is null, but must be text or a number", "id", False),
+    "null in the features list": (None, "is null, not a GeoJSON Feature object", "", False),
+    "true in the features list": (True, "is true, not a GeoJSON Feature object", "", False),
     "one number in a position": (
         feature({"type": "Point", "coordinates": [27.5]}),
         "geometry.coordinates has 1 item: a position needs 2 or 3 numbers",
@@ -342,10 +388,135 @@ FEATURE_CASES = {
     ),
 }
 
+BBOX_RULE = (
+    "a bbox needs 4 numbers (west, south, east, north) or 6 with heights (west, south, lowest, east, north, highest)"
+)
+RHR = "a polygon ring does not follow the right-hand rule (RFC 7946: exterior rings counterclockwise, holes clockwise)"
+CLOCKWISE = {"type": "Polygon", "coordinates": [SQUARE[::-1]]}
+# RFC 7946 §5 (bbox), §7.1 (members that change an object's meaning) and §3.1.8 (GeometryCollection); the
+# malformed bbox, member and GeometryCollection cases are those of the mapbox geojsonhint suite. Layout as above.
+RFC_7946_CASES = {
+    "bbox as text": (feature(bbox="27,53,28,54"), 'bbox is text "27,53,28,54", but must be a list', "bbox", False),
+    "bbox of 3 numbers": (feature(bbox=[27, 53, 28]), f"bbox has 3 items: {BBOX_RULE}", "bbox", False),
+    "bbox of 5 numbers": (feature(bbox=[27, 53, 0, 28, 54]), f"bbox has 5 items: {BBOX_RULE}", "bbox", False),
+    "text inside a bbox": (
+        feature(bbox=[27, "53", 28, 54]),
+        'bbox[1] is text "53", but must be a number (write the number without quotes)',
+        "bbox[1]",
+        False,
+    ),
+    "bbox with south above north": (
+        feature(bbox=[27, 54, 28, 53]),
+        "bbox has its south edge (54) north of its north edge (53): a bbox lists the south-west corner first "
+        "(RFC 7946 §5)",
+        "bbox",
+        False,
+    ),
+    "3D bbox with the lowest height above the highest": (
+        feature(bbox=[27, 53, 100, 28, 54, 0]),
+        "bbox has its lowest height (100) above its highest (0): a bbox lists the lowest height first (RFC 7946 §5)",
+        "bbox",
+        False,
+    ),
+    "bbox latitude out of range": (
+        feature(bbox=[27, -95, 28, 54]),
+        "bbox has latitude -95, outside -90..90 (are longitude and latitude swapped?)",
+        "bbox",
+        False,
+    ),
+    "malformed bbox of a geometry": (
+        feature({**POINT, "bbox": [27, 53, 28]}),
+        f"geometry.bbox has 3 items: {BBOX_RULE}",
+        "geometry.bbox",
+        False,
+    ),
+    "bbox of a geometry with south above north": (
+        feature({**POINT, "bbox": [27, 54, 28, 53]}),
+        "geometry.bbox has its south edge (54) north of its north edge (53)",
+        "geometry.bbox",
+        False,
+    ),
+    "malformed bbox inside a geometry collection": (
+        feature({"type": "GeometryCollection", "geometries": [{**POINT, "bbox": "x"}, LINE]}),
+        'geometry.geometries[0].bbox is text "x", but must be a list',
+        "geometry.geometries[0].bbox",
+        False,
+    ),
+    "feature with coordinates": (
+        feature(coordinates=[27, 53]),
+        "coordinates is not allowed in a Feature: its shape belongs in 'geometry' (RFC 7946 §7.1)",
+        "coordinates",
+        False,
+    ),
+    "feature with geometries": (
+        feature(geometries=[POINT]),
+        "geometries is not allowed in a Feature: its shape belongs in 'geometry' (RFC 7946 §7.1)",
+        "geometries",
+        False,
+    ),
+    "feature with features": (
+        feature(features=[]),
+        "features is not allowed in a Feature: only a FeatureCollection holds features (RFC 7946 §7.1)",
+        "features",
+        False,
+    ),
+    "geometry with properties": (
+        feature({**POINT, "properties": {"name": "x"}}),
+        "geometry.properties is not allowed in a geometry: it belongs to the Feature around the geometry "
+        "(RFC 7946 §7.1)",
+        "geometry.properties",
+        False,
+    ),
+    "geometry with a geometry": (
+        feature({**POINT, "geometry": LINE}),
+        "geometry.geometry is not allowed in a geometry: it belongs to the Feature around the geometry",
+        "geometry.geometry",
+        False,
+    ),
+    "geometry with features": (
+        feature({**POINT, "features": []}),
+        "geometry.features is not allowed in a geometry: only a FeatureCollection holds features (RFC 7946 §7.1)",
+        "geometry.features",
+        False,
+    ),
+    "member of a geometry collection with properties": (
+        feature({"type": "GeometryCollection", "geometries": [LINE, {**POINT, "properties": {}}]}),
+        "geometry.geometries[1].properties is not allowed in a geometry",
+        "geometry.geometries[1].properties",
+        False,
+    ),
+    "nested geometry collection": (
+        feature(
+            {
+                "type": "GeometryCollection",
+                "geometries": [LINE, {"type": "GeometryCollection", "geometries": [POINT, LINE]}],
+            }
+        ),
+        "geometry nests a GeometryCollection (geometry.geometries[1]), which RFC 7946 says to avoid: "
+        "list all its shapes in one GeometryCollection",
+        "geometry",
+        True,
+    ),
+    "geometry collection of a single member": (
+        feature({"type": "GeometryCollection", "geometries": [POINT]}),
+        "geometry is a GeometryCollection of a single Point, which RFC 7946 says to avoid: use the Point itself",
+        "geometry",
+        True,
+    ),
+    "geometry collection of one type only": (
+        feature({"type": "GeometryCollection", "geometries": [LINE, LINE]}),
+        "geometry is a GeometryCollection of LineString shapes only, which RFC 7946 says to avoid: "
+        "use one MultiLineString",
+        "geometry",
+        True,
+    ),
+    "polygon against the right-hand rule": (feature(CLOCKWISE), RHR, "geometry", True),
+}
 
-@pytest.mark.parametrize("name", FEATURE_CASES)
+
+@pytest.mark.parametrize("name", [*FEATURE_CASES, *RFC_7946_CASES])
 def test_each_bad_feature_has_a_clear_message(name):
-    item, expected, field, kept = FEATURE_CASES[name]
+    item, expected, field, kept = {**FEATURE_CASES, **RFC_7946_CASES}[name]
     report = validate(collection(item, feature(LINE)))
     problems = [p for p in only(report.problems) if p.index == 0]
     assert [p.message for p in problems if expected in p.message], messages(report.problems)
@@ -354,6 +525,13 @@ def test_each_bad_feature_has_a_clear_message(name):
     assert match.warning is kept
     assert len(report.features) == (2 if kept else 1), "one bad feature never rejects the others"
     assert report.total == 2
+
+
+def test_null_true_and_false_are_named_once():
+    items = [None, True, False, feature(id=None), feature({"type": "Point", "coordinates": [False, None]})]
+    texts = messages(validate(collection(*items)).errors)
+    assert len(texts) == 6
+    assert not [text for text in texts if "true/false" in text or "null null" in text], texts
 
 
 def test_many_structural_errors_are_summed_up():
@@ -376,6 +554,17 @@ def test_3d_positions_are_accepted(geometry):
     report = validate(collection(feature(geometry)))
     assert len(report.features) == 1 and not report.errors
     assert report.features[0]["geometry"] == geometry
+
+
+def test_bbox_may_cross_the_antimeridian_and_have_heights():
+    # RFC 7946 §5.2: west is greater than east when the box crosses the antimeridian.
+    report = validate(collection(feature(bbox=[170, 40, -170, 50]), feature(bbox=[27, 53, -100, 28, 54, 0])))
+    assert only(report.problems) == [] and len(report.features) == 2
+
+
+def test_right_hand_rule_is_an_error_in_project_data_and_a_warning_elsewhere():
+    assert check_geometry(CLOCKWISE, strict=True) == ([RHR], [])
+    assert check_geometry(CLOCKWISE, strict=False) == ([], [RHR])
 
 
 def test_geometry_collection_is_accepted():
@@ -429,6 +618,12 @@ def test_claims_mode_rejects_features_without_claim_fields():
     assert "properties is missing 'id', 'layer'" in report.errors[0].message
 
 
+def test_mode_names_are_checked_so_a_typo_cannot_turn_checks_off():
+    assert Context("in.geojson", mode="import").mode is Mode.IMPORT
+    with pytest.raises(ValueError, match="unknown validation mode 'claim': use one of claims, import, structure"):
+        Context("in.geojson", mode="claim")
+
+
 def test_problem_text_names_file_feature_and_kind():
     report = validate(collection(feature(id="convoy-1", geometry={"type": "Point", "coordinates": [27]})))
     assert str(report.errors[0]) == (
@@ -447,6 +642,33 @@ def test_check_geometry_keeps_its_string_interface():
     assert check_geometry(POINT, strict=False) == ([], [])
     errors, warnings = check_geometry({"type": "Point", "coordinates": [27.123456789, 53.9]})
     assert errors == ["coordinates have more than 6 decimals"] and warnings == []
+
+
+# --- the data folder ----------------------------------------------------------------------------------
+
+
+def small_case(folder, *layer_ids):
+    """A data folder with one empty claims layer per id (for catalog checks; no real claim)."""
+    layers = [
+        {"id": id_, "title": id_, "group": "claims", "file": f"layers/{n}.geojson"} for n, id_ in enumerate(layer_ids)
+    ]
+    (folder / "layers").mkdir(parents=True)
+    for n in range(len(layer_ids)):
+        (folder / "layers" / f"{n}.geojson").write_text(json.dumps(collection()))
+    (folder / "catalog.json").write_text(json.dumps({"case": {"id": "fixture"}, "layers": layers}))
+    (folder / "sources.json").write_text("[]")
+    (folder / "claims.json").write_text(json.dumps({"features": []}))
+    (folder / "places.json").write_text(json.dumps({"places": []}))
+    return folder
+
+
+@pytest.mark.parametrize("layer_id", ["view", "all", "sources", "All"])
+def test_layer_ids_that_are_download_scopes_are_rejected(tmp_path, layer_id):
+    problems = check_data_dir(small_case(tmp_path, "drills", layer_id))
+    assert [str(p) for p in problems if not p.warning] == [
+        f"{tmp_path / 'catalog.json'}: layer id {layer_id!r} is taken by a download scope (view, all, sources): "
+        "choose another id"
+    ]
 
 
 # --- the command line -------------------------------------------------------------------------------
@@ -501,6 +723,14 @@ def test_cli_unreadable_files_give_one_clear_line(tmp_path, name, content, expec
     assert len(lines) == 1 and lines[0].startswith(f"{path}: {expected}"), result.stdout
 
 
+def test_cli_reports_a_document_that_is_json_null(tmp_path):
+    path = tmp_path / "null.geojson"
+    path.write_text("null\n")
+    result = run_cli(path)
+    assert result.returncode == 1
+    assert result.stdout == f"{path}: the top level must be a GeoJSON object, not null\n"
+
+
 def test_cli_size_limit_is_configurable(tmp_path):
     path = tmp_path / "small.geojson"
     path.write_bytes(b" " * 2048 + encode(POINT))
@@ -514,6 +744,17 @@ def test_cli_usage_errors_exit_2(args):
     result = run_cli(*args)
     assert result.returncode == 2
     assert_no_traceback(result)
+
+
+def test_cli_rejects_a_layer_id_that_is_a_download_scope(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "geo", "--data", str(small_case(tmp_path, "all")), "validate"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    assert f"{tmp_path / 'catalog.json'}: layer id 'all' is taken by a download scope" in result.stdout
 
 
 def test_cli_shipped_data_is_clean():
