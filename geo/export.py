@@ -26,6 +26,7 @@ from geo.case import Case, offline_basemap
 from geo.catalog import Catalog, Layer
 from geo.citation import format_date
 from geo.escape import escape_text
+from geo.standing import unsourced_reasons
 from geo.style import STATUS_STYLES, legend_html
 
 if TYPE_CHECKING:
@@ -259,13 +260,17 @@ def kml_frame(layer: Layer, collection: dict[str, Any], request: Request, titles
     for feature in exported["features"]:
         feature["properties"] = {key: cdata_safe(value) for key, value in feature["properties"].items()}
     properties = [feature["properties"] for feature in exported["features"]]
-    originals = [feature.get("properties") or {} for feature in collection.get("features", [])]
     data = frame(exported)
     data[KML_ID] = [_xml_id(item.get("id"), f"{layer.id}.{n}") for n, item in enumerate(properties, start=1)]
     data[KML_NAME] = [cdata_safe(str(item.get("title") or item.get("id") or layer.title)) for item in properties]
-    data[KML_DESCRIPTION] = [str(panel.claim_panel(item, request.sources, titles)) for item in originals]
+    data[KML_DESCRIPTION] = [_claim_panel(item, request, titles) for item in collection.get("features", [])]
     data["OGR_STYLE"] = [kml_style(item) for item in properties]
     return data
+
+
+def _claim_panel(feature: dict[str, Any], request: Request, titles: dict[str, str]) -> str:
+    properties = feature.get("properties") or {}
+    return str(panel.claim_panel(properties, request.sources, titles, unsourced_reasons(feature)))
 
 
 def _xml_id(value: Any, fallback: str) -> str:
@@ -313,8 +318,7 @@ def popup_collection(layer: Layer, collection: dict[str, Any], request: Request)
     shown = mapview.display_collection(layer, {"type": "FeatureCollection", "features": drawable})
     titles = request.titles()
     for feature, original in zip(shown["features"], drawable, strict=True):
-        claim = panel.claim_panel(original.get("properties") or {}, request.sources, titles)
-        feature["properties"][POPUP_FIELD] = str(claim)
+        feature["properties"][POPUP_FIELD] = _claim_panel(original, request, titles)
     return shown
 
 

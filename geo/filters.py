@@ -8,17 +8,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from geo.catalog import Layer
-from geo.schema import STATUSES
+from geo.standing import SHOWN_STATUSES, shown_status
 
-UNSOURCED = "unsourced"
-#: The statuses a user can filter by: the vocabulary, then ``unsourced`` for anything outside it.
-STATUS_CHOICES = (*STATUSES, UNSOURCED)
-
-
-def status_of(feature: dict[str, Any]) -> str:
-    """Return a feature's status, or ``unsourced`` when it has none from the vocabulary."""
-    status = (feature.get("properties") or {}).get("status")
-    return status if isinstance(status, str) and status in STATUSES else UNSOURCED
+#: The statuses a user can filter by: every status a feature can be shown with.
+STATUS_CHOICES = SHOWN_STATUSES
 
 
 def date_range(value: Any) -> tuple[dt.date, dt.date] | None:
@@ -40,8 +33,8 @@ class Filters:
     dates: tuple[dt.date, dt.date] | None = None
 
     def keeps(self, feature: dict[str, Any]) -> bool:
-        """True if the feature passes both filters; undated features pass the date filter."""
-        if self.statuses is not None and status_of(feature) not in self.statuses:
+        """True if the feature passes both filters: its shown status is kept; undated features pass the dates."""
+        if self.statuses is not None and shown_status(feature) not in self.statuses:
             return False
         span = date_range((feature.get("properties") or {}).get("event_date"))
         if self.dates is None or span is None:

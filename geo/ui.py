@@ -57,8 +57,8 @@ def _offline_basemap() -> tuple[dict[str, Any], list[dict[str, Any]]]:
 
 
 @st.cache_data(show_spinner=False)
-def _display(layer: Layer, collection: dict[str, Any], unsourced: tuple[int, ...], keep: filters.Filters) -> dict:
-    return mapview.display_collection(layer, collection, unsourced, keep=keep.keeps)
+def _display(layer: Layer, collection: dict[str, Any], keep: filters.Filters) -> dict:
+    return mapview.display_collection(layer, collection, keep=keep.keeps)
 
 
 def layer_toggles(view: View) -> None:
@@ -99,10 +99,7 @@ def filter_controls(layers: Layers) -> filters.Filters:
 
 def show_map(loaded: case.Case, view: View) -> dict[str, Any] | None:
     """Draw the map of the visible layers, filtered, and return the feature last clicked, if any."""
-    shown = [
-        (layer, _display(layer, collection, tuple(view.unsourced.get(layer.id, {})), view.keep))
-        for layer, collection in view.visible
-    ]
+    shown = [(layer, _display(layer, collection, view.keep)) for layer, collection in view.visible]
     offline = _offline_basemap() if view.basemap == mapview.OFFLINE else None
     fmap = mapview.build_map(shown, loaded.catalog.case, view.basemap, offline)
     result = st_folium(

@@ -20,9 +20,11 @@ from geo import downloads
 from geo.catalog import Layer
 from geo.escape import escape_text
 from geo.export import FORMATS, export
-from geo.style import feature_style
+from geo.imports import import_file
+from geo.style import STATUS_STYLES, feature_style
 from geo.validate import Context, parse_json, validate_document
 from tests.browser import ROOT
+from tests.test_import import feature as uploaded_feature
 
 DAY = dt.date(2020, 8, 18)
 GDAL_FORMATS = ("geojson", "kml", "gpkg", "csv")
@@ -69,6 +71,34 @@ def hostile_layer():
     properties.update(status="claimed", source_id="missing", note="]]><Placemark/>", name="own name", description="own")
     feature = {"type": "Feature", "properties": properties, "geometry": {"type": "Point", "coordinates": [27.5, 53.9]}}
     return layer, {"type": "FeatureCollection", "features": [feature]}
+
+
+def imported(*features):
+    """The session layer and collection of an uploaded file holding ``features``."""
+    result = import_file("analyst.geojson", json.dumps({"type": "FeatureCollection", "features": features}).encode())
+    assert result.errors == []
+    return result.layer, result.collection
+
+
+def export_and_read_back(case, layers, fmt, tmp_path):
+    result = export(layers, fmt, case.catalog.case, case.sources, "view", day=DAY)
+    path = tmp_path / result.file_name
+    path.write_bytes(result.data)
+    return read_back(path)
+
+
+@pytest.mark.parametrize("fmt", GDAL_FORMATS)
+def test_a_claim_drawn_as_unsourced_is_exported_as_unsourced_with_its_style(case, fmt, tmp_path):
+    layers = [imported(uploaded_feature(properties={"name": "trucks", "status": "claimed"}))]
+    row = export_and_read_back(case, layers, fmt, tmp_path).to_dict("records")[0]
+    assert (row["status"], row["stroke"]) == ("unsourced", STATUS_STYLES["unsourced"]["color"])
+
+
+def test_standalone_html_draws_and_lists_a_claim_drawn_as_unsourced_as_unsourced(case):
+    layers = [imported(uploaded_feature(properties={"name": "trucks", "status": "claimed"}))]
+    html = export(layers, "html", case.catalog.case, case.sources, "view").data.decode()
+    assert '"status": "unsourced"' in html and '"status": "claimed"' not in html
+    assert 'data-status="unsourced"' in html and 'data-status="claimed"' not in html
 
 
 @pytest.mark.parametrize("fmt", GDAL_FORMATS)
