@@ -75,7 +75,7 @@ def simplestyle(feature: dict[str, Any], layer_style: dict[str, Any] | None = No
 
 
 def export_collection(layers: Sequence[tuple[Layer, dict[str, Any]]], name: str) -> dict[str, Any]:
-    """Merge layers into one FeatureCollection; every feature keeps its ``layer``, citation and every property.
+    """Merge layers into one FeatureCollection; every feature keeps its ``id``, ``layer``, citation and properties.
 
     Features of imported layers that lack a ``layer`` property get the layer id. Each feature's
     ``status`` is the one it is shown with (``geo.standing.shown_status``), and it gets the
@@ -85,8 +85,9 @@ def export_collection(layers: Sequence[tuple[Layer, dict[str, Any]]], name: str)
     features = []
     for layer, collection in layers:
         for feature in collection.get("features", []):
-            properties = export_properties(feature, layer)
-            features.append({"type": "Feature", "properties": properties, "geometry": feature.get("geometry")})
+            exported = {"type": "Feature", **({"id": feature["id"]} if "id" in feature else {})}
+            exported.update(properties=export_properties(feature, layer), geometry=feature.get("geometry"))
+            features.append(exported)
     return {"type": "FeatureCollection", "name": name, "features": features}
 
 

@@ -25,6 +25,7 @@ from geo import assets, downloads, mapview, panel
 from geo.case import Case, offline_basemap
 from geo.catalog import Catalog, Layer
 from geo.citation import format_date
+from geo.columns import table_collection
 from geo.escape import escape_text
 from geo.standing import unsourced_reasons
 from geo.style import STATUS_STYLES, legend_html
@@ -170,8 +171,9 @@ def frame(collection: dict[str, Any]) -> GeoDataFrame:
     """Return a FeatureCollection as a GeoDataFrame read by GDAL's GeoJSON driver, which types the columns.
 
     Dates stay text, as written: an ``event_date`` may be an interval, which no date column holds.
+    Top-level feature ids become a column (see ``geo.columns.table_collection``).
     """
-    return pyogrio.read_dataframe(downloads.to_bytes(collection), DATE_AS_STRING="YES")
+    return pyogrio.read_dataframe(downloads.to_bytes(table_collection(collection)), DATE_AS_STRING="YES")
 
 
 def write_gdal(frames: dict[str, GeoDataFrame], driver: str, extension: str, **options: Any) -> bytes:

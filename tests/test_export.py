@@ -31,6 +31,7 @@ GDAL_FORMATS = ("geojson", "kml", "gpkg", "csv")
 HOSTILE = "<img src=x onerror=alert(1)>"
 KML = "{http://www.opengis.net/kml/2.2}"
 CSL_MIME = "application/vnd.citationstyles.csl+json"
+MISSING = object()
 
 
 def run_export(case, fmt, layers=None, scope="all"):
@@ -99,6 +100,42 @@ def test_standalone_html_draws_and_lists_a_claim_drawn_as_unsourced_as_unsourced
     html = export(layers, "html", case.catalog.case, case.sources, "view").data.decode()
     assert '"status": "unsourced"' in html and '"status": "claimed"' not in html
     assert 'data-status="unsourced"' in html and 'data-status="claimed"' not in html
+
+
+def test_geojson_keeps_top_level_feature_ids(case):
+    exported = json.loads(run_export(case, "geojson").data)["features"]
+    originals = [feature for _, collection in case.layers() for feature in collection["features"]]
+    assert [feature.get("id", MISSING) for feature in exported] == [feature["id"] for feature in originals]
+    layer, collection = imported(uploaded_feature(id=7), uploaded_feature())
+    exported = json.loads(export([(layer, collection)], "geojson", case.catalog.case, {}, "view").data)["features"]
+    assert [feature.get("id", MISSING) for feature in exported] == [7, MISSING]
+
+
+def layer_with_ids():
+    """An imported layer: an id and no own id property, an id unlike its own id property, an id like it."""
+    return imported(
+        uploaded_feature(properties={"name": "no own id"}, id=7),
+        uploaded_feature(properties={"id": "own"}, id="other"),
+        uploaded_feature(properties={"id": "same"}, id="same"),
+    )
+
+
+IDS_AS_COLUMNS = [(7, None), ("own", "other"), ("same", None)]
+
+
+@pytest.mark.parametrize("fmt", ("gpkg", "csv"))
+def test_table_formats_keep_top_level_ids_as_id_or_else_feature_id(case, fmt, tmp_path):
+    rows = export_and_read_back(case, [layer_with_ids()], fmt, tmp_path).to_dict("records")
+    assert [(normal(row["id"]), normal(row.get("feature_id"))) for row in rows] == IDS_AS_COLUMNS
+
+
+def test_kml_keeps_top_level_ids_as_id_or_else_feature_id_data(case):
+    root = ET.fromstring(export([layer_with_ids()], "kml", case.catalog.case, {}, "view").data)
+    data = [
+        {item.get("name"): item.text for item in placemark.iter(f"{KML}SimpleData")}
+        for placemark in root.iter(f"{KML}Placemark")
+    ]
+    assert [(normal(item["id"]), normal(item.get("feature_id"))) for item in data] == IDS_AS_COLUMNS
 
 
 @pytest.mark.parametrize("fmt", GDAL_FORMATS)
