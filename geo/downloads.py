@@ -75,12 +75,12 @@ def simplestyle(feature: dict[str, Any], layer_style: dict[str, Any] | None = No
 
 
 def export_collection(layers: Sequence[tuple[Layer, dict[str, Any]]], name: str) -> dict[str, Any]:
-    """Merge layers into one FeatureCollection; every feature keeps its ``id``, ``layer``, citation and properties.
+    """Merge layers into one FeatureCollection; every feature keeps its ``id``, citation and properties.
 
-    Features of imported layers that lack a ``layer`` property get the layer id. Each feature's
-    ``status`` is the one it is shown with (``geo.standing.shown_status``), and it gets the
-    simplestyle-spec properties of its map style, so the file renders as the map does on geojson.io
-    and GitHub. See ``export_properties`` for a feature's own values of these names.
+    Each feature's ``layer`` is the layer it is drawn in, its ``status`` the one it is shown with
+    (``geo.standing.shown_status``), and it gets the simplestyle-spec properties of its map style, so
+    the file renders as the map does on geojson.io and GitHub. A feature's own differing values of
+    these are kept under other names (see ``export_properties``).
     """
     features = []
     for layer, collection in layers:
@@ -92,7 +92,7 @@ def export_collection(layers: Sequence[tuple[Layer, dict[str, Any]]], name: str)
 
 
 def export_properties(feature: dict[str, Any], layer: Layer) -> dict[str, Any]:
-    """Return a feature's properties as exported: its own, with the shown status and map style set.
+    """Return a feature's properties as exported: its own, with its layer, shown status and map style set.
 
     Parameters
     ----------
@@ -104,13 +104,15 @@ def export_properties(feature: dict[str, Any], layer: Layer) -> dict[str, Any]:
     Returns
     -------
     dict
-        The feature's own properties, ``status`` and the simplestyle-spec properties set as the map
-        shows them. Where the feature's own value of one of these differs, it is kept as
-        ``original_<name>`` (``original_status``...), numbered ``_2``, ``_3``... if that name is taken.
+        The feature's own properties; ``layer`` (the id of the layer it is drawn in), ``status`` and
+        the simplestyle-spec properties set as the map shows them. Where the feature's own value of
+        one of these differs, it is kept as ``original_<name>`` (``original_layer``...), numbered
+        ``_2``, ``_3``... if that name is taken.
     """
     own = feature.get("properties") or {}
     properties = {"layer": layer.id, **own}
-    for key, value in {"status": shown_status(feature), **simplestyle(feature, layer.style)}.items():
+    derived = {"layer": layer.id, "status": shown_status(feature), **simplestyle(feature, layer.style)}
+    for key, value in derived.items():
         if key in own and own[key] != value:
             properties[free_name(ORIGINAL + key, properties)] = own[key]
         properties[key] = value

@@ -95,6 +95,14 @@ def test_a_claim_drawn_as_unsourced_is_exported_as_unsourced_with_its_style(case
     assert (row["status"], row["stroke"]) == ("unsourced", STATUS_STYLES["unsourced"]["color"])
 
 
+@pytest.mark.parametrize("fmt", GDAL_FORMATS)
+def test_the_layer_drawn_in_wins_and_own_layer_and_status_are_kept_as_original(case, fmt, tmp_path):
+    layer, collection = imported(uploaded_feature(properties={"layer": "drills", "status": "claimed"}))
+    row = export_and_read_back(case, [(layer, collection)], fmt, tmp_path).to_dict("records")[0]
+    assert (row["layer"], row["status"]) == (layer.id, "unsourced")
+    assert (row["original_layer"], row["original_status"]) == ("drills", "claimed")
+
+
 def test_standalone_html_draws_and_lists_a_claim_drawn_as_unsourced_as_unsourced(case):
     layers = [imported(uploaded_feature(properties={"name": "trucks", "status": "claimed"}))]
     html = export(layers, "html", case.catalog.case, case.sources, "view").data.decode()
