@@ -33,6 +33,8 @@ from geo.style import STATUS_STYLES, legend_html
 if TYPE_CHECKING:
     from geopandas import GeoDataFrame
 
+#: The columns GDAL's GeoPackage driver adds to every table: the feature id and the geometry.
+GPKG_COLUMNS = ("fid", "geom")
 #: The closest the standalone map zooms to fit its features (a single point would otherwise zoom without end).
 FIT_MAX_ZOOM = 10
 #: The property that carries a feature's escaped claim panel in the standalone HTML map.
@@ -167,13 +169,15 @@ def export(
 # --- GDAL formats ------------------------------------------------------------------------
 
 
-def frame(collection: dict[str, Any]) -> GeoDataFrame:
+def frame(collection: dict[str, Any], reserved: Sequence[str] = ()) -> GeoDataFrame:
     """Return a FeatureCollection as a GeoDataFrame read by GDAL's GeoJSON driver, which types the columns.
 
     Dates stay text, as written: an ``event_date`` may be an interval, which no date column holds.
-    Top-level feature ids become a column (see ``geo.columns.table_collection``).
+    Top-level feature ids become a column, and no two column names differ only by case or match one
+    of the ``reserved`` names of the driver (see ``geo.columns.table_collection``).
     """
-    return pyogrio.read_dataframe(downloads.to_bytes(table_collection(collection)), DATE_AS_STRING="YES")
+    table = table_collection(collection, reserved)
+    return pyogrio.read_dataframe(downloads.to_bytes(table), DATE_AS_STRING="YES")
 
 
 def write_gdal(frames: dict[str, GeoDataFrame], driver: str, extension: str, **options: Any) -> bytes:
@@ -208,12 +212,11 @@ def write_gdal(frames: dict[str, GeoDataFrame], driver: str, extension: str, **o
         return path.read_bytes()
 
 
-def _per_layer(request: Request) -> dict[str, Any]:
-    return {layer.id: frame(request.collection([(layer, collection)])) for layer, collection in request.layers}
-
-
 def _gpkg(request: Request) -> bytes:
-    return write_gdal(_per_layer(request), "GPKG", "gpkg")
+    frames = {
+        layer.id: frame(request.collection([(layer, collection)]), GPKG_COLUMNS) for layer, collection in request.layers
+    }
+    return write_gdal(frames, "GPKG", "gpkg")
 
 
 def _csv(request: Request) -> bytes:

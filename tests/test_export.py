@@ -137,6 +137,22 @@ def test_table_formats_keep_top_level_ids_as_id_or_else_feature_id(case, fmt, tm
     assert [(normal(row["id"]), normal(row.get("feature_id"))) for row in rows] == IDS_AS_COLUMNS
 
 
+@pytest.mark.parametrize("fmt", ("gpkg", "csv"))
+def test_names_differing_only_by_case_get_the_first_free_number_and_keep_their_values(case, fmt, tmp_path):
+    first = uploaded_feature(properties={"Name": "first", "name": "second", "NAME": "third"})
+    later = uploaded_feature(properties={"name": "fourth", "name_2": "own name_2"})
+    row, other = export_and_read_back(case, [imported(first, later)], fmt, tmp_path).to_dict("records")
+    wanted = {"Name": "first", "name_3": "second", "NAME_4": "third", "name_2": None}
+    assert {name: normal(row[name]) for name in wanted} == wanted
+    assert [normal(other[name]) for name in ("Name", "name_3", "name_2")] == [None, "fourth", "own name_2"]
+
+
+def test_gpkg_numbers_properties_named_like_its_own_fid_and_geom_columns(case, tmp_path):
+    layers = [imported(uploaded_feature(properties={"FID": "own fid", "geom": "own geom"}))]
+    row = export_and_read_back(case, layers, "gpkg", tmp_path).to_dict("records")[0]
+    assert (row["FID_2"], row["geom_2"]) == ("own fid", "own geom")
+
+
 def test_kml_keeps_top_level_ids_as_id_or_else_feature_id_data(case):
     root = ET.fromstring(export([layer_with_ids()], "kml", case.catalog.case, {}, "view").data)
     data = [
