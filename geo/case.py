@@ -9,7 +9,7 @@ from typing import Any
 
 from shapely.geometry import mapping
 
-from geo.catalog import DATA_DIR, Catalog, Layer, load_catalog, load_places, load_sources, read_layer
+from geo.catalog import DATA_DIR, Catalog, Layers, load_catalog, load_places, load_sources, read_layer
 from geo.recipes import Recipes
 
 DATA_ENV = "CLAIM_MAP_DATA"
@@ -28,7 +28,7 @@ class Case:
     collections: dict[str, dict[str, Any]]
     sources: dict[str, dict[str, Any]]
 
-    def layers(self, layer_ids: list[str] | None = None) -> list[tuple[Layer, dict[str, Any]]]:
+    def layers(self, layer_ids: list[str] | None = None) -> Layers:
         """Return (layer, collection) pairs in catalog order, only those in ``layer_ids`` if given."""
         return [
             (layer, self.collections[layer.id])

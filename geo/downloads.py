@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from geo.catalog import Layer
+from geo.catalog import Layer, LayerData
 from geo.standing import shown_status
 from geo.style import feature_style
 
@@ -74,7 +74,7 @@ def simplestyle(feature: dict[str, Any], layer_style: dict[str, Any] | None = No
     return {name: style[option] for name, option in SIMPLESTYLE.items()}
 
 
-def export_collection(layers: Sequence[tuple[Layer, dict[str, Any]]], name: str) -> dict[str, Any]:
+def export_collection(layers: Sequence[LayerData], name: str) -> dict[str, Any]:
     """Merge layers into one FeatureCollection; every feature keeps its ``id``, citation and properties.
 
     Each feature's ``layer`` is the layer it is drawn in, its ``status`` the one it is shown with

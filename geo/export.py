@@ -23,7 +23,7 @@ from shapely.geometry import shape
 
 from geo import assets, downloads, mapview, panel
 from geo.case import Case, offline_basemap
-from geo.catalog import Catalog, Layer
+from geo.catalog import Catalog, Layer, LayerData
 from geo.citation import format_date
 from geo.columns import table_collection
 from geo.escape import escape_text
@@ -88,7 +88,7 @@ class Export:
 class Request:
     """What one export covers: the layers (original, unescaped), the case, the sources and the scope."""
 
-    layers: tuple[tuple[Layer, dict[str, Any]], ...]
+    layers: tuple[LayerData, ...]
     case: dict[str, Any]
     sources: dict[str, dict[str, Any]]
     scope: str
@@ -106,7 +106,7 @@ class Request:
         collections = {layer.id: collection for layer, collection in self.layers}
         return Case(catalog=catalog, collections=collections, sources=self.sources).titles()
 
-    def collection(self, layers: Sequence[tuple[Layer, dict[str, Any]]] | None = None) -> dict[str, Any]:
+    def collection(self, layers: Sequence[LayerData] | None = None) -> dict[str, Any]:
         """Return the GeoJSON export of ``layers`` (all of the request's by default)."""
         return downloads.export_collection(self.layers if layers is None else layers, self.name)
 
@@ -121,7 +121,7 @@ class Format:
 
 
 def export(
-    layers: Sequence[tuple[Layer, dict[str, Any]]],
+    layers: Sequence[LayerData],
     fmt: str,
     case: dict[str, Any],
     sources: dict[str, dict[str, Any]],
@@ -338,7 +338,7 @@ def add_popups(fmap: folium.Map) -> None:
             popup.add_to(child)
 
 
-def fit(fmap: folium.Map, shown: Sequence[tuple[Layer, dict[str, Any]]]) -> None:
+def fit(fmap: folium.Map, shown: Sequence[LayerData]) -> None:
     """Zoom the map to the exported features, if there are any."""
     shapes = [shape(feature["geometry"]) for _, collection in shown for feature in collection["features"]]
     if shapes:
@@ -346,7 +346,7 @@ def fit(fmap: folium.Map, shown: Sequence[tuple[Layer, dict[str, Any]]]) -> None
         fmap.fit_bounds([[south, west], [north, east]], max_zoom=FIT_MAX_ZOOM)
 
 
-def aside(request: Request, shown: Sequence[tuple[Layer, dict[str, Any]]]) -> Markup:
+def aside(request: Request, shown: Sequence[LayerData]) -> Markup:
     """Return the side panel of the standalone map: case, what was exported, legend and sources."""
     used = {feature["properties"]["status"] for _, collection in shown for feature in collection["features"]}
     statuses = [status for status in STATUS_STYLES if status in used]

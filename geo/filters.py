@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from geo.catalog import Layer
+from geo.catalog import LayerData
 from geo.standing import SHOWN_STATUSES, shown_status
 
 #: The statuses a user can filter by: every status a feature can be shown with.
@@ -47,7 +47,7 @@ class Filters:
         return self.statuses is not None or self.dates is not None
 
 
-def apply(layers: Sequence[tuple[Layer, dict[str, Any]]], filters: Filters) -> list[tuple[Layer, dict[str, Any]]]:
+def apply(layers: Sequence[LayerData], filters: Filters) -> list[LayerData]:
     """Return the layers with only the features the filters keep.
 
     Parameters
@@ -67,7 +67,7 @@ def apply(layers: Sequence[tuple[Layer, dict[str, Any]]], filters: Filters) -> l
     ]
 
 
-def dates_in(layers: Iterable[tuple[Layer, dict[str, Any]]]) -> list[dt.date]:
+def dates_in(layers: Iterable[LayerData]) -> list[dt.date]:
     """Return every day covered by a feature's event date, sorted."""
     days = set()
     for _, collection in layers:

@@ -9,12 +9,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from geo.catalog import Layer
+from geo.catalog import IMPORTS, Layer
 from geo.downloads import free_name, slug
 from geo.standing import mark_unsourced, unsourced_reasons
 from geo.validate import Context, HasProblems, Limits, Problem, Report, parse_json, validate_document
 
-IMPORT_GROUP = "imports"
 ID_PREFIX = "import-"
 TITLE_PREFIX = "Imported: "
 #: The column names of ``problem_rows``.
@@ -123,7 +122,7 @@ def import_layer(name: str, taken_ids: Iterable[str] = ()) -> Layer:
     return Layer(
         id=layer_id(name, taken_ids),
         title=TITLE_PREFIX + name,
-        group=IMPORT_GROUP,
+        group=IMPORTS,
         file="",
         default_visible=True,
     )

@@ -9,9 +9,10 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import assets, case, filters, layout, mapview, panel, ui_downloads, ui_imports
-from geo.catalog import Layer
+from geo.catalog import CLAIMS, CONTEXT, IMPORTS, Layer, Layers
 from geo.escape import escape_markdown, escape_text
 from geo.schema import STATUSES
+from geo.standing import UNSOURCED
 from geo.style import legend_html
 
 MAP_KEY = "map"
@@ -19,9 +20,7 @@ BASEMAP_KEY = "basemap"
 STATUS_FILTER_KEY = "filter:status"
 DATE_FILTER_KEY = "filter:dates"
 MAP_HEIGHT = 560
-GROUPS = (("claims", "Claims"), ("context", "Context"), (ui_imports.GROUP, "Imported (this session only)"))
-
-Layers = list[tuple[Layer, dict[str, Any]]]
+GROUPS = ((CLAIMS, "Claims"), (CONTEXT, "Context"), (IMPORTS, "Imported (this session only)"))
 
 
 @dataclass
@@ -77,7 +76,7 @@ def layer_toggles(view: View) -> None:
 def legend(with_unsourced: bool) -> None:
     """Draw the legend of statuses."""
     st.header("Legend")
-    statuses = list(STATUSES) + (["unsourced"] if with_unsourced else [])
+    statuses = list(STATUSES) + ([UNSOURCED] if with_unsourced else [])
     st.html(str(panel.PANEL_CSS + legend_html(statuses)))
 
 

@@ -7,10 +7,9 @@ from collections.abc import Iterable
 import streamlit as st
 
 from geo.escape import escape_markdown
-from geo.imports import IMPORT_GROUP, ImportResult, import_file
+from geo.imports import ImportResult, import_file
 from geo.validate import Limits
 
-GROUP = IMPORT_GROUP
 UPLOAD_KEY = "upload"
 
 
