@@ -31,7 +31,7 @@ def shown_status(feature: Mapping[str, Any]) -> str:
         ``status`` is not in the vocabulary; else its own ``status``.
     """
     status = (feature.get("properties") or {}).get("status")
-    if unsourced_reasons(feature) or not isinstance(status, str) or status not in STATUSES:
+    if feature.get(UNSOURCED_MEMBER) or not isinstance(status, str) or status not in STATUSES:
         return UNSOURCED
     return status
 
