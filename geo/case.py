@@ -15,7 +15,7 @@ from typing import Any
 
 from shapely.geometry import mapping
 
-from geo.catalog import DATA_DIR, Catalog, DataError, Layer, load_catalog, load_places, load_sources, read_layer
+from geo.catalog import DATA_DIR, Catalog, DataError, Layers, load_catalog, load_places, load_sources, read_layer
 from geo.recipes import Recipes
 
 DATA_ENV = "CLAIM_MAP_DATA"
@@ -69,7 +69,7 @@ class Case:
     problems: tuple[FileProblem, ...] = ()
     has_catalog: bool = True
 
-    def layers(self, layer_ids: list[str] | None = None) -> list[tuple[Layer, dict[str, Any]]]:
+    def layers(self, layer_ids: list[str] | None = None) -> Layers:
         """Return (layer, collection) pairs in catalog order, only those in ``layer_ids`` if given.
 
         A layer whose file could not be read is left out.

@@ -10,7 +10,9 @@ from pathlib import Path
 from typing import Any
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-GROUPS = ("claims", "context")
+#: The layer groups: claims and context come from the catalog, imports from a session's uploads.
+CLAIMS, CONTEXT, IMPORTS = "claims", "context", "imports"
+CATALOG_GROUPS = (CLAIMS, CONTEXT)
 
 
 class DataError(Exception):
@@ -52,6 +54,12 @@ class Layer:
     def path(self, data_dir: Path = DATA_DIR) -> Path:
         """Return the path of the layer's GeoJSON file."""
         return Path(data_dir) / self.file
+
+
+#: A layer and its GeoJSON FeatureCollection, as loaded, imported, drawn, filtered and downloaded.
+LayerData = tuple[Layer, dict[str, Any]]
+#: Layers with their data, in drawing order.
+Layers = list[LayerData]
 
 
 @dataclass(frozen=True)
@@ -127,8 +135,8 @@ def load_catalog(data_dir: Path = DATA_DIR) -> Catalog:
     for layer in layers:
         if not all(isinstance(value, str) for value in (layer.id, layer.title, layer.file)):
             raise DataError.at(path, f"layer {layer.id!r}: id, title and file must be text")
-        if layer.group not in GROUPS:
-            raise DataError.at(path, f"layer {layer.id!r}: group {layer.group!r} is not one of {GROUPS}")
+        if layer.group not in CATALOG_GROUPS:
+            raise DataError.at(path, f"layer {layer.id!r}: group {layer.group!r} is not one of {CATALOG_GROUPS}")
     return Catalog(case=case, layers=layers)
 
 

@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from geo.catalog import Layer
+from geo.catalog import Layer, LayerData
+from geo.standing import shown_status
 from geo.style import feature_style
 
 MEDIA_TYPE = "application/geo+json"
+#: A feature's own value of a property the export sets (e.g. ``status``) is kept under this prefix.
+ORIGINAL = "original_"
 #: simplestyle-spec property names and the Leaflet path options of ``geo.style.feature_style`` they come from.
 SIMPLESTYLE = {
     "stroke": "color",
@@ -57,8 +60,8 @@ def simplestyle(feature: dict[str, Any], layer_style: dict[str, Any] | None = No
     Parameters
     ----------
     feature : dict
-        A GeoJSON Feature: its status picks the colour (unknown ones are styled as unsourced, as on
-        the map) and an inferred line is drawn fainter.
+        A GeoJSON Feature: its shown status picks the colour, as on the map, and an inferred line
+        is drawn fainter.
     layer_style : dict, optional
         The layer's ``style`` from the catalog.
 
@@ -71,20 +74,74 @@ def simplestyle(feature: dict[str, Any], layer_style: dict[str, Any] | None = No
     return {name: style[option] for name, option in SIMPLESTYLE.items()}
 
 
-def export_collection(layers: Sequence[tuple[Layer, dict[str, Any]]], name: str) -> dict[str, Any]:
-    """Merge layers into one FeatureCollection; every feature keeps its ``layer``, citation and every property.
+def export_collection(layers: Sequence[LayerData], name: str) -> dict[str, Any]:
+    """Merge layers into one FeatureCollection; every feature keeps its ``id``, citation and properties.
 
-    Features of imported layers that lack a ``layer`` property get the layer id. Each feature also gets
-    the simplestyle-spec properties of its map style, which win over properties of the same name, so
-    the file renders as the map does on geojson.io and GitHub.
+    Each feature's ``layer`` is the layer it is drawn in, its ``status`` the one it is shown with
+    (``geo.standing.shown_status``), and it gets the simplestyle-spec properties of its map style, so
+    the file renders as the map does on geojson.io and GitHub. A feature's own differing values of
+    these are kept under other names (see ``export_properties``).
     """
     features = []
     for layer, collection in layers:
         for feature in collection.get("features", []):
-            properties = {"layer": layer.id, **(feature.get("properties") or {})}
-            properties.update(simplestyle(feature, layer.style))
-            features.append({"type": "Feature", "properties": properties, "geometry": feature.get("geometry")})
+            exported = {"type": "Feature", **({"id": feature["id"]} if "id" in feature else {})}
+            exported.update(properties=export_properties(feature, layer), geometry=feature.get("geometry"))
+            features.append(exported)
     return {"type": "FeatureCollection", "name": name, "features": features}
+
+
+def export_properties(feature: dict[str, Any], layer: Layer) -> dict[str, Any]:
+    """Return a feature's properties as exported: its own, with its layer, shown status and map style set.
+
+    Parameters
+    ----------
+    feature : dict
+        A GeoJSON Feature of ``layer``.
+    layer : Layer
+        The layer the feature is drawn in.
+
+    Returns
+    -------
+    dict
+        The feature's own properties; ``layer`` (the id of the layer it is drawn in), ``status`` and
+        the simplestyle-spec properties set as the map shows them. Where the feature's own value of
+        one of these differs, it is kept as ``original_<name>`` (``original_layer``...), numbered
+        ``_2``, ``_3``... if that name is taken.
+    """
+    own = feature.get("properties") or {}
+    properties = {"layer": layer.id, **own}
+    derived = {"layer": layer.id, "status": shown_status(feature), **simplestyle(feature, layer.style)}
+    for key, value in derived.items():
+        if key in own and own[key] != value:
+            properties[free_name(ORIGINAL + key, properties)] = own[key]
+        properties[key] = value
+    return properties
+
+
+def free_name(name: str, taken: Iterable[str], separator: str = "_", fold: Callable[[str], str] = str) -> str:
+    """Return ``name``, or ``name_2``, ``name_3``... whichever is first not in ``taken``.
+
+    Parameters
+    ----------
+    name : str
+        The name wanted.
+    taken : iterable of str
+        The names in use.
+    separator : str
+        What goes between the name and its number.
+    fold : callable
+        Names are compared as ``fold`` gives them (``str.casefold``: regardless of case).
+
+    Returns
+    -------
+    str
+    """
+    used = {fold(item) for item in taken}
+    candidate, number = name, 2
+    while fold(candidate) in used:
+        candidate, number = f"{name}{separator}{number}", number + 1
+    return candidate
 
 
 def to_bytes(collection: dict[str, Any]) -> bytes:

@@ -22,14 +22,18 @@ from shapely.geometry import shape
 
 from geo import assets, downloads, mapview, panel
 from geo.case import Case, offline_basemap
-from geo.catalog import Catalog, Layer
+from geo.catalog import Catalog, Layer, LayerData
 from geo.citation import format_date
+from geo.columns import table_collection
 from geo.escape import Html, escape_text
+from geo.standing import unsourced_reasons
 from geo.style import STATUS_STYLES, legend_html
 
 if TYPE_CHECKING:
     from geopandas import GeoDataFrame
 
+#: The columns GDAL's GeoPackage driver adds to every table: the feature id and the geometry.
+GPKG_COLUMNS = ("fid", "geom")
 #: The closest the standalone map zooms to fit its features (a single point would otherwise zoom without end).
 FIT_MAX_ZOOM = 10
 #: The property that carries a feature's escaped claim panel in the standalone HTML map.
@@ -83,7 +87,7 @@ class Export:
 class Request:
     """What one export covers: the layers (original, unescaped), the case, the sources and the scope."""
 
-    layers: tuple[tuple[Layer, dict[str, Any]], ...]
+    layers: tuple[LayerData, ...]
     case: dict[str, Any]
     sources: dict[str, dict[str, Any]]
     scope: str
@@ -101,7 +105,7 @@ class Request:
         collections = {layer.id: collection for layer, collection in self.layers}
         return Case(catalog=catalog, collections=collections, sources=self.sources).titles()
 
-    def collection(self, layers: Sequence[tuple[Layer, dict[str, Any]]] | None = None) -> dict[str, Any]:
+    def collection(self, layers: Sequence[LayerData] | None = None) -> dict[str, Any]:
         """Return the GeoJSON export of ``layers`` (all of the request's by default)."""
         return downloads.export_collection(self.layers if layers is None else layers, self.name)
 
@@ -116,7 +120,7 @@ class Format:
 
 
 def export(
-    layers: Sequence[tuple[Layer, dict[str, Any]]],
+    layers: Sequence[LayerData],
     fmt: str,
     case: dict[str, Any],
     sources: dict[str, dict[str, Any]],
@@ -164,12 +168,15 @@ def export(
 # --- GDAL formats ------------------------------------------------------------------------
 
 
-def frame(collection: dict[str, Any]) -> GeoDataFrame:
+def frame(collection: dict[str, Any], reserved: Sequence[str] = ()) -> GeoDataFrame:
     """Return a FeatureCollection as a GeoDataFrame read by GDAL's GeoJSON driver, which types the columns.
 
     Dates stay text, as written: an ``event_date`` may be an interval, which no date column holds.
+    Top-level feature ids become a column, and no two column names differ only by case or match one
+    of the ``reserved`` names of the driver (see ``geo.columns.table_collection``).
     """
-    return pyogrio.read_dataframe(downloads.to_bytes(collection), DATE_AS_STRING="YES")
+    table = table_collection(collection, reserved)
+    return pyogrio.read_dataframe(downloads.to_bytes(table), DATE_AS_STRING="YES")
 
 
 def write_gdal(frames: dict[str, GeoDataFrame], driver: str, extension: str, **options: Any) -> bytes:
@@ -204,12 +211,11 @@ def write_gdal(frames: dict[str, GeoDataFrame], driver: str, extension: str, **o
         return path.read_bytes()
 
 
-def _per_layer(request: Request) -> dict[str, Any]:
-    return {layer.id: frame(request.collection([(layer, collection)])) for layer, collection in request.layers}
-
-
 def _gpkg(request: Request) -> bytes:
-    return write_gdal(_per_layer(request), "GPKG", "gpkg")
+    frames = {
+        layer.id: frame(request.collection([(layer, collection)]), GPKG_COLUMNS) for layer, collection in request.layers
+    }
+    return write_gdal(frames, "GPKG", "gpkg")
 
 
 def _csv(request: Request) -> bytes:
@@ -258,13 +264,17 @@ def kml_frame(layer: Layer, collection: dict[str, Any], request: Request, titles
     for feature in exported["features"]:
         feature["properties"] = {key: cdata_safe(value) for key, value in feature["properties"].items()}
     properties = [feature["properties"] for feature in exported["features"]]
-    originals = [feature.get("properties") or {} for feature in collection.get("features", [])]
     data = frame(exported)
     data[KML_ID] = [_xml_id(item.get("id"), f"{layer.id}.{n}") for n, item in enumerate(properties, start=1)]
     data[KML_NAME] = [cdata_safe(str(item.get("title") or item.get("id") or layer.title)) for item in properties]
-    data[KML_DESCRIPTION] = [str(panel.claim_panel(item, request.sources, titles)) for item in originals]
+    data[KML_DESCRIPTION] = [_claim_panel(item, request, titles) for item in collection.get("features", [])]
     data["OGR_STYLE"] = [kml_style(item) for item in properties]
     return data
+
+
+def _claim_panel(feature: dict[str, Any], request: Request, titles: dict[str, str]) -> str:
+    properties = feature.get("properties") or {}
+    return str(panel.claim_panel(properties, request.sources, titles, unsourced_reasons(feature)))
 
 
 def _xml_id(value: Any, fallback: str) -> str:
@@ -312,8 +322,7 @@ def popup_collection(layer: Layer, collection: dict[str, Any], request: Request)
     shown = mapview.display_collection(layer, {"type": "FeatureCollection", "features": drawable})
     titles = request.titles()
     for feature, original in zip(shown["features"], drawable, strict=True):
-        claim = panel.claim_panel(original.get("properties") or {}, request.sources, titles)
-        feature["properties"][POPUP_FIELD] = str(claim)
+        feature["properties"][POPUP_FIELD] = _claim_panel(original, request, titles)
     return shown
 
 
@@ -328,7 +337,7 @@ def add_popups(fmap: folium.Map) -> None:
             popup.add_to(child)
 
 
-def fit(fmap: folium.Map, shown: Sequence[tuple[Layer, dict[str, Any]]]) -> None:
+def fit(fmap: folium.Map, shown: Sequence[LayerData]) -> None:
     """Zoom the map to the exported features, if there are any."""
     shapes = [shape(feature["geometry"]) for _, collection in shown for feature in collection["features"]]
     if shapes:
@@ -336,7 +345,7 @@ def fit(fmap: folium.Map, shown: Sequence[tuple[Layer, dict[str, Any]]]) -> None
         fmap.fit_bounds([[south, west], [north, east]], max_zoom=FIT_MAX_ZOOM)
 
 
-def aside(request: Request, shown: Sequence[tuple[Layer, dict[str, Any]]]) -> Html:
+def aside(request: Request, shown: Sequence[LayerData]) -> Html:
     """Return the side panel of the standalone map: case, what was exported, legend and sources."""
     used = {feature["properties"]["status"] for _, collection in shown for feature in collection["features"]}
     statuses = [status for status in STATUS_STYLES if status in used]

@@ -7,18 +7,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from geo.catalog import Layer
-from geo.schema import STATUSES
+from geo.catalog import LayerData
+from geo.standing import SHOWN_STATUSES, shown_status
 
-UNSOURCED = "unsourced"
-#: The statuses a user can filter by: the vocabulary, then ``unsourced`` for anything outside it.
-STATUS_CHOICES = (*STATUSES, UNSOURCED)
-
-
-def status_of(feature: dict[str, Any]) -> str:
-    """Return a feature's status, or ``unsourced`` when it has none from the vocabulary."""
-    status = (feature.get("properties") or {}).get("status")
-    return status if isinstance(status, str) and status in STATUSES else UNSOURCED
+#: The statuses a user can filter by: every status a feature can be shown with.
+STATUS_CHOICES = SHOWN_STATUSES
 
 
 def date_range(value: Any) -> tuple[dt.date, dt.date] | None:
@@ -40,8 +33,8 @@ class Filters:
     dates: tuple[dt.date, dt.date] | None = None
 
     def keeps(self, feature: dict[str, Any]) -> bool:
-        """True if the feature passes both filters; undated features pass the date filter."""
-        if self.statuses is not None and status_of(feature) not in self.statuses:
+        """True if the feature passes both filters: its shown status is kept; undated features pass the dates."""
+        if self.statuses is not None and shown_status(feature) not in self.statuses:
             return False
         span = date_range((feature.get("properties") or {}).get("event_date"))
         if self.dates is None or span is None:
@@ -54,7 +47,7 @@ class Filters:
         return self.statuses is not None or self.dates is not None
 
 
-def apply(layers: Sequence[tuple[Layer, dict[str, Any]]], filters: Filters) -> list[tuple[Layer, dict[str, Any]]]:
+def apply(layers: Sequence[LayerData], filters: Filters) -> list[LayerData]:
     """Return the layers with only the features the filters keep.
 
     Parameters
@@ -74,7 +67,7 @@ def apply(layers: Sequence[tuple[Layer, dict[str, Any]]], filters: Filters) -> l
     ]
 
 
-def dates_in(layers: Iterable[tuple[Layer, dict[str, Any]]]) -> list[dt.date]:
+def dates_in(layers: Iterable[LayerData]) -> list[dt.date]:
     """Return every day covered by a feature's event date, sorted."""
     days = set()
     for _, collection in layers:

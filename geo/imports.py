@@ -9,11 +9,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from geo.catalog import Layer
-from geo.downloads import slug
+from geo.catalog import IMPORTS, Layer
+from geo.downloads import free_name, slug
+from geo.standing import mark_unsourced, unsourced_reasons
 from geo.validate import UNREADABLE, Context, HasProblems, Limits, Mode, Problem, Report, parse_json, validate_document
 
-IMPORT_GROUP = "imports"
 ID_PREFIX = "import-"
 TITLE_PREFIX = "Imported: "
 #: The column names of ``problem_rows``.
@@ -38,11 +38,10 @@ class ImportResult(HasProblems):
     layer : Layer
         The session layer (id ``import-<slug>``, group ``imports``, no file on disk).
     collection : dict
-        A FeatureCollection of the accepted features, their properties unchanged.
+        A FeatureCollection of the accepted features, their properties unchanged; those without our
+        claim fields are marked unsourced (see ``geo.standing.mark_unsourced``).
     problems : list of Problem
         Errors (the feature or file was not imported) and warnings (it was).
-    unsourced : dict of int to list of str
-        Position in ``collection["features"]`` of each feature without our claim fields, and why.
     total : int
         How many features the file holds (accepted or not); 0 if it could not be read.
     """
@@ -51,8 +50,13 @@ class ImportResult(HasProblems):
     layer: Layer
     collection: dict[str, Any]
     problems: list[Problem]
-    unsourced: dict[int, list[str]]
     total: int = 0
+
+    @property
+    def unsourced(self) -> dict[int, list[str]]:
+        """Position in ``collection["features"]`` of each feature marked unsourced, and why."""
+        features = self.collection["features"]
+        return {index: reasons for index, feature in enumerate(features) if (reasons := unsourced_reasons(feature))}
 
     @property
     def accepted(self) -> int:
@@ -110,12 +114,7 @@ def layer_id(name: str, taken_ids: Iterable[str] = ()) -> str:
     The extension is dropped and accents are stripped (``Grodno Ü.geojson`` gives ``import-grodno-u``).
     """
     ascii_name = unicodedata.normalize("NFKD", EXTENSION.sub("", name)).encode("ascii", "ignore").decode()
-    base = ID_PREFIX + slug(ascii_name)
-    taken = set(taken_ids)
-    candidate, number = base, 2
-    while candidate in taken:
-        candidate, number = f"{base}-{number}", number + 1
-    return candidate
+    return free_name(ID_PREFIX + slug(ascii_name), taken_ids, separator="-")
 
 
 def import_layer(name: str, taken_ids: Iterable[str] = ()) -> Layer:
@@ -123,7 +122,7 @@ def import_layer(name: str, taken_ids: Iterable[str] = ()) -> Layer:
     return Layer(
         id=layer_id(name, taken_ids),
         title=TITLE_PREFIX + name,
-        group=IMPORT_GROUP,
+        group=IMPORTS,
         file="",
         default_visible=True,
     )
@@ -135,7 +134,7 @@ def import_file(
     """Validate an uploaded GeoJSON file and keep its valid features.
 
     Uses the validator of ``python -m geo validate`` in ``Mode.IMPORT``: features without our
-    claim fields are kept and listed in ``unsourced``; one bad feature never rejects the others.
+    claim fields are kept and marked unsourced; one bad feature never rejects the others.
 
     Parameters
     ----------
@@ -158,9 +157,8 @@ def import_file(
     return ImportResult(
         name=name,
         layer=import_layer(name, taken_ids),
-        collection={"type": "FeatureCollection", "features": report.features},
+        collection={"type": "FeatureCollection", "features": mark_unsourced(report.features, report.unsourced)},
         problems=report.problems,
-        unsourced=report.unsourced,
         total=report.total,
     )
 

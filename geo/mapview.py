@@ -15,8 +15,8 @@ from shapely.geometry import shape
 from geo.catalog import Layer
 from geo.downloads import slug
 from geo.escape import escape_feature_collection, escape_text
-from geo.schema import STATUSES
-from geo.style import DEFAULT_STATUS, feature_style
+from geo.standing import shown_status
+from geo.style import feature_style
 
 #: Where Streamlit serves the Leaflet files copied from the ``xstatic-leaflet`` package.
 LEAFLET_URL = "/app/static/vendor/leaflet"
@@ -113,13 +113,12 @@ def feature_key(layer_id: str, index: int) -> str:
 def display_collection(
     layer: Layer,
     collection: dict[str, Any],
-    unsourced: Iterable[int] = (),
     keep: Callable[[dict[str, Any]], bool] | None = None,
 ) -> dict[str, Any]:
     """Return the escaped copy of a layer that the map draws.
 
     Every feature gets a ``_key``, a ``title`` (its id or position when it has none) and a
-    ``status`` from the vocabulary (``unsourced`` for imports without citation).
+    ``status``: its shown status (``geo.standing.shown_status``).
 
     Parameters
     ----------
@@ -127,8 +126,6 @@ def display_collection(
         The layer the collection belongs to.
     collection : dict
         A FeatureCollection as read from disk or imported.
-    unsourced : iterable of int
-        Positions of the features (in ``collection``) to mark unsourced.
     keep : callable, optional
         A filter: features for which it returns False are left out (keys keep their positions).
 
@@ -137,7 +134,6 @@ def display_collection(
     dict
         A FeatureCollection safe to hand to Folium, with drawable features only.
     """
-    unsourced = set(unsourced)
     features = []
     for index, feature in enumerate(collection.get("features", [])):
         if not feature.get("geometry") or (keep is not None and not keep(feature)):
@@ -146,8 +142,7 @@ def display_collection(
         name = properties.get("id", feature.get("id", index))
         properties[KEY_FIELD] = feature_key(layer.id, index)
         properties["title"] = properties.get("title") or f"{layer.title}: feature {name}"
-        if properties.get("status") not in STATUSES or index in unsourced:
-            properties["status"] = DEFAULT_STATUS
+        properties["status"] = shown_status(feature)
         # A top-level id makes Folium key its styles on ``feature.id``; otherwise it pastes the first
         # property NAME with unique values into its script (``feature.properties.<name>``), unescaped.
         features.append(

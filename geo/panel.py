@@ -8,6 +8,7 @@ from typing import Any
 from geo.citation import format_citation
 from geo.escape import Html, escape_text, link
 from geo.schema import FIELDS
+from geo.standing import UNSOURCED
 from geo.style import STATUS_LABELS, style_for
 
 PANEL_CSS = Html(
@@ -40,7 +41,7 @@ def _quote(text: Any, lang: str) -> Html:
 
 def status_badge(status: Any) -> Html:
     """Return a coloured badge naming a status (unknown statuses read as unsourced)."""
-    known = status if isinstance(status, str) and status in STATUS_LABELS else "unsourced"
+    known = status if isinstance(status, str) and status in STATUS_LABELS else UNSOURCED
     return Html('<span class="status" style="background:{}">{}</span>').format(style_for(known)["color"], known)
 
 
@@ -73,7 +74,7 @@ def claim_panel(
     rows = [
         _row("Claim", escape_text(properties.get("claim"))),
         _row("Claimant", escape_text(properties.get("claimant"))),
-        _row("Status", status_badge("unsourced" if reasons else properties.get("status"))),
+        _row("Status", status_badge(UNSOURCED if reasons else properties.get("status"))),
         _row("Date", _date(properties)),
         _row("Quote (German, verbatim)", _quote(properties.get("quote"), "de")),
         _row("Translation", _quote(properties.get("quote_en"), "en")),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from geo.escape import Html
+from geo.standing import UNSOURCED, shown_status
 
 #: Leaflet path options per status: colour says who stands behind it, dashes say how firm it is.
 STATUS_STYLES: dict[str, dict[str, Any]] = {
@@ -13,7 +14,7 @@ STATUS_STYLES: dict[str, dict[str, Any]] = {
     "denied": {"color": "#c2185b", "weight": 3, "dashArray": "2 5", "fillOpacity": 0.25},
     "confirmed": {"color": "#1b7837", "weight": 3, "dashArray": None, "fillOpacity": 0.35},
     "context": {"color": "#555555", "weight": 1.5, "dashArray": None, "fillOpacity": 0.0, "fill": False},
-    "unsourced": {"color": "#7b3294", "weight": 2, "dashArray": "1 4", "fillOpacity": 0.15},
+    UNSOURCED: {"color": "#7b3294", "weight": 2, "dashArray": "1 4", "fillOpacity": 0.15},
 }
 STATUS_LABELS = {
     "claimed": "Claimed: asserted by a party, no evidence shown",
@@ -21,9 +22,8 @@ STATUS_LABELS = {
     "denied": "Denial: a statement denying another claim",
     "confirmed": "Confirmed",
     "context": "Context: geography, not a claim",
-    "unsourced": "Unsourced: imported, no citation",
+    UNSOURCED: "Unsourced: imported, no citation",
 }
-DEFAULT_STATUS = "unsourced"
 #: Lines whose course is inferred beyond the source (precision ``region``) are drawn faint and dotted.
 INFERRED_LINE = {"dashArray": "1 9", "opacity": 0.75, "lineCap": "round"}
 INFERRED_LABEL = "Faint dotted line: course inferred beyond the source (precision: region)"
@@ -44,7 +44,7 @@ def style_for(status: Any, layer_style: dict[str, Any] | None = None) -> dict[st
     dict
 
     """
-    base = STATUS_STYLES.get(status if isinstance(status, str) else "", STATUS_STYLES[DEFAULT_STATUS])
+    base = STATUS_STYLES.get(status if isinstance(status, str) else "", STATUS_STYLES[UNSOURCED])
     style = {**base, "fillColor": base["color"], "opacity": 0.9}
     style.update({key: value for key, value in (layer_style or {}).items() if key != "radius"})
     return style
@@ -58,8 +58,8 @@ def is_inferred_line(feature: dict[str, Any]) -> bool:
 
 
 def feature_style(feature: dict[str, Any], layer_style: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Return Leaflet path options for one feature: its status style, faint if its course is inferred."""
-    style = style_for((feature.get("properties") or {}).get("status"), layer_style)
+    """Return Leaflet path options for one feature: its shown status's style, faint if its course is inferred."""
+    style = style_for(shown_status(feature), layer_style)
     return {**style, **INFERRED_LINE} if is_inferred_line(feature) else style
 
 

@@ -11,9 +11,10 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import assets, case, filters, layout, mapview, panel, ui_downloads, ui_imports
-from geo.catalog import DataError, Layer
+from geo.catalog import CLAIMS, CONTEXT, IMPORTS, DataError, Layer, Layers
 from geo.escape import escape_markdown, escape_text
 from geo.schema import STATUSES
+from geo.standing import UNSOURCED
 from geo.style import legend_html
 
 MAP_KEY = "map"
@@ -21,9 +22,7 @@ BASEMAP_KEY = "basemap"
 STATUS_FILTER_KEY = "filter:status"
 DATE_FILTER_KEY = "filter:dates"
 MAP_HEIGHT = 560
-GROUPS = (("claims", "Claims"), ("context", "Context"), (ui_imports.GROUP, "Imported (this session only)"))
-
-Layers = list[tuple[Layer, dict[str, Any]]]
+GROUPS = ((CLAIMS, "Claims"), (CONTEXT, "Context"), (IMPORTS, "Imported (this session only)"))
 T = TypeVar("T")
 
 log = logging.getLogger(__name__)
@@ -92,8 +91,8 @@ def _offline_basemap() -> tuple[dict[str, Any], list[dict[str, Any]]]:
 
 
 @st.cache_data(show_spinner=False)
-def _display(layer: Layer, collection: dict[str, Any], unsourced: tuple[int, ...], keep: filters.Filters) -> dict:
-    return mapview.display_collection(layer, collection, unsourced, keep=keep.keeps)
+def _display(layer: Layer, collection: dict[str, Any], keep: filters.Filters) -> dict:
+    return mapview.display_collection(layer, collection, keep=keep.keeps)
 
 
 def layer_toggles(view: View) -> None:
@@ -112,7 +111,7 @@ def layer_toggles(view: View) -> None:
 def legend(with_unsourced: bool) -> None:
     """Draw the legend of statuses."""
     st.header("Legend")
-    statuses = list(STATUSES) + (["unsourced"] if with_unsourced else [])
+    statuses = list(STATUSES) + ([UNSOURCED] if with_unsourced else [])
     st.html(str(panel.PANEL_CSS + legend_html(statuses)))
 
 
@@ -134,10 +133,7 @@ def filter_controls(layers: Layers) -> filters.Filters:
 
 def show_map(loaded: case.Case, view: View) -> dict[str, Any] | None:
     """Draw the map of the visible layers, filtered, and return the feature last clicked, if any."""
-    shown = [
-        (layer, _display(layer, collection, tuple(view.unsourced.get(layer.id, {})), view.keep))
-        for layer, collection in view.visible
-    ]
+    shown = [(layer, _display(layer, collection, view.keep)) for layer, collection in view.visible]
     offline = _offline_basemap() if view.basemap == mapview.OFFLINE else None
     fmap = mapview.build_map(shown, loaded.catalog.case, view.basemap, offline)
     result = st_folium(

@@ -8,7 +8,7 @@ from typing import Any
 import streamlit as st
 
 from geo import case, downloads, export, filters
-from geo.catalog import Layer
+from geo.catalog import Layers
 from geo.escape import escape_markdown
 
 FORMAT_KEY = "export:format"
@@ -20,8 +20,6 @@ FORMAT_LABELS = {
     "html": "Standalone HTML map (opens offline)",
 }
 SOURCE_FORMATS = {"csl-json": "Sources as CSL-JSON (Zotero, Pandoc)", "bibtex": "Sources as BibTeX"}
-
-Layers = list[tuple[Layer, dict[str, Any]]]
 
 
 def _deferred(loaded: case.Case, layers: Layers, fmt: str, scope: str) -> Callable[[], bytes]:

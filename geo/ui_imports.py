@@ -10,10 +10,9 @@ import streamlit as st
 
 from geo.catalog import Layer
 from geo.escape import escape_markdown
-from geo.imports import COLUMNS, IMPORT_GROUP, ImportResult, import_file
+from geo.imports import COLUMNS, ImportResult, import_file
 from geo.validate import Limits
 
-GROUP = IMPORT_GROUP
 UPLOAD_KEY = "upload"
 PROBLEM_TABLE_CLASS = "problem-table"
 PROBLEM_TABLE_CSS = (

@@ -20,15 +20,18 @@ from geo import downloads
 from geo.catalog import Layer
 from geo.escape import escape_text
 from geo.export import FORMATS, export
-from geo.style import feature_style
+from geo.imports import import_file
+from geo.style import STATUS_STYLES, feature_style
 from geo.validate import Context, parse_json, validate_document
 from tests.browser import ROOT
+from tests.test_import import feature as uploaded_feature
 
 DAY = dt.date(2020, 8, 18)
 GDAL_FORMATS = ("geojson", "kml", "gpkg", "csv")
 HOSTILE = "<img src=x onerror=alert(1)>"
 KML = "{http://www.opengis.net/kml/2.2}"
 CSL_MIME = "application/vnd.citationstyles.csl+json"
+MISSING = object()
 
 
 def run_export(case, fmt, layers=None, scope="all"):
@@ -69,6 +72,94 @@ def hostile_layer():
     properties.update(status="claimed", source_id="missing", note="]]><Placemark/>", name="own name", description="own")
     feature = {"type": "Feature", "properties": properties, "geometry": {"type": "Point", "coordinates": [27.5, 53.9]}}
     return layer, {"type": "FeatureCollection", "features": [feature]}
+
+
+def imported(*features):
+    """The session layer and collection of an uploaded file holding ``features``."""
+    result = import_file("analyst.geojson", json.dumps({"type": "FeatureCollection", "features": features}).encode())
+    assert result.errors == []
+    return result.layer, result.collection
+
+
+def export_and_read_back(case, layers, fmt, tmp_path):
+    result = export(layers, fmt, case.catalog.case, case.sources, "view", day=DAY)
+    path = tmp_path / result.file_name
+    path.write_bytes(result.data)
+    return read_back(path)
+
+
+@pytest.mark.parametrize("fmt", GDAL_FORMATS)
+def test_a_claim_drawn_as_unsourced_is_exported_as_unsourced_with_its_style(case, fmt, tmp_path):
+    layers = [imported(uploaded_feature(properties={"name": "trucks", "status": "claimed"}))]
+    row = export_and_read_back(case, layers, fmt, tmp_path).to_dict("records")[0]
+    assert (row["status"], row["stroke"]) == ("unsourced", STATUS_STYLES["unsourced"]["color"])
+
+
+@pytest.mark.parametrize("fmt", GDAL_FORMATS)
+def test_the_layer_drawn_in_wins_and_own_layer_and_status_are_kept_as_original(case, fmt, tmp_path):
+    layer, collection = imported(uploaded_feature(properties={"layer": "drills", "status": "claimed"}))
+    row = export_and_read_back(case, [(layer, collection)], fmt, tmp_path).to_dict("records")[0]
+    assert (row["layer"], row["status"]) == (layer.id, "unsourced")
+    assert (row["original_layer"], row["original_status"]) == ("drills", "claimed")
+
+
+def test_standalone_html_draws_and_lists_a_claim_drawn_as_unsourced_as_unsourced(case):
+    layers = [imported(uploaded_feature(properties={"name": "trucks", "status": "claimed"}))]
+    html = export(layers, "html", case.catalog.case, case.sources, "view").data.decode()
+    assert '"status": "unsourced"' in html and '"status": "claimed"' not in html
+    assert 'data-status="unsourced"' in html and 'data-status="claimed"' not in html
+
+
+def test_geojson_keeps_top_level_feature_ids(case):
+    exported = json.loads(run_export(case, "geojson").data)["features"]
+    originals = [feature for _, collection in case.layers() for feature in collection["features"]]
+    assert [feature.get("id", MISSING) for feature in exported] == [feature["id"] for feature in originals]
+    layer, collection = imported(uploaded_feature(id=7), uploaded_feature())
+    exported = json.loads(export([(layer, collection)], "geojson", case.catalog.case, {}, "view").data)["features"]
+    assert [feature.get("id", MISSING) for feature in exported] == [7, MISSING]
+
+
+def layer_with_ids():
+    """An imported layer: an id and no own id property, an id unlike its own id property, an id like it."""
+    return imported(
+        uploaded_feature(properties={"name": "no own id"}, id=7),
+        uploaded_feature(properties={"id": "own"}, id="other"),
+        uploaded_feature(properties={"id": "same"}, id="same"),
+    )
+
+
+IDS_AS_COLUMNS = [(7, None), ("own", "other"), ("same", None)]
+
+
+@pytest.mark.parametrize("fmt", ("gpkg", "csv"))
+def test_table_formats_keep_top_level_ids_as_id_or_else_feature_id(case, fmt, tmp_path):
+    rows = export_and_read_back(case, [layer_with_ids()], fmt, tmp_path).to_dict("records")
+    assert [(normal(row["id"]), normal(row.get("feature_id"))) for row in rows] == IDS_AS_COLUMNS
+
+
+@pytest.mark.parametrize("fmt", ("gpkg", "csv"))
+def test_names_differing_only_by_case_get_the_first_free_number_and_keep_their_values(case, fmt, tmp_path):
+    first = uploaded_feature(properties={"Name": "first", "name": "second", "NAME": "third"})
+    later = uploaded_feature(properties={"name": "fourth", "name_2": "own name_2"})
+    row, other = export_and_read_back(case, [imported(first, later)], fmt, tmp_path).to_dict("records")
+    wanted = {"Name": "first", "name_3": "second", "NAME_4": "third", "name_2": None}
+    assert {name: normal(row[name]) for name in wanted} == wanted
+    assert [normal(other[name]) for name in ("Name", "name_3", "name_2")] == [None, "fourth", "own name_2"]
+
+
+def test_gpkg_numbers_properties_named_like_its_own_fid_and_geom_columns(case, tmp_path):
+    layers = [imported(uploaded_feature(properties={"FID": "own fid", "geom": "own geom"}))]
+    row = export_and_read_back(case, layers, "gpkg", tmp_path).to_dict("records")[0]
+    assert (row["FID_2"], row["geom_2"]) == ("own fid", "own geom")
+
+
+def test_kml_keeps_top_level_ids_as_id_or_else_feature_id_data(case):
+    root = ET.fromstring(export([layer_with_ids()], "kml", case.catalog.case, {}, "view").data)
+    data = [
+        {item.get("name"): item.text for item in placemark.iter(f"{KML}SimpleData")}
+        for placemark in root.iter(f"{KML}Placemark")
+    ]
+    assert [(normal(item["id"]), normal(item.get("feature_id"))) for item in data] == IDS_AS_COLUMNS
 
 
 @pytest.mark.parametrize("fmt", GDAL_FORMATS)

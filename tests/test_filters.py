@@ -5,9 +5,12 @@ import datetime as dt
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo import filters, ui
+from geo import filters, mapview, ui
+from geo.imports import import_file
 from tests.browser import ROOT
+from tests.conftest import read_json
 from tests.test_app import drawn_counts
+from tests.test_import import DATA, encode, feature
 
 AUG = dt.date(2020, 8, 1)
 
@@ -56,3 +59,23 @@ def test_filters_change_the_map_and_the_current_view_download():
     assert drawn_counts(app) == {"border-areas": 2, "statements": 5}
     view = app.get("download_button")[0]
     assert view.label == "Current view (7 features)"
+
+
+def mixed_import():
+    """An import of a cited claim, a feature with a valid status but no claim fields, and a plain feature."""
+    claim = read_json(DATA / "layers" / "statements.geojson")["features"][0]
+    incomplete = feature(properties={"name": "trucks", "status": "claimed"})
+    return import_file("mixed.geojson", encode(claim, incomplete, feature(properties={"name": "plain"})))
+
+
+def test_filtering_on_unsourced_keeps_exactly_the_features_drawn_as_unsourced():
+    result = mixed_import()
+    drawn = mapview.display_collection(result.layer, result.collection)["features"]
+    drawn_unsourced = [f["properties"][mapview.KEY_FIELD] for f in drawn if f["properties"]["status"] == "unsourced"]
+    unsourced_only = filters.Filters(statuses=frozenset({"unsourced"}))
+    ((layer, kept),) = filters.apply([(result.layer, result.collection)], unsourced_only)
+    kept_ids = {id(f) for f in kept["features"]}
+    kept_keys = [
+        mapview.feature_key(layer.id, n) for n, f in enumerate(result.collection["features"]) if id(f) in kept_ids
+    ]
+    assert kept_keys == drawn_unsourced == ["import-mixed/1", "import-mixed/2"]

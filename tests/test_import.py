@@ -8,6 +8,7 @@ import pytest
 from geo import imports
 from geo.catalog import Layer
 from geo.imports import COLUMNS, ImportResult, import_file, layer_id, problem_rows
+from geo.standing import UNSOURCED_MEMBER, shown_status, unsourced_reasons
 from geo.validate import Limits, Problem
 from tests.browser import ROOT
 
@@ -64,7 +65,21 @@ def test_one_bad_feature_does_not_reject_the_file():
 def test_properties_are_kept_unchanged_and_ids_too():
     properties = {"name": "<b>Grodno</b>", "count": 3, "nested": {"a": [1, None]}, "flag": False, "empty": None}
     result = import_file("p.geojson", encode(feature(properties=properties, id=7)))
-    assert result.collection["features"] == [{"type": "Feature", "id": 7, "geometry": POINT, "properties": properties}]
+    (imported,) = result.collection["features"]
+    assert {key: value for key, value in imported.items() if key != UNSOURCED_MEMBER} == {
+        "type": "Feature",
+        "id": 7,
+        "geometry": POINT,
+        "properties": properties,
+    }
+
+
+def test_features_without_claim_fields_are_marked_unsourced_whatever_their_status():
+    claim = json.loads((DATA / "layers" / "statements.geojson").read_text(encoding="utf-8"))["features"][0]
+    result = import_file("s.geojson", encode(claim, feature(properties={"status": "claimed"})))
+    assert [shown_status(f) for f in result.collection["features"]] == [claim["properties"]["status"], "unsourced"]
+    assert unsourced_reasons(result.collection["features"][1]) == result.unsourced[1]
+    assert result.collection["features"][1]["properties"] == {"status": "claimed"}
 
 
 def test_unsourced_is_keyed_by_position_in_the_accepted_features():

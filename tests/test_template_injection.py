@@ -54,9 +54,12 @@ def in_tmp_dir(tmp_path, monkeypatch):
 
 
 def hostile_feature(number: int, payload: str) -> dict:
-    geometry = {"type": "Point", "coordinates": [24 + number / 5, 55.5], "bbox": payload, payload: payload}
+    """A point whose title, values, a property name, foreign members and id carry ``payload``; bbox is valid."""
+    lon = 24 + number / 5
+    geometry = {"type": "Point", "coordinates": [lon, 55.5], "bbox": [lon, 55.5, lon, 55.5], payload: payload}
     properties = {"title": payload, "claim": payload, payload: f"name-{number}", "source_id": "s1", "note": payload}
-    return {"type": "Feature", "id": payload, "bbox": [payload], "geometry": geometry, "properties": properties}
+    feature = {"type": "Feature", "id": payload, "bbox": geometry["bbox"], "geometry": geometry}
+    return {**feature, "properties": properties, "foreign": {payload: [payload]}}
 
 
 def hostile_layer(payloads=PAYLOADS) -> tuple[Layer, dict]:

@@ -202,8 +202,7 @@ def assert_same_features(collection: dict[str, Any], layers: list[tuple[dict[str
         assert downloaded["geometry"] == feature["geometry"], f"{key}: geometry"
         own = {name: value for name, value in feature["properties"].items() if name not in SIMPLESTYLE_KEYS}
         assert {name: downloaded["properties"].get(name, MISSING) for name in own} == own, f"{key}: properties"
-        if "id" in downloaded:
-            assert downloaded["id"] == feature.get("id", feature["properties"]["id"]), f"{key}: feature id"
+        assert downloaded.get("id", MISSING) == feature.get("id", MISSING), f"{key}: feature id"
 
 
 def test_each_download_button_yields_the_layer_data_feature_for_feature(app_server, page, tiles):

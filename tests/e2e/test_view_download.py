@@ -13,7 +13,9 @@ IMPORTED = {
     "features": [
         {
             "type": "Feature",
-            "properties": {"name": "Seen at Vilnius"},
+            "id": "seen-vilnius",
+            # A valid status but no citation: drawn as unsourced. Its own layer names a catalog layer.
+            "properties": {"name": "Seen at Vilnius", "status": "claimed", "layer": "convoy-route"},
             "geometry": {"type": "Point", "coordinates": [25.28, 54.69]},
         }
     ],
@@ -23,7 +25,7 @@ IMPORTED = {
 def statuses_of(collection):
     counts = {}
     for feature in collection["features"]:
-        layer, status = feature["properties"]["layer"], feature["properties"].get("status", "unsourced")
+        layer, status = feature["properties"]["layer"], feature["properties"]["status"]
         counts.setdefault(layer, Counter())[status] += 1
     return {layer: dict(counter) for layer, counter in counts.items()}
 
@@ -56,10 +58,10 @@ def test_current_view_download_matches_the_map(app_server, page, tiles, tmp_path
     assert info.value.suggested_filename.startswith("claim-map_belarus-2020-08_view_")
     collection = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
     assert dict(Counter(f["properties"]["layer"] for f in collection["features"])) == state["layers"]
-    drawn = {layer: statuses for layer, statuses in state["statuses"].items()}
-    downloaded = statuses_of(collection)
-    downloaded["import-analyst"] = {"unsourced": downloaded["import-analyst"].pop("unsourced", 0)}
-    assert downloaded == drawn
+    assert statuses_of(collection) == state["statuses"]
+    assert state["statuses"]["import-analyst"] == {"unsourced": 1}
     imported = next(f for f in collection["features"] if f["properties"]["layer"] == "import-analyst")
+    assert imported["id"] == "seen-vilnius"
     assert imported["properties"]["name"] == "Seen at Vilnius"
+    assert imported["properties"]["original_layer"] == "convoy-route"
     assert imported["geometry"] == IMPORTED["features"][0]["geometry"]

@@ -1,0 +1,87 @@
+"""Features as the rows of a table (GeoPackage, CSV, KML data): the feature id kept, no two names alike."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from geo.downloads import free_name
+
+#: The column of a feature's top-level ``id`` when its own ``id`` property holds something else.
+FEATURE_ID = "feature_id"
+
+
+def table_collection(collection: dict[str, Any], reserved: Iterable[str] = ()) -> dict[str, Any]:
+    """Return a FeatureCollection whose properties a GDAL table driver writes without losing a value.
+
+    Parameters
+    ----------
+    collection : dict
+        An export FeatureCollection (see ``geo.downloads.export_collection``).
+    reserved : iterable of str
+        The driver's own column names (GeoPackage: ``fid``, ``geom``): properties named so are numbered.
+
+    Returns
+    -------
+    dict
+        The same features with no top-level ``id``: it becomes the ``id`` property, or ``feature_id``
+        (``feature_id_2``... if taken) where the feature's own ``id`` property differs from it.
+        Property names are made unique regardless of case (see ``column_names``).
+    """
+    rows = [row_properties(feature) for feature in collection.get("features", [])]
+    names = column_names((name for properties in rows for name in properties), reserved)
+    features = [
+        {
+            "type": "Feature",
+            "properties": {names[name]: value for name, value in properties.items()},
+            "geometry": feature.get("geometry"),
+        }
+        for properties, feature in zip(rows, collection.get("features", []), strict=True)
+    ]
+    return {**collection, "features": features}
+
+
+def row_properties(feature: dict[str, Any]) -> dict[str, Any]:
+    """Return a feature's properties with its top-level ``id`` folded in (see ``table_collection``)."""
+    properties = dict(feature.get("properties") or {})
+    if "id" not in feature:
+        return properties
+    if "id" not in properties:
+        properties["id"] = feature["id"]
+    elif properties["id"] != feature["id"]:
+        properties[free_name(FEATURE_ID, properties)] = feature["id"]
+    return properties
+
+
+def column_names(names: Iterable[str], reserved: Iterable[str] = ()) -> dict[str, str]:
+    """Return a column name for each property name, unique regardless of case (GeoPackage and CSV need it).
+
+    The first spelling met keeps its name. Each later spelling that differs from it only by case
+    gets the first number, ``_2``, ``_3``..., that makes it unlike every other name: ``Name`` and
+    ``name`` give ``Name`` and ``name_2``, or ``name_3`` if the data has a ``name_2`` already.
+    A reserved name counts as met before all others.
+
+    Parameters
+    ----------
+    names : iterable of str
+        Property names in the order met, repeats allowed.
+    reserved : iterable of str
+        Names the table uses itself.
+
+    Returns
+    -------
+    dict
+        Each distinct name to its column name.
+    """
+    reserved = list(reserved)
+    distinct = list(dict.fromkeys(names))
+    taken = {name.casefold() for name in reserved}
+    columns = {}
+    for name in distinct:
+        if name.casefold() not in taken:
+            columns[name] = name
+            taken.add(name.casefold())
+    for name in distinct:
+        if name not in columns:
+            columns[name] = free_name(name, [*reserved, *distinct, *columns.values()], fold=str.casefold)
+    return columns
