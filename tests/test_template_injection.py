@@ -165,7 +165,7 @@ def test_an_uploaded_file_with_payloads_everywhere_runs_nothing_on_import_render
     name = PAYLOADS[-1] + ".geojson"
     result = import_file(name, json.dumps(layer_file).encode())
     assert result.accepted == len(PAYLOADS)
-    shown = mapview.display_collection(result.layer, result.collection, result.unsourced)
+    shown = mapview.display_collection(result.layer, result.collection)
     page_render([(result.layer, shown)])
     for fmt in FORMATS:
         export([(result.layer, result.collection)], fmt, CASE, SOURCES, result.layer.id)
