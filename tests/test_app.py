@@ -129,3 +129,22 @@ def test_view_download_builds_the_filtered_visible_features(case):
         "lukashenko-putin-help-minsk",
     ]
     assert {feature["properties"]["layer"] for feature in data["features"]} == {"border-areas", "statements"}
+
+
+def test_downloads_come_with_the_page_but_standalone_maps_are_built_on_click_with_a_retry_hint(app):
+    assert all(button.proto.url for button in app.get("download_button"))
+    assert ui_downloads.RETRY_HINT not in [caption.value for caption in app.caption]
+    app.selectbox(key=ui_downloads.FORMAT_KEY).select("html").run()
+    maps = [button for button in app.get("download_button") if not button.label.startswith("Sources")]
+    assert maps and all(button.proto.deferred_file_id and not button.proto.url for button in maps)
+    assert ui_downloads.RETRY_HINT in [caption.value for caption in app.caption]
+
+
+def test_a_file_comes_with_the_page_up_to_the_size_limit_and_the_same_file_is_built_on_click_above(case, monkeypatch):
+    files = ui_downloads.Files.of(case, case.layers(), "geojson")
+    sizes = {layer_id: size for layer_id, (_, size) in files.layers.items()}
+    small, large = min(sizes, key=sizes.get), max(sizes, key=sizes.get)
+    monkeypatch.setattr(ui_downloads, "EAGER_MAX_BYTES", sizes[small])
+    eager = files.data(case.layers([small]), small)
+    assert eager == ui_downloads._deferred(case, case.layers([small]), "geojson", small, files.day)()
+    assert callable(files.data(case.layers([large]), large))
