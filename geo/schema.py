@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from jsonschema import Draft202012Validator
@@ -195,7 +195,6 @@ GEOMETRY_SCHEMA: dict[str, Any] = {
 }
 
 
-@cache
 def geometry_validator(kind: str | None = None) -> Draft202012Validator:
     """Return the validator for the GeoJSON structure of one geometry.
 
@@ -204,12 +203,18 @@ def geometry_validator(kind: str | None = None) -> Draft202012Validator:
     kind : str, optional
         The geometry's ``type``. A known type gets a validator for that type alone, which skips the
         other types' branches (about 3 times faster on large uploads); anything else the general one.
+        Unknown types all share it, so an upload's junk types cannot fill the cache.
 
     Returns
     -------
     jsonschema.Draft202012Validator
     """
-    if kind not in GEOMETRY_TYPES:
+    return _geometry_validator(kind if kind in GEOMETRY_TYPES else None)
+
+
+@lru_cache(maxsize=len(GEOMETRY_TYPES) + 1)
+def _geometry_validator(kind: str | None) -> Draft202012Validator:
+    if kind is None:
         return Draft202012Validator(GEOMETRY_SCHEMA)
     members = _members(kind)
     typed = {

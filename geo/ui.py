@@ -75,22 +75,23 @@ def layer_key(layer_id: str) -> str:
     return f"layer:{layer_id}"
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=1)
 def _install_assets() -> str:
     return str(assets.install_leaflet())
 
 
-@st.cache_data(show_spinner="Loading the case…")
+@st.cache_data(show_spinner="Loading the case…", max_entries=1)
 def _case() -> case.Case:
     return case.load_case()
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=1)
 def _offline_basemap() -> tuple[dict[str, Any], list[dict[str, Any]]]:
     return case.offline_basemap()
 
 
-@st.cache_data(show_spinner=False)
+# Entries are a layer under one filter state; 64 covers every layer of a case under a few filter states.
+@st.cache_data(show_spinner=False, max_entries=64, max_size="64MB")
 def _display(layer: Layer, collection: dict[str, Any], keep: filters.Filters) -> dict:
     return mapview.display_collection(layer, collection, keep=keep.keeps)
 

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import pickle
 from collections.abc import Callable
+from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any
 
 import streamlit as st
@@ -20,26 +25,80 @@ FORMAT_LABELS = {
     "html": "Standalone HTML map (opens offline)",
 }
 SOURCE_FORMATS = {"csl-json": "Sources as CSL-JSON (Zotero, Pandoc)", "bibtex": "Sources as BibTeX"}
+#: Files of layers that pickle to at most this many bytes come with the page, so a click finds its file even
+#: when a rerun replaced the button meanwhile (Streamlit keeps a replaced file for one more rerun). Larger ones
+#: are built when clicked, which a rerun can race: the page then asks to click again.
+EAGER_MAX_BYTES = 2 * 1024 * 1024
+#: Formats always built when clicked: the standalone map derives its offline basemap on every export (seconds).
+DEFERRED_FORMATS = frozenset({"html"})
+RETRY_HINT = "Large files and standalone maps are built when you click: if a download does not start, click again."
 
 
-def _deferred(loaded: case.Case, layers: Layers, fmt: str, scope: str) -> Callable[[], bytes]:
+def _build(loaded: case.Case, layers: Layers, fmt: str, scope: str, day: dt.date | None = None) -> bytes:
+    return export.export(layers, fmt, loaded.catalog.case, loaded.sources, scope, day).data
+
+
+def _deferred(
+    loaded: case.Case, layers: Layers, fmt: str, scope: str, day: dt.date | None = None
+) -> Callable[[], bytes]:
     """Return a callable that builds the file only when its button is clicked."""
-    frozen = tuple(layers)
-
-    def build() -> bytes:
-        return export.export(frozen, fmt, loaded.catalog.case, loaded.sources, scope).data
-
-    return build
+    return partial(_build, loaded, tuple(layers), fmt, scope, day)
 
 
-def _button(loaded: case.Case, layers: Layers, fmt: str, scope: str, label: str, **options: Any) -> None:
-    chosen = export.FORMATS[fmt]
+# Keyed by a digest of what a file holds, not by the data (hashing that costs more than the export). The shipped
+# case's page offers about 5 MB of GeoJSON files: 64 MB keeps them for a dozen formats or views.
+@st.cache_data(show_spinner="Preparing the downloads…", max_entries=32, max_size="64MB", ttl="1h")
+def _built(fmt: str, scope: str, version: str, _loaded: case.Case, _layers: tuple, _day: dt.date) -> bytes:
+    return _build(_loaded, _layers, fmt, scope, _day)
+
+
+def fingerprint(value: Any) -> tuple[str, int]:
+    """Return a digest of ``value`` and the size of its pickle (far cheaper than Streamlit hashing the data)."""
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    return hashlib.blake2b(data, digest_size=16).hexdigest(), len(data)
+
+
+@dataclass(frozen=True)
+class Files:
+    """Where this run's buttons get their files: the case, the format and the day, and each layer's fingerprint."""
+
+    loaded: case.Case
+    fmt: str
+    day: dt.date
+    base: str
+    layers: dict[str, tuple[str, int]]
+
+    @classmethod
+    def of(cls, loaded: case.Case, layers: Layers, fmt: str) -> Files:
+        """Fingerprint the case, its sources, today and every layer once for all of this run's buttons."""
+        day = dt.datetime.now(dt.UTC).date()
+        base = fingerprint((loaded.catalog.case, loaded.sources, day))[0]
+        return cls(loaded, fmt, day, base, {layer.id: fingerprint((layer, fc)) for layer, fc in layers})
+
+    def eager(self, layers: Layers) -> bool:
+        """True if the file of ``layers`` comes with the page rather than being built when clicked."""
+        size = sum(self.layers[layer.id][1] for layer, _ in layers)
+        return self.fmt not in DEFERRED_FORMATS and size <= EAGER_MAX_BYTES
+
+    def data(self, layers: Layers, scope: str, keep: filters.Filters | None = None) -> bytes | Callable[[], bytes]:
+        """Return the file of ``layers`` (filtered by ``keep``, if given), or a callable that builds it."""
+        if not self.eager(layers):
+            return _deferred(self.loaded, layers, self.fmt, scope, self.day)
+        keep = keep or filters.Filters()
+        statuses = None if keep.statuses is None else sorted(keep.statuses)
+        held = [self.layers[layer.id][0] for layer, _ in layers]
+        version = fingerprint((self.base, held, statuses, keep.dates))[0]
+        return _built(self.fmt, scope, version, _loaded=self.loaded, _layers=tuple(layers), _day=self.day)
+
+
+def _button(files: Files, layers: Layers, scope: str, label: str, keep: filters.Filters | None = None, **options: Any):
+    chosen = export.FORMATS[files.fmt]
     st.download_button(
         label,
-        data=_deferred(loaded, layers, fmt, scope),
-        file_name=downloads.download_name(loaded.catalog.case["id"], scope, extension=chosen.extension),
+        data=files.data(layers, scope, keep),
+        file_name=downloads.download_name(files.loaded.catalog.case["id"], scope, files.day, chosen.extension),
         mime=chosen.mime,
-        key=f"download:{scope}:{fmt}",
+        key=f"download:{scope}:{files.fmt}",
         on_click="ignore",
         **options,
     )
@@ -53,25 +112,28 @@ def show_downloads(loaded: case.Case, layers: Layers, visible: Layers, keep: fil
     """Offer the current view (visible layers, filtered), all layers, each visible layer and the sources."""
     st.subheader("Download")
     fmt = st.selectbox("Format", list(FORMAT_LABELS), format_func=FORMAT_LABELS.get, key=FORMAT_KEY)
+    files = Files.of(loaded, layers, fmt)
+    if not files.eager(layers):
+        st.caption(RETRY_HINT)
     view = filters.apply(visible, keep)
     scope_columns = st.columns(2)
     with scope_columns[0]:
         if visible:
             label = "Current view" if keep.is_active else "All visible layers"
-            _button(loaded, view, fmt, "view", f"{label} ({_count(view)} features)", type="primary")
+            _button(files, view, "view", f"{label} ({_count(view)} features)", keep, type="primary")
         else:
             st.info("No layer is switched on. Tick a layer in the sidebar to download the view.")
     with scope_columns[1]:
-        _button(loaded, layers, fmt, "all", f"All layers ({_count(layers)} features)")
+        _button(files, layers, "all", f"All layers ({_count(layers)} features)")
     if visible:
         st.caption("One layer, whole (filters not applied):")
         columns = st.columns(min(len(visible), 3))
         for index, (layer, collection) in enumerate(visible):
             with columns[index % len(columns)]:
                 label = f"{escape_markdown(layer.title)} ({len(collection['features'])})"
-                _button(loaded, [(layer, collection)], fmt, layer.id, label)
+                _button(files, [(layer, collection)], layer.id, label)
     st.caption("Sources cited by the case:")
     source_columns = st.columns(len(SOURCE_FORMATS))
     for column, (source_format, label) in zip(source_columns, SOURCE_FORMATS.items(), strict=True):
         with column:
-            _button(loaded, layers, source_format, "sources", label)
+            _button(replace(files, fmt=source_format), layers, "sources", label)

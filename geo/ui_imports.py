@@ -30,7 +30,9 @@ def upload_limits() -> Limits:
     return Limits(max_bytes=int(st.get_option("server.maxUploadSize") * 1024 * 1024))
 
 
-@st.cache_data(show_spinner="Checking the file…", max_entries=32)
+# Shared by every session. A 10 MB upload pickles to about 14 MB (about 65 MB once unpickled for a rerun), and
+# checking it again takes seconds: 64 MB keeps the files of a few analysts at work, and an hour frees them after.
+@st.cache_data(show_spinner="Checking the file…", max_entries=16, max_size="64MB", ttl="1h")
 def _import(name: str, data: bytes, taken: frozenset[str], limits: Limits) -> ImportResult:
     return import_file(name, data, limits, taken)
 

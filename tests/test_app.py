@@ -230,3 +230,22 @@ def test_a_failing_section_says_so_plainly_and_the_others_stay(app_on, data_copy
     assert labels[:2] == [f"All visible layers ({total} features)", f"All layers ({total} features)"]
     assert any("sources-list" in html.proto.body for html in app.get("html"))
     assert "Traceback" in caplog.text and str(data_copy / "places.json") in caplog.text
+
+
+def test_downloads_come_with_the_page_but_standalone_maps_are_built_on_click_with_a_retry_hint(app):
+    assert all(button.proto.url for button in app.get("download_button"))
+    assert ui_downloads.RETRY_HINT not in [caption.value for caption in app.caption]
+    app.selectbox(key=ui_downloads.FORMAT_KEY).select("html").run()
+    maps = [button for button in app.get("download_button") if not button.label.startswith("Sources")]
+    assert maps and all(button.proto.deferred_file_id and not button.proto.url for button in maps)
+    assert ui_downloads.RETRY_HINT in [caption.value for caption in app.caption]
+
+
+def test_a_file_comes_with_the_page_up_to_the_size_limit_and_the_same_file_is_built_on_click_above(case, monkeypatch):
+    files = ui_downloads.Files.of(case, case.layers(), "geojson")
+    sizes = {layer_id: size for layer_id, (_, size) in files.layers.items()}
+    small, large = min(sizes, key=sizes.get), max(sizes, key=sizes.get)
+    monkeypatch.setattr(ui_downloads, "EAGER_MAX_BYTES", sizes[small])
+    eager = files.data(case.layers([small]), small)
+    assert eager == ui_downloads._deferred(case, case.layers([small]), "geojson", small, files.day)()
+    assert callable(files.data(case.layers([large]), large))
