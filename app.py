@@ -1,5 +1,5 @@
 """Claim Map: the Streamlit page. Run it with ``streamlit run app.py``."""
 
-from geo.ui import main
+from geo.app.page import main
 
 main()

@@ -6,10 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from geo import checks
-from geo.catalog import DATA_DIR, Catalog, DataError
+from geo.model.layers import Catalog
+from geo.store.catalog import DATA_DIR, DataError
+from geo.validate import checks
 
-#: The formats of ``python -m geo export`` (``geo.export.FORMATS``, without importing GDAL for every command).
+#: The formats of ``python -m geo export`` (``geo.export.formats.FORMATS``, without importing GDAL for every command).
 EXPORT_FORMATS = ("geojson", "kml", "gpkg", "csv", "html", "csl-json", "bibtex")
 
 
@@ -62,7 +63,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from geo.build import stale_layers, write_layers
+    from geo.derive.build import stale_layers, write_layers
 
     if args.check:
         problems = stale_layers(args.data)
@@ -88,7 +89,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _base(args: argparse.Namespace) -> int:
-    from geo.basedata import write_region
+    from geo.derive.basedata import write_region
 
     if not args.source.is_file():
         print(f"error: {args.source}: file not found", file=sys.stderr)
@@ -99,8 +100,8 @@ def _base(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from geo.case import load_case
-    from geo.export import export
+    from geo.export.formats import export
+    from geo.store.case import load_case
 
     if args.format not in EXPORT_FORMATS:
         return _usage(f"unknown format {args.format!r} (known: {', '.join(EXPORT_FORMATS)})")

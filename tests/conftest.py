@@ -3,7 +3,7 @@ import shutil
 
 import pytest
 
-from geo.case import load_case
+from geo.store.case import load_case
 from tests.browser import ROOT
 
 DATA = ROOT / "data"

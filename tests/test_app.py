@@ -8,9 +8,14 @@ import sys
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo import downloads, filters, style, ui, ui_downloads, ui_imports
-from geo.case import DATA_ENV
-from geo.ui import layer_key
+from geo.app import downloads as ui_downloads
+from geo.app import imports as ui_imports
+from geo.app import page as ui
+from geo.app.page import layer_key
+from geo.export import geojson as downloads
+from geo.model import filters
+from geo.render import style
+from geo.store.case import DATA_ENV
 from tests.browser import ROOT
 
 LAYER_COUNTS = {"convoy-route": 2, "border-areas": 2, "drills": 1, "statements": 5, "borders": 9}

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from geo.__main__ import main
-from geo.build import build_layers, make_feature, render
-from geo.catalog import DataError, load_sources
-from geo.recipes import Recipes
+from geo.derive.build import build_layers, make_feature, render
+from geo.derive.recipes import Recipes
+from geo.store.catalog import DataError, load_sources
 from tests.browser import ROOT
 from tests.conftest import DATA, read_json
 

@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from geo.case import load_case
+from geo.store.case import load_case
 from tests.conftest import DATA, read_json
 
 CATALOG = read_json(DATA / "catalog.json")

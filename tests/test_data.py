@@ -2,9 +2,9 @@
 
 import re
 
-from geo import panel
-from geo.checks import check_data_dir
-from geo.schema import FIELDS, PRECISIONS, STATUSES
+from geo.model.schema import FIELDS, PRECISIONS, STATUSES
+from geo.render import panel
+from geo.validate.checks import check_data_dir
 from tests.conftest import DATA
 
 CLAIM_LAYERS = {"convoy-route": 2, "border-areas": 2, "drills": 1, "statements": 5}

@@ -5,9 +5,9 @@ from html.parser import HTMLParser
 import pytest
 from markupsafe import Markup
 
-from geo import mapview, panel
-from geo.catalog import Layer
-from geo.escape import (
+from geo.model.layers import Layer
+from geo.render import mapview, panel
+from geo.render.escape import (
     Html,
     escape_feature_collection,
     escape_markdown,
@@ -382,7 +382,7 @@ def test_only_the_escaping_layer_builds_html_from_markupsafe_directly():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom) and node.module == "markupsafe":
                 importers.append(path.relative_to(ROOT).as_posix())
-    assert importers == ["geo/escape.py"]
+    assert importers == ["geo/render/escape.py"]
 
 
 def test_html_fragments_encode_template_braces_in_every_interpolated_value():

@@ -5,8 +5,10 @@ import datetime as dt
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo import filters, mapview, ui
-from geo.imports import import_file
+from geo.app import page as ui
+from geo.model import filters
+from geo.render import mapview
+from geo.validate.imports import import_file
 from tests.browser import ROOT
 from tests.conftest import read_json
 from tests.test_app import drawn_counts

@@ -5,11 +5,11 @@ import json
 
 import pytest
 
-from geo import imports
-from geo.catalog import Layer
-from geo.imports import COLUMNS, ImportResult, import_file, layer_id, problem_rows
-from geo.standing import UNSOURCED_MEMBER, shown_status, unsourced_reasons
-from geo.validate import Limits, Problem
+from geo.model.layers import Layer
+from geo.model.standing import UNSOURCED_MEMBER, shown_status, unsourced_reasons
+from geo.validate import imports
+from geo.validate.core import Limits, Problem
+from geo.validate.imports import COLUMNS, ImportResult, import_file, layer_id, problem_rows
 from tests.browser import ROOT
 
 DATA = ROOT / "data"

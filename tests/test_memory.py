@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.schema import geometry_validator
+from geo.model.schema import geometry_validator
 from tests.browser import ROOT
 
 UPLOADS = 50
@@ -56,8 +56,8 @@ def measure() -> dict[str, float]:
     Runs in a fresh process (see the test), without a Streamlit server: ``st.cache_data`` then keeps its entries in
     this process, as a server does. Returns the resident MB after ``WARM_UP`` uploads and after all of them.
     """
-    from geo.ui_imports import _import
-    from geo.validate import Limits
+    from geo.app.imports import _import
+    from geo.validate.core import Limits
 
     memory = {}
     for number in range(UPLOADS):

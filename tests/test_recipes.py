@@ -4,7 +4,7 @@ import pytest
 import shapely
 from shapely.geometry import Point, shape
 
-from geo.recipes import METRIC_CRS, RecipeError, Recipes
+from geo.derive.recipes import METRIC_CRS, RecipeError, Recipes
 from tests.conftest import DATA
 
 CITED_KM = {"LTU": 678.8, "POL": 418.0}

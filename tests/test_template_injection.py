@@ -22,11 +22,11 @@ from hypothesis import strategies as st
 from jinja2.utils import htmlsafe_json_dumps
 from pybtex.database import parse_string
 
-from geo import mapview, panel
-from geo.catalog import Layer
-from geo.escape import escape_text
-from geo.export import FORMATS, export
-from geo.imports import import_file
+from geo.export.formats import FORMATS, export
+from geo.model.layers import Layer
+from geo.render import mapview, panel
+from geo.render.escape import escape_text
+from geo.validate.imports import import_file
 
 #: A folder of this name appears in the working directory if a payload is ever evaluated on the server.
 MARKER = "claim_map_template_marker"

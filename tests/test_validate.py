@@ -6,8 +6,8 @@ import sys
 
 import pytest
 
-from geo.checks import check_data_dir
-from geo.validate import (
+from geo.validate.checks import check_data_dir
+from geo.validate.core import (
     UNREADABLE,
     Context,
     Limits,

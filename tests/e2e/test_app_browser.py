@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from geo import mapview
+from geo.render import mapview
 from tests.browser import (
     MAP_FRAME,
     catalog_layers,

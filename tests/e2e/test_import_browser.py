@@ -4,7 +4,7 @@ import json
 
 from playwright.sync_api import expect
 
-from geo.ui_imports import PROBLEM_TABLE_CLASS
+from geo.app.imports import PROBLEM_TABLE_CLASS
 from tests.browser import catalog_layers, click_shape, wait_for_map
 from tests.e2e.test_hostile import (
     BREAKOUT,

@@ -5,14 +5,13 @@ from __future__ import annotations
 import json
 import os
 import stat
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+from geo.model.layers import CATALOG_GROUPS, Catalog, Layer
+
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 #: The layer groups: claims and context come from the catalog, imports from a session's uploads.
-CLAIMS, CONTEXT, IMPORTS = "claims", "context", "imports"
-CATALOG_GROUPS = (CLAIMS, CONTEXT)
 
 
 class DataError(Exception):
@@ -38,44 +37,6 @@ class DataError(Exception):
     def at(cls, path: Path, *reasons: str) -> DataError:
         """Return the error for file ``path``: one line ``<path>: <reason>`` per reason."""
         return cls(*(f"{path}: {reason}" for reason in reasons), path=Path(path), reason="; ".join(reasons))
-
-
-@dataclass(frozen=True)
-class Layer:
-    """One map layer as listed in ``data/catalog.json``."""
-
-    id: str
-    title: str
-    group: str
-    file: str
-    default_visible: bool = True
-    style: dict[str, Any] = field(default_factory=dict)
-
-    def path(self, data_dir: Path = DATA_DIR) -> Path:
-        """Return the path of the layer's GeoJSON file."""
-        return Path(data_dir) / self.file
-
-
-#: A layer and its GeoJSON FeatureCollection, as loaded, imported, drawn, filtered and downloaded.
-LayerData = tuple[Layer, dict[str, Any]]
-#: Layers with their data, in drawing order.
-Layers = list[LayerData]
-
-
-@dataclass(frozen=True)
-class Catalog:
-    """The case shown by default and its layers, in drawing order."""
-
-    case: dict[str, Any]
-    layers: tuple[Layer, ...]
-
-    def layer(self, layer_id: str) -> Layer:
-        """Return the layer called ``layer_id``; raise ``KeyError`` naming it if unknown."""
-        for layer in self.layers:
-            if layer.id == layer_id:
-                return layer
-        known = ", ".join(item.id for item in self.layers)
-        raise KeyError(f"unknown layer {layer_id!r} (known: {known})")
 
 
 def read_json(path: Path) -> Any:

@@ -1,6 +1,6 @@
 """Page-level CSS for the Streamlit page (desktop and phone-sized screens).
 
-``geo.ui.main`` injects ``PAGE_CSS`` once with ``st.html``. The selectors lean on Streamlit's stable
+``geo.app.page.main`` injects ``PAGE_CSS`` once with ``st.html``. The selectors lean on Streamlit's stable
 ``data-testid`` attributes and on the map iframe's title, never on generated class names.
 
 Streamlit puts columns side by side whenever the *window* is at least 640px wide, even when an open

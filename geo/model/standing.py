@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from geo.schema import STATUSES
+from geo.model.schema import STATUSES
 
 UNSOURCED = "unsourced"
 #: Every status a feature can be shown with: the vocabulary, then ``unsourced``.

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-from geo.catalog import Layer, LayerData
-from geo.standing import shown_status
-from geo.style import feature_style
+from geo.model.layers import Layer, LayerData
+from geo.model.names import free_name, slug
+from geo.model.standing import shown_status
+from geo.render.style import feature_style
 
 MEDIA_TYPE = "application/geo+json"
 #: A feature's own value of a property the export sets (e.g. ``status``) is kept under this prefix.
 ORIGINAL = "original_"
-#: simplestyle-spec property names and the Leaflet path options of ``geo.style.feature_style`` they come from.
+#: simplestyle-spec property names and the Leaflet path options of ``geo.render.style.feature_style`` they come from.
 SIMPLESTYLE = {
     "stroke": "color",
     "stroke-width": "weight",
@@ -24,12 +24,6 @@ SIMPLESTYLE = {
     "fill-opacity": "fillOpacity",
     "marker-color": "color",
 }
-
-
-def slug(text: str) -> str:
-    """Return a file-name-safe slug of ``text`` (lower case, hyphens), never empty."""
-    cleaned = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return cleaned[:60] or "layer"
 
 
 def download_name(case_id: str, scope: str, day: dt.date | None = None, extension: str = "geojson") -> str:
@@ -78,7 +72,7 @@ def export_collection(layers: Sequence[LayerData], name: str) -> dict[str, Any]:
     """Merge layers into one FeatureCollection; every feature keeps its ``id``, citation and properties.
 
     Each feature's ``layer`` is the layer it is drawn in, its ``status`` the one it is shown with
-    (``geo.standing.shown_status``), and it gets the simplestyle-spec properties of its map style, so
+    (``geo.model.standing.shown_status``), and it gets the simplestyle-spec properties of its map style, so
     the file renders as the map does on geojson.io and GitHub. A feature's own differing values of
     these are kept under other names (see ``export_properties``).
     """
@@ -117,31 +111,6 @@ def export_properties(feature: dict[str, Any], layer: Layer) -> dict[str, Any]:
             properties[free_name(ORIGINAL + key, properties)] = own[key]
         properties[key] = value
     return properties
-
-
-def free_name(name: str, taken: Iterable[str], separator: str = "_", fold: Callable[[str], str] = str) -> str:
-    """Return ``name``, or ``name_2``, ``name_3``... whichever is first not in ``taken``.
-
-    Parameters
-    ----------
-    name : str
-        The name wanted.
-    taken : iterable of str
-        The names in use.
-    separator : str
-        What goes between the name and its number.
-    fold : callable
-        Names are compared as ``fold`` gives them (``str.casefold``: regardless of case).
-
-    Returns
-    -------
-    str
-    """
-    used = {fold(item) for item in taken}
-    candidate, number = name, 2
-    while fold(candidate) in used:
-        candidate, number = f"{name}{separator}{number}", number + 1
-    return candidate
 
 
 def to_bytes(collection: dict[str, Any]) -> bytes:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from geo.downloads import free_name
+from geo.model.names import free_name
 
 #: The column of a feature's top-level ``id`` when its own ``id`` property holds something else.
 FEATURE_ID = "feature_id"
@@ -17,7 +17,7 @@ def table_collection(collection: dict[str, Any], reserved: Iterable[str] = ()) -
     Parameters
     ----------
     collection : dict
-        An export FeatureCollection (see ``geo.downloads.export_collection``).
+        An export FeatureCollection (see ``geo.export.geojson.export_collection``).
     reserved : iterable of str
         The driver's own column names (GeoPackage: ``fid``, ``geom``): properties named so are numbered.
 

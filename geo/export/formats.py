@@ -20,14 +20,15 @@ from pybtex.database import BibliographyData, Entry, Person
 from pybtex.database.output.bibtex import Writer as BibTeXWriter
 from shapely.geometry import shape
 
-from geo import assets, downloads, mapview, panel
-from geo.case import Case, offline_basemap
-from geo.catalog import Catalog, Layer, LayerData
-from geo.citation import format_date
-from geo.columns import table_collection
-from geo.escape import Html, escape_text
-from geo.standing import unsourced_reasons
-from geo.style import STATUS_STYLES, legend_html
+from geo.export import geojson as downloads
+from geo.export.columns import table_collection
+from geo.model.citation import format_date
+from geo.model.layers import Catalog, Layer, LayerData
+from geo.model.standing import unsourced_reasons
+from geo.render import assets, mapview, panel
+from geo.render.escape import Html, escape_text
+from geo.render.style import STATUS_STYLES, legend_html
+from geo.store.case import Case, offline_basemap
 
 if TYPE_CHECKING:
     from geopandas import GeoDataFrame
@@ -173,7 +174,7 @@ def frame(collection: dict[str, Any], reserved: Sequence[str] = ()) -> GeoDataFr
 
     Dates stay text, as written: an ``event_date`` may be an interval, which no date column holds.
     Top-level feature ids become a column, and no two column names differ only by case or match one
-    of the ``reserved`` names of the driver (see ``geo.columns.table_collection``).
+    of the ``reserved`` names of the driver (see ``geo.export.columns.table_collection``).
     """
     table = table_collection(collection, reserved)
     return pyogrio.read_dataframe(downloads.to_bytes(table), DATE_AS_STRING="YES")

@@ -10,11 +10,11 @@ import numpy as np
 import shapely
 from shapely.geometry import mapping
 
-from geo.catalog import DATA_DIR, DataError, entry_name, load_catalog, load_claims, load_sources
-from geo.citation import format_citation
-from geo.recipes import RecipeError, Recipes
-from geo.schema import FIELDS
-from geo.validate import Problem
+from geo.derive.recipes import RecipeError, Recipes
+from geo.model.citation import format_citation
+from geo.model.schema import FIELDS
+from geo.store.catalog import DATA_DIR, DataError, entry_name, load_catalog, load_claims, load_sources
+from geo.validate.core import Problem
 
 DECIMALS = 6
 TEXT_DEFAULT = ""

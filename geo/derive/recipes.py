@@ -16,7 +16,7 @@ from pyproj import Transformer
 from shapely.geometry import LineString, Point
 from shapely.geometry.base import BaseGeometry
 
-from geo.catalog import DATA_DIR, load_places
+from geo.store.catalog import DATA_DIR, load_places
 
 #: Projected CRS for every buffer, length and area (ETRS89-LAEA Europe, metres).
 METRIC_CRS = "EPSG:3035"

@@ -15,8 +15,9 @@ from typing import Any
 
 from shapely.geometry import mapping
 
-from geo.catalog import DATA_DIR, Catalog, DataError, Layers, load_catalog, load_places, load_sources, read_layer
-from geo.recipes import Recipes
+from geo.derive.recipes import Recipes
+from geo.model.layers import Catalog, Layers
+from geo.store.catalog import DATA_DIR, DataError, load_catalog, load_places, load_sources, read_layer
 
 DATA_ENV = "CLAIM_MAP_DATA"
 CATALOG_FILE = "catalog.json"

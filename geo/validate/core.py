@@ -16,7 +16,7 @@ import shapely
 from jsonschema import ValidationError
 from shapely.geometry import shape
 
-from geo.schema import (
+from geo.model.schema import (
     GEOMETRY_TYPES,
     claim_validator,
     collection_validator,

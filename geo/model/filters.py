@@ -7,8 +7,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from geo.catalog import LayerData
-from geo.standing import SHOWN_STATUSES, shown_status
+from geo.model.layers import LayerData
+from geo.model.standing import SHOWN_STATUSES, shown_status
 
 #: The statuses a user can filter by: every status a feature can be shown with.
 STATUS_CHOICES = SHOWN_STATUSES

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from geo.escape import Html
-from geo.standing import UNSOURCED, shown_status
+from geo.model.standing import UNSOURCED, shown_status
+from geo.render.escape import Html
 
 #: Leaflet path options per status: colour says who stands behind it, dashes say how firm it is.
 STATUS_STYLES: dict[str, dict[str, Any]] = {

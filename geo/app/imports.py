@@ -8,10 +8,10 @@ from typing import Any
 import pandas
 import streamlit as st
 
-from geo.catalog import Layer
-from geo.escape import escape_markdown
-from geo.imports import COLUMNS, ImportResult, import_file
-from geo.validate import Limits
+from geo.model.layers import Layer
+from geo.render.escape import escape_markdown
+from geo.validate.core import Limits
+from geo.validate.imports import COLUMNS, ImportResult, import_file
 
 UPLOAD_KEY = "upload"
 PROBLEM_TABLE_CLASS = "problem-table"

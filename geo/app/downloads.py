@@ -12,9 +12,12 @@ from typing import Any
 
 import streamlit as st
 
-from geo import case, downloads, export, filters
-from geo.catalog import Layers
-from geo.escape import escape_markdown
+from geo.export import formats as export
+from geo.export import geojson as downloads
+from geo.model import filters
+from geo.model.layers import Layers
+from geo.render.escape import escape_markdown
+from geo.store import case
 
 FORMAT_KEY = "export:format"
 FORMAT_LABELS = {

@@ -9,10 +9,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from geo.catalog import IMPORTS, Layer
-from geo.downloads import free_name, slug
-from geo.standing import mark_unsourced, unsourced_reasons
-from geo.validate import UNREADABLE, Context, HasProblems, Limits, Mode, Problem, Report, parse_json, validate_document
+from geo.model.layers import IMPORTS, Layer
+from geo.model.names import free_name, slug
+from geo.model.standing import mark_unsourced, unsourced_reasons
+from geo.validate.core import (
+    UNREADABLE,
+    Context,
+    HasProblems,
+    Limits,
+    Mode,
+    Problem,
+    Report,
+    parse_json,
+    validate_document,
+)
 
 ID_PREFIX = "import-"
 TITLE_PREFIX = "Imported: "
@@ -39,7 +49,7 @@ class ImportResult(HasProblems):
         The session layer (id ``import-<slug>``, group ``imports``, no file on disk).
     collection : dict
         A FeatureCollection of the accepted features, their properties unchanged; those without our
-        claim fields are marked unsourced (see ``geo.standing.mark_unsourced``).
+        claim fields are marked unsourced (see ``geo.model.standing.mark_unsourced``).
     problems : list of Problem
         Errors (the feature or file was not imported) and warnings (it was).
     total : int

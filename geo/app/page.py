@@ -10,12 +10,17 @@ from typing import Any, TypeVar
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import assets, case, filters, layout, mapview, panel, ui_downloads, ui_imports
-from geo.catalog import CLAIMS, CONTEXT, IMPORTS, DataError, Layer, Layers
-from geo.escape import escape_markdown, escape_text
-from geo.schema import STATUSES
-from geo.standing import UNSOURCED
-from geo.style import legend_html
+from geo.app import downloads as ui_downloads
+from geo.app import imports as ui_imports
+from geo.model import filters
+from geo.model.layers import CLAIMS, CONTEXT, IMPORTS, Layer, Layers
+from geo.model.schema import STATUSES
+from geo.model.standing import UNSOURCED
+from geo.render import assets, layout, mapview, panel
+from geo.render.escape import escape_markdown, escape_text
+from geo.render.style import legend_html
+from geo.store import case
+from geo.store.catalog import DataError
 
 MAP_KEY = "map"
 BASEMAP_KEY = "basemap"

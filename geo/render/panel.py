@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from geo.citation import format_citation
-from geo.escape import Html, escape_text, link
-from geo.schema import FIELDS
-from geo.standing import UNSOURCED
-from geo.style import STATUS_LABELS, style_for
+from geo.model.citation import format_citation
+from geo.model.schema import FIELDS
+from geo.model.standing import UNSOURCED
+from geo.render.escape import Html, escape_text, link
+from geo.render.style import STATUS_LABELS, style_for
 
 PANEL_CSS = Html(
     "<style>"

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from geo.catalog import DATA_DIR, Catalog, DataError, load_catalog, load_claims, load_places, load_sources
-from geo.validate import UNREADABLE, Context, Limits, Mode, Problem, Report, read_document, validate_document
+from geo.model.layers import Catalog
+from geo.store.catalog import DATA_DIR, DataError, load_catalog, load_claims, load_places, load_sources
+from geo.validate.core import UNREADABLE, Context, Limits, Mode, Problem, Report, read_document, validate_document
 
 BASE_DIR_NAME = "base"
 #: Names the downloads give to more than one layer (widget keys, file names, ``export --layers all``).

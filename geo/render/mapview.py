@@ -12,11 +12,11 @@ from branca.element import MacroElement
 from jinja2 import Template
 from shapely.geometry import shape
 
-from geo.catalog import Layer
-from geo.downloads import slug
-from geo.escape import escape_feature_collection, escape_text
-from geo.standing import shown_status
-from geo.style import feature_style
+from geo.model.layers import Layer
+from geo.model.names import slug
+from geo.model.standing import shown_status
+from geo.render.escape import escape_feature_collection, escape_text
+from geo.render.style import feature_style
 
 #: Where Streamlit serves the Leaflet files copied from the ``xstatic-leaflet`` package.
 LEAFLET_URL = "/app/static/vendor/leaflet"
@@ -118,7 +118,7 @@ def display_collection(
     """Return the escaped copy of a layer that the map draws.
 
     Every feature gets a ``_key``, a ``title`` (its id or position when it has none) and a
-    ``status``: its shown status (``geo.standing.shown_status``).
+    ``status``: its shown status (``geo.model.standing.shown_status``).
 
     Parameters
     ----------

@@ -1,0 +1,1 @@
+"""Build-time derivations: geometry recipes, layer building and base data. The running app never imports it."""

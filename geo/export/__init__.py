@@ -1,0 +1,1 @@
+"""Export formats: naming, GeoJSON, GDAL formats, KML, standalone HTML and sources."""

@@ -1,0 +1,1 @@
+"""HTML and JavaScript: escaping, styles, legend, map, panel and browser assets."""

@@ -1,0 +1,1 @@
+"""The case folder: the only code that opens it."""
