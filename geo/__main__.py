@@ -10,7 +10,7 @@ from geo.model.layers import Catalog
 from geo.store.catalog import DATA_DIR, DataError
 from geo.validate import checks
 
-#: The formats of ``python -m geo export`` (``geo.export.formats.FORMATS``, without importing GDAL for every command).
+#: The formats of ``python -m geo export`` (``geo.export.FORMATS``, without importing GDAL for every command).
 EXPORT_FORMATS = ("geojson", "kml", "gpkg", "csv", "html", "csl-json", "bibtex")
 
 
@@ -100,7 +100,7 @@ def _base(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from geo.export.formats import export
+    from geo.export import export
     from geo.store.case import load_case
 
     if args.format not in EXPORT_FORMATS:

@@ -13,6 +13,7 @@ from geo.app import imports as ui_imports
 from geo.app import page as ui
 from geo.app.page import layer_key
 from geo.export import geojson as downloads
+from geo.export import naming
 from geo.model import filters
 from geo.render import style
 from geo.store.case import DATA_ENV
@@ -102,10 +103,10 @@ def test_download_of_visible_layers_holds_their_features(case):
 def test_download_names_say_case_scope_and_date():
     import datetime as dt
 
-    name = downloads.download_name("belarus-2020-08", "convoy-route", dt.date(2026, 11, 25))
+    name = naming.download_name("belarus-2020-08", "convoy-route", dt.date(2026, 11, 25))
     assert name == "claim-map_belarus-2020-08_convoy-route_2026-11-25.geojson"
     assert (
-        downloads.download_name("x", "../../etc/passwd", dt.date(2026, 1, 2))
+        naming.download_name("x", "../../etc/passwd", dt.date(2026, 1, 2))
         == "claim-map_x_etc-passwd_2026-01-02.geojson"
     )
 

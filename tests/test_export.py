@@ -16,8 +16,8 @@ import pytest
 import shapely
 from pybtex.database import parse_string
 
+from geo.export import FORMATS, export
 from geo.export import geojson as downloads
-from geo.export.formats import FORMATS, export
 from geo.model.layers import Layer
 from geo.render.escape import escape_text
 from geo.render.style import STATUS_STYLES, feature_style

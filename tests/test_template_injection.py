@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from jinja2.utils import htmlsafe_json_dumps
 from pybtex.database import parse_string
 
-from geo.export.formats import FORMATS, export
+from geo.export import FORMATS, export
 from geo.model.layers import Layer
 from geo.render import mapview, panel
 from geo.render.escape import escape_text

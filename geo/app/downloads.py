@@ -12,8 +12,8 @@ from typing import Any
 
 import streamlit as st
 
-from geo.export import formats as export
-from geo.export import geojson as downloads
+from geo.export import FORMATS, export
+from geo.export.naming import download_name
 from geo.model import filters
 from geo.model.layers import Layers
 from geo.render.escape import escape_markdown
@@ -38,7 +38,7 @@ RETRY_HINT = "Large files and standalone maps are built when you click: if a dow
 
 
 def _build(loaded: case.Case, layers: Layers, fmt: str, scope: str, day: dt.date | None = None) -> bytes:
-    return export.export(layers, fmt, loaded.catalog.case, loaded.sources, scope, day).data
+    return export(layers, fmt, loaded.catalog.case, loaded.sources, scope, day).data
 
 
 def _deferred(
@@ -95,11 +95,11 @@ class Files:
 
 
 def _button(files: Files, layers: Layers, scope: str, label: str, keep: filters.Filters | None = None, **options: Any):
-    chosen = export.FORMATS[files.fmt]
+    chosen = FORMATS[files.fmt]
     st.download_button(
         label,
         data=files.data(layers, scope, keep),
-        file_name=downloads.download_name(files.loaded.catalog.case["id"], scope, files.day, chosen.extension),
+        file_name=download_name(files.loaded.catalog.case["id"], scope, files.day, chosen.extension),
         mime=chosen.mime,
         key=f"download:{scope}:{files.fmt}",
         on_click="ignore",

@@ -1,16 +1,18 @@
-"""GeoJSON downloads: one layer or every visible layer, citations and map styles inside, with meaningful names."""
+"""GeoJSON exports: one layer or every visible layer, citations and map styles inside."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from geo.model.layers import Layer, LayerData
-from geo.model.names import free_name, slug
+from geo.model.names import free_name
 from geo.model.standing import shown_status
 from geo.render.style import feature_style
+
+if TYPE_CHECKING:
+    from geo.export.request import Request
 
 MEDIA_TYPE = "application/geo+json"
 #: A feature's own value of a property the export sets (e.g. ``status``) is kept under this prefix.
@@ -24,28 +26,6 @@ SIMPLESTYLE = {
     "fill-opacity": "fillOpacity",
     "marker-color": "color",
 }
-
-
-def download_name(case_id: str, scope: str, day: dt.date | None = None, extension: str = "geojson") -> str:
-    """Return ``claim-map_<case>_<layer or view>_<YYYY-MM-DD>.<extension>``.
-
-    Parameters
-    ----------
-    case_id : str
-        The case, e.g. ``belarus-2020-08``.
-    scope : str
-        A layer id, ``all`` for every layer, or ``view`` for the layers and filters on screen.
-    day : datetime.date, optional
-        The export date; today (UTC) by default.
-    extension : str
-        File extension without the dot.
-
-    Returns
-    -------
-    str
-    """
-    day = day or dt.datetime.now(dt.UTC).date()
-    return f"claim-map_{slug(case_id)}_{slug(scope)}_{day.isoformat()}.{extension}"
 
 
 def simplestyle(feature: dict[str, Any], layer_style: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -116,3 +96,8 @@ def export_properties(feature: dict[str, Any], layer: Layer) -> dict[str, Any]:
 def to_bytes(collection: dict[str, Any]) -> bytes:
     """Serialise a FeatureCollection as UTF-8 GeoJSON."""
     return json.dumps(collection, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def write_geojson(request: Request) -> bytes:
+    """Return the request's layers as one GeoJSON FeatureCollection."""
+    return to_bytes(request.collection())

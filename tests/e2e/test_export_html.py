@@ -2,7 +2,7 @@
 
 import pytest
 
-from geo.export.formats import export
+from geo.export import export
 from tests.conftest import DATA
 from tests.test_export import HOSTILE, hostile_layer
 

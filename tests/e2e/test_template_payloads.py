@@ -11,7 +11,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from geo.export.formats import export
+from geo.export import export
 from tests.browser import MAP_FRAME, ROOT, catalog_layers, click_shape, wait_for_map
 from tests.conftest import DATA
 from tests.e2e.test_export_html import open_offline

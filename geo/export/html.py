@@ -1,0 +1,137 @@
+"""The standalone HTML map: Leaflet inlined, a claim panel per shape, the case, legend and sources beside it."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import folium
+import shapely
+from shapely.geometry import shape
+
+from geo.model.layers import Layer, LayerData
+from geo.model.standing import unsourced_reasons
+from geo.render import assets, mapview, panel
+from geo.render.escape import Html, escape_text
+from geo.render.style import STATUS_STYLES, legend_html
+from geo.store.case import offline_basemap
+
+if TYPE_CHECKING:
+    from geo.export.request import Request
+
+#: The closest the standalone map zooms to fit its features (a single point would otherwise zoom without end).
+FIT_MAX_ZOOM = 10
+#: The property that carries a feature's escaped claim panel in the standalone HTML map.
+POPUP_FIELD = "_popup"
+#: Leaflet's stylesheet names its images relative to itself; the standalone map inlines them.
+CSS_IMAGE = re.compile(r"url\(images/([\w.-]+\.png)\)")
+#: The default marker's images (folium draws a default marker before it sets a label icon).
+DEFAULT_ICON = {"iconUrl": "marker-icon.png", "iconRetinaUrl": "marker-icon-2x.png", "shadowUrl": "marker-shadow.png"}
+#: The standalone map's layout: the map fills the page beside a panel with the case, legend and sources.
+HTML_CSS = Html(
+    "<style>"
+    "body{display:flex}.folium-map{flex:1 1 auto;min-width:0}"
+    ".claim-map-aside{order:2;flex:0 0 360px;overflow:auto;padding:12px 16px;border-left:1px solid #ccc;"
+    "font:14px/1.45 sans-serif;box-sizing:border-box;height:100%}"
+    ".claim-map-aside h1{font-size:1.25em;margin:0 0 .4em}.claim-map-aside h2{font-size:1.05em;margin:1em 0 .3em}"
+    ".claim-map-aside .export-note{color:#555;font-size:.9em}"
+    ".leaflet-popup-content .claim-panel{font-size:13px}.leaflet-popup-content td{padding:0}"
+    "@media (max-width:700px){body{flex-direction:column}.claim-map-aside{flex:0 0 40%;border-left:0}}"
+    "</style>"
+)
+
+
+def leaflet_css() -> str:
+    """Return Leaflet's stylesheet with its images inlined as data URIs."""
+    return CSS_IMAGE.sub(lambda match: f"url({image_uri(match[1])})", assets.leaflet_text("leaflet.css"))
+
+
+def image_uri(name: str) -> str:
+    """Return one of Leaflet's images as a ``data:`` URI."""
+    image = base64.b64encode((assets.leaflet_source() / "images" / name).read_bytes()).decode("ascii")
+    return f"data:image/png;base64,{image}"
+
+
+def inline_leaflet(fmap: folium.Map) -> folium.Map:
+    """Replace the map's Leaflet links by Leaflet's script, stylesheet and marker images inside the page."""
+    fmap.default_js, fmap.default_css = [], []
+    script = assets.leaflet_text("leaflet.js").replace("</script", "<\\/script")
+    icons = json.dumps({option: image_uri(name) for option, name in DEFAULT_ICON.items()})
+    header = fmap.get_root().header
+    header.add_child(folium.Element(f"<style>{leaflet_css()}</style>"), name="leaflet_css")
+    header.add_child(folium.Element(f"<script>{script}</script>"), name="leaflet")
+    defaults = f"<script>L.Icon.Default.imagePath='';L.Icon.Default.mergeOptions({icons});</script>"
+    header.add_child(folium.Element(defaults), name="leaflet_icons")
+    return fmap
+
+
+def claim_panel(feature: dict[str, Any], request: Request, titles: dict[str, str]) -> str:
+    """Return a feature's escaped claim panel, as the standalone map's popups and KML descriptions show it."""
+    properties = feature.get("properties") or {}
+    return str(panel.claim_panel(properties, request.sources, titles, unsourced_reasons(feature)))
+
+
+def popup_collection(layer: Layer, collection: dict[str, Any], request: Request) -> dict[str, Any]:
+    """Return a layer's escaped display form with each feature's escaped claim panel in ``POPUP_FIELD``."""
+    drawable = [feature for feature in collection.get("features", []) if feature.get("geometry")]
+    shown = mapview.display_collection(layer, {"type": "FeatureCollection", "features": drawable})
+    titles = request.titles()
+    for feature, original in zip(shown["features"], drawable, strict=True):
+        feature["properties"][POPUP_FIELD] = claim_panel(original, request, titles)
+    return shown
+
+
+def add_popups(fmap: folium.Map) -> None:
+    """Bind a click popup showing ``POPUP_FIELD`` (already escaped HTML) to every claim layer of the map."""
+    for child in list(fmap._children.values()):
+        features = child.data.get("features") if isinstance(child, folium.GeoJson) else None
+        if features and POPUP_FIELD in features[0]["properties"]:
+            popup = folium.GeoJsonPopup(
+                fields=[POPUP_FIELD], labels=False, localize=False, max_width=380, max_height=360
+            )
+            popup.add_to(child)
+
+
+def fit(fmap: folium.Map, shown: Sequence[LayerData]) -> None:
+    """Zoom the map to the exported features, if there are any."""
+    shapes = [shape(feature["geometry"]) for _, collection in shown for feature in collection["features"]]
+    if shapes:
+        west, south, east, north = shapely.total_bounds(shapes)
+        fmap.fit_bounds([[south, west], [north, east]], max_zoom=FIT_MAX_ZOOM)
+
+
+def aside(request: Request, shown: Sequence[LayerData]) -> Html:
+    """Return the side panel of the standalone map: case, what was exported, legend and sources."""
+    used = {feature["properties"]["status"] for _, collection in shown for feature in collection["features"]}
+    statuses = [status for status in STATUS_STYLES if status in used]
+    count = sum(len(collection["features"]) for _, collection in shown)
+    layers = f"{len(shown)} layer" + ("" if len(shown) == 1 else "s")
+    note = f"Exported {request.day} ({request.scope}): {count} features in {layers}. Click a shape for its source."
+    return Html(
+        '<aside class="claim-map-aside"><h1>{}</h1><p>{}</p><p class="export-note">{}</p>'
+        "<h2>Legend</h2>{}<h2>Sources</h2>{}</aside>"
+    ).format(
+        escape_text(request.case.get("title")),
+        escape_text(request.case.get("summary")),
+        note,
+        legend_html(statuses),
+        panel.sources_list(request.sources.values()),
+    )
+
+
+def write_html(request: Request) -> bytes:
+    """Return the request's layers as a standalone HTML map that opens offline."""
+    shown = [(layer, popup_collection(layer, collection, request)) for layer, collection in request.layers]
+    offline = offline_basemap(request.data_dir)
+    fmap = inline_leaflet(mapview.build_map(shown, request.case, mapview.OFFLINE, offline))
+    add_popups(fmap)
+    fit(fmap, shown)
+    folium.LayerControl(collapsed=False).add_to(fmap)
+    root = fmap.get_root()
+    root.title = str(escape_text(f"Claim Map: {request.case.get('title', request.case['id'])} ({request.scope})"))
+    root.header.add_child(folium.Element(str(HTML_CSS)), name="export_css")
+    root.html.add_child(folium.Element(str(aside(request, shown))), name="aside")
+    return root.render().encode("utf-8")
