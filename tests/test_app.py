@@ -15,7 +15,7 @@ from geo.app.page import layer_key
 from geo.export import geojson as downloads
 from geo.export import naming
 from geo.model import filters
-from geo.render import style
+from geo.render import assets, style
 from geo.store.case import DATA_ENV
 from tests.browser import ROOT
 
@@ -57,6 +57,22 @@ def test_map_loads_leaflet_from_this_server_only(app):
     args = map_args(app)
     assert args["js_links"] == ["/app/static/vendor/leaflet/leaflet.js"]
     assert args["css_links"] == ["/app/static/vendor/leaflet/leaflet.css"]
+
+
+def test_a_read_only_install_carries_leaflet_inside_the_map(monkeypatch, tmp_path):
+    blocker = tmp_path / "static"
+    blocker.write_text("a file where the folder would go: nothing can be copied below it")
+    monkeypatch.setattr(assets, "LEAFLET_DIR", blocker / "vendor" / "leaflet")
+    ui._leaflet_url.clear()
+    try:
+        app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    finally:
+        ui._leaflet_url.clear()
+    assert not app.exception
+    args = map_args(app)
+    assert args["js_links"] == [] and args["css_links"] == []
+    assert assets.leaflet_text("leaflet.js")[:200].replace("</script", "<\\/script") in args["header"]
+    assert drawn_counts(app) == LAYER_COUNTS
 
 
 def test_unticking_a_layer_removes_it_from_map_and_downloads(app):

@@ -81,8 +81,9 @@ def layer_key(layer_id: str) -> str:
 
 
 @st.cache_resource(show_spinner=False, max_entries=1)
-def _install_assets() -> str:
-    return str(assets.install_leaflet())
+def _leaflet_url() -> str | None:
+    """Serve Leaflet from ``static/`` where it can be copied there, else carry it inside the map."""
+    return mapview.LEAFLET_URL if assets.try_install_leaflet() is not None else None
 
 
 @st.cache_data(show_spinner="Loading the case…", max_entries=1)
@@ -141,7 +142,7 @@ def show_map(loaded: case.Case, view: View) -> dict[str, Any] | None:
     """Draw the map of the visible layers, filtered, and return the feature last clicked, if any."""
     shown = [(layer, _display(layer, collection, view.keep)) for layer, collection in view.visible]
     offline = _offline_basemap() if view.basemap == mapview.OFFLINE else None
-    fmap = mapview.build_map(shown, loaded.catalog.case, view.basemap, offline)
+    fmap = mapview.build_map(shown, loaded.catalog.case, view.basemap, offline, _leaflet_url())
     result = st_folium(
         fmap,
         key=MAP_KEY,
@@ -247,7 +248,7 @@ def show_map_column(loaded: case.Case, view: View) -> dict[str, Any] | None:
 def main() -> None:
     """Render the whole page, each section on its own: a section that fails leaves the others standing."""
     st.set_page_config(page_title="Claim Map", page_icon="🗺️", layout="wide")
-    _install_assets()
+    _leaflet_url()
     st.html(layout.PAGE_CSS)
     loaded = guarded("case data", _case) or case.no_case()
     view = guarded("sidebar", sidebar, loaded) or fallback_view(loaded)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import json
-import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -14,7 +11,7 @@ from shapely.geometry import shape
 
 from geo.model.layers import Layer, LayerData
 from geo.model.standing import unsourced_reasons
-from geo.render import assets, mapview, panel
+from geo.render import mapview, panel
 from geo.render.escape import Html, escape_text
 from geo.render.style import STATUS_STYLES, legend_html
 from geo.store.case import offline_basemap
@@ -26,10 +23,6 @@ if TYPE_CHECKING:
 FIT_MAX_ZOOM = 10
 #: The property that carries a feature's escaped claim panel in the standalone HTML map.
 POPUP_FIELD = "_popup"
-#: Leaflet's stylesheet names its images relative to itself; the standalone map inlines them.
-CSS_IMAGE = re.compile(r"url\(images/([\w.-]+\.png)\)")
-#: The default marker's images (folium draws a default marker before it sets a label icon).
-DEFAULT_ICON = {"iconUrl": "marker-icon.png", "iconRetinaUrl": "marker-icon-2x.png", "shadowUrl": "marker-shadow.png"}
 #: The standalone map's layout: the map fills the page beside a panel with the case, legend and sources.
 HTML_CSS = Html(
     "<style>"
@@ -42,30 +35,6 @@ HTML_CSS = Html(
     "@media (max-width:700px){body{flex-direction:column}.claim-map-aside{flex:0 0 40%;border-left:0}}"
     "</style>"
 )
-
-
-def leaflet_css() -> str:
-    """Return Leaflet's stylesheet with its images inlined as data URIs."""
-    return CSS_IMAGE.sub(lambda match: f"url({image_uri(match[1])})", assets.leaflet_text("leaflet.css"))
-
-
-def image_uri(name: str) -> str:
-    """Return one of Leaflet's images as a ``data:`` URI."""
-    image = base64.b64encode((assets.leaflet_source() / "images" / name).read_bytes()).decode("ascii")
-    return f"data:image/png;base64,{image}"
-
-
-def inline_leaflet(fmap: folium.Map) -> folium.Map:
-    """Replace the map's Leaflet links by Leaflet's script, stylesheet and marker images inside the page."""
-    fmap.default_js, fmap.default_css = [], []
-    script = assets.leaflet_text("leaflet.js").replace("</script", "<\\/script")
-    icons = json.dumps({option: image_uri(name) for option, name in DEFAULT_ICON.items()})
-    header = fmap.get_root().header
-    header.add_child(folium.Element(f"<style>{leaflet_css()}</style>"), name="leaflet_css")
-    header.add_child(folium.Element(f"<script>{script}</script>"), name="leaflet")
-    defaults = f"<script>L.Icon.Default.imagePath='';L.Icon.Default.mergeOptions({icons});</script>"
-    header.add_child(folium.Element(defaults), name="leaflet_icons")
-    return fmap
 
 
 def claim_panel(feature: dict[str, Any], request: Request, titles: dict[str, str]) -> str:
@@ -126,7 +95,7 @@ def write_html(request: Request) -> bytes:
     """Return the request's layers as a standalone HTML map that opens offline."""
     shown = [(layer, popup_collection(layer, collection, request)) for layer, collection in request.layers]
     offline = offline_basemap(request.data_dir)
-    fmap = inline_leaflet(mapview.build_map(shown, request.case, mapview.OFFLINE, offline))
+    fmap = mapview.build_map(shown, request.case, mapview.OFFLINE, offline, leaflet_url=None)
     add_popups(fmap)
     fit(fmap, shown)
     folium.LayerControl(collapsed=False).add_to(fmap)

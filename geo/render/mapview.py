@@ -15,6 +15,7 @@ from shapely.geometry import shape
 from geo.model.layers import Layer
 from geo.model.names import slug
 from geo.model.standing import shown_status
+from geo.render import assets
 from geo.render.escape import escape_feature_collection, escape_text
 from geo.render.style import feature_style
 
@@ -245,7 +246,7 @@ def build_map(
     case: dict[str, Any],
     basemap: str = BASEMAPS[0],
     offline: tuple[dict[str, Any], list[dict[str, Any]]] | None = None,
-    leaflet_url: str = LEAFLET_URL,
+    leaflet_url: str | None = LEAFLET_URL,
 ) -> folium.Map:
     """Build the map of the visible layers.
 
@@ -259,8 +260,9 @@ def build_map(
         One of ``BASEMAPS``.
     offline : tuple, optional
         Country outlines and places for the offline basemap.
-    leaflet_url : str
-        Where the browser finds ``leaflet.js`` and ``leaflet.css``.
+    leaflet_url : str or None
+        Where the browser finds ``leaflet.js`` and ``leaflet.css``; ``None`` puts Leaflet inside the page
+        (the standalone export, or an install whose static folder cannot be written).
 
     Returns
     -------
@@ -269,7 +271,10 @@ def build_map(
     if basemap not in BASEMAPS:
         raise ValueError(f"unknown basemap {basemap!r}; choose one of {', '.join(BASEMAPS)}")
     fmap = folium.Map(location=case["center"], zoom_start=case["zoom"], tiles=None, control_scale=True)
-    use_local_leaflet(fmap, leaflet_url)
+    if leaflet_url is None:
+        assets.inline_leaflet(fmap)
+    else:
+        use_local_leaflet(fmap, leaflet_url)
     fmap.get_root().header.add_child(folium.Element(f"<style>{MAP_CSS}{BASEMAP_CSS}</style>"))
     if basemap in TILES:
         add_tiles(fmap, basemap)
