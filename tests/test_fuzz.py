@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from geo.model.schema import GEOMETRY_TYPES
-from geo.validate.core import Context, Limits, Problem, Report, check_geometry, parse_json, validate_document
+from geo.validate import Context, Limits, Problem, Report, check_geometry, parse_json, validate_document
 from geo.validate.imports import ImportResult, import_file
 
 FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

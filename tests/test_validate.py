@@ -6,8 +6,7 @@ import sys
 
 import pytest
 
-from geo.validate.checks import check_data_dir
-from geo.validate.core import (
+from geo.validate import (
     UNREADABLE,
     Context,
     Limits,
@@ -17,6 +16,7 @@ from geo.validate.core import (
     read_document,
     validate_document,
 )
+from geo.validate.checks import check_data_dir
 from tests.browser import ROOT
 
 POINT = {"type": "Point", "coordinates": [27.56, 53.9]}

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from geo.model.layers import Catalog
 from geo.store.catalog import DATA_DIR, DataError, load_catalog, load_claims, load_places, load_sources
-from geo.validate.core import UNREADABLE, Context, Limits, Mode, Problem, Report, read_document, validate_document
+from geo.validate import UNREADABLE, Context, Limits, Mode, Problem, Report, read_document, validate_document
 
 BASE_DIR_NAME = "base"
 #: Names the downloads give to more than one layer (widget keys, file names, ``export --layers all``).

@@ -12,7 +12,7 @@ from typing import Any
 from geo.model.layers import IMPORTS, Layer
 from geo.model.names import free_name, slug
 from geo.model.standing import mark_unsourced, unsourced_reasons
-from geo.validate.core import (
+from geo.validate import (
     UNREADABLE,
     Context,
     HasProblems,
