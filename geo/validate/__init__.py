@@ -2,7 +2,19 @@
 
 from geo.validate.document import validate_document
 from geo.validate.geometry import check_geometry
-from geo.validate.problems import UNREADABLE, Context, HasProblems, Limits, Mode, Note, Problem, Report, Unreadable
+from geo.validate.problems import (
+    UNREADABLE,
+    Context,
+    HasProblems,
+    Limits,
+    Mode,
+    Note,
+    Problem,
+    Region,
+    Report,
+    Unreadable,
+    as_region,
+)
 from geo.validate.reading import parse_json, read_document
 
 __all__ = [
@@ -13,8 +25,10 @@ __all__ = [
     "Mode",
     "Note",
     "Problem",
+    "Region",
     "Report",
     "Unreadable",
+    "as_region",
     "check_geometry",
     "parse_json",
     "read_document",

@@ -157,7 +157,7 @@ def _feature_notes(feature: Any, context: Context) -> tuple[list[Note], list[Not
     if feature["geometry"] is None:
         warnings.append(Note("geometry", "has no shape (geometry is null): it is kept but not drawn"))
     else:
-        errors, geometry_warnings = geometry_notes(feature["geometry"], strict=context.mode is Mode.CLAIMS)
+        errors, geometry_warnings = geometry_notes(feature["geometry"], context.mode is Mode.CLAIMS, context.region)
         warnings += geometry_warnings
     if context.mode is Mode.CLAIMS:
         errors += claim_notes(feature.get("properties") or {}, context)

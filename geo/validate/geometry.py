@@ -11,11 +11,9 @@ import shapely
 from shapely.geometry import shape
 
 from geo.model.schema import geometry_validator
-from geo.validate.problems import Note
+from geo.validate.problems import Note, Region
 from geo.validate.wording import messages, short
 
-#: The region of the shipped case (west, south, east, north), used to spot swapped lat/lon.
-REGION = (14.0, 49.0, 41.0, 61.0)
 MAX_COORDINATE_DECIMALS = 6
 #: Larger absolute coordinates cannot be degrees: they are read as projected metres.
 PROJECTED_BEYOND = 1000.0
@@ -40,7 +38,9 @@ INVALID_SHAPES = {
 }
 
 
-def check_geometry(geometry: dict[str, Any], strict: bool = True) -> tuple[list[str], list[str]]:
+def check_geometry(
+    geometry: dict[str, Any], strict: bool = True, region: Region | None = None
+) -> tuple[list[str], list[str]]:
     """Check a GeoJSON geometry object: structure, ranges, closed rings and validity.
 
     Parameters
@@ -50,6 +50,9 @@ def check_geometry(geometry: dict[str, Any], strict: bool = True) -> tuple[list[
     strict : bool
         Also demand the right-hand rule and at most six decimals (the project's own data);
         otherwise a break of the right-hand rule is only a warning.
+    region : tuple of 4 float, optional
+        The case's region (west, south, east, north): positions inside it only once swapped get a
+        warning. ``None`` (the default) gives no such warning.
 
     Returns
     -------
@@ -57,11 +60,11 @@ def check_geometry(geometry: dict[str, Any], strict: bool = True) -> tuple[list[
         Errors (the geometry is rejected) and warnings.
 
     """
-    errors, warnings = geometry_notes(geometry, strict)
+    errors, warnings = geometry_notes(geometry, strict, region)
     return [note.message for note in errors], [note.message for note in warnings]
 
 
-def geometry_notes(geometry: Any, strict: bool) -> tuple[list[Note], list[Note]]:
+def geometry_notes(geometry: Any, strict: bool, region: Region | None = None) -> tuple[list[Note], list[Note]]:
     """Return the errors and warnings of a geometry as notes (see ``check_geometry``)."""
     kind = geometry.get("type") if isinstance(geometry, dict) else None
     errors = messages(geometry_validator(kind if isinstance(kind, str) else None).iter_errors(geometry), "geometry")
@@ -79,7 +82,7 @@ def geometry_notes(geometry: Any, strict: bool) -> tuple[list[Note], list[Note]]
     geom = shape(geometry)
     if not geom.is_valid:
         return [_explain_invalid(geom)], []
-    warnings = _swap_notes(positions) + _collection_notes(geometry)
+    warnings = _swap_notes(positions, region) + _collection_notes(geometry)
     if strict:
         return _winding_notes(geom) + _decimal_notes(positions), warnings
     return [], warnings + _winding_notes(geom)
@@ -209,8 +212,10 @@ def _explain_invalid(geom: shapely.Geometry) -> Note:
     return Note("geometry", f"{plain} near longitude {x:.6g}, latitude {y:.6g} (shapely: {what})")
 
 
-def _swap_notes(positions: np.ndarray) -> list[Note]:
-    west, south, east, north = REGION
+def _swap_notes(positions: np.ndarray, region: Region | None) -> list[Note]:
+    if region is None:
+        return []
+    west, south, east, north = region
     lon, lat = positions[:, 0], positions[:, 1]
     inside = (lon >= west) & (lon <= east) & (lat >= south) & (lat <= north)
     swapped = (lat >= west) & (lat <= east) & (lon >= south) & (lon <= north)

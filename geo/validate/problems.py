@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import math
+import reprlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum, StrEnum
 from typing import Any, Final, NamedTuple
+
+#: A box in degrees: west, south, east, north.
+Region = tuple[float, float, float, float]
 
 
 @dataclass(frozen=True)
@@ -112,13 +118,18 @@ class Mode(StrEnum):
 
 @dataclass(frozen=True)
 class Context:
-    """What a check needs beyond the document itself; ``mode`` may be given by its name."""
+    """What a check needs beyond the document itself; ``mode`` may be given by its name.
+
+    ``region`` is where the case lies (west, south, east, north in degrees, as ``as_region`` reads it):
+    positions that fall in it only once swapped get a warning. ``None`` gives no such hint.
+    """
 
     path: str
     mode: Mode = Mode.CLAIMS
     sources: frozenset[str] | None = None
     layer: str | None = None
     limits: Limits = Limits()
+    region: Region | None = None
 
     def __post_init__(self) -> None:
         try:
@@ -126,3 +137,40 @@ class Context:
         except ValueError:
             raise ValueError(f"unknown validation mode {self.mode!r}: use one of {', '.join(Mode)}") from None
         object.__setattr__(self, "mode", mode)
+        object.__setattr__(self, "region", as_region(self.region))
+
+
+def as_region(value: Sequence[float] | None) -> Region | None:
+    """Read a case's region, as ``catalog.json`` gives it, into a box the validator can use.
+
+    Parameters
+    ----------
+    value : sequence of 4 numbers, or None
+        West, south, east and north in degrees; west not east of east, south not north of north.
+
+    Returns
+    -------
+    tuple of 4 float, or None
+        The box, or ``None`` for no region.
+
+    Raises
+    ------
+    ValueError
+        If ``value`` is not such a box; the message shows the value.
+
+    """
+    if value is None:
+        return None
+    numbers = list(value) if isinstance(value, list | tuple) else []
+    if len(numbers) == 4 and all(_is_degree(number) for number in numbers):
+        west, south, east, north = (float(number) for number in numbers)
+        if -180 <= west <= east <= 180 and -90 <= south <= north <= 90:
+            return west, south, east, north
+    raise ValueError(
+        f"region {reprlib.repr(value)} is not 4 numbers [west, south, east, north] in degrees "
+        "(longitudes -180..180, latitudes -90..90, west <= east, south <= north)"
+    )
+
+
+def _is_degree(number: Any) -> bool:
+    return isinstance(number, int | float) and not isinstance(number, bool) and math.isfinite(number)
