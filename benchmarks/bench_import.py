@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from geo.validate.core import Limits  # noqa: E402
+from geo.validate import Limits  # noqa: E402
 from geo.validate.imports import import_file  # noqa: E402
 
 SIZES = (1_000, 5_000, 10_000)

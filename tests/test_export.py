@@ -21,7 +21,7 @@ from geo.export import geojson as downloads
 from geo.model.layers import Layer
 from geo.render.escape import escape_text
 from geo.render.style import STATUS_STYLES, feature_style
-from geo.validate.core import Context, parse_json, validate_document
+from geo.validate import Context, parse_json, validate_document
 from geo.validate.imports import import_file
 from tests.browser import ROOT
 from tests.test_import import feature as uploaded_feature

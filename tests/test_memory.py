@@ -57,7 +57,7 @@ def measure() -> dict[str, float]:
     this process, as a server does. Returns the resident MB after ``WARM_UP`` uploads and after all of them.
     """
     from geo.app.imports import _import
-    from geo.validate.core import Limits
+    from geo.validate import Limits
 
     memory = {}
     for number in range(UPLOADS):

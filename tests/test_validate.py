@@ -6,8 +6,7 @@ import sys
 
 import pytest
 
-from geo.validate.checks import check_data_dir
-from geo.validate.core import (
+from geo.validate import (
     UNREADABLE,
     Context,
     Limits,
@@ -17,6 +16,8 @@ from geo.validate.core import (
     read_document,
     validate_document,
 )
+from geo.validate.checks import check_data_dir, check_paths
+from geo.validate.imports import import_file
 from tests.browser import ROOT
 
 POINT = {"type": "Point", "coordinates": [27.56, 53.9]}
@@ -338,12 +339,6 @@ FEATURE_CASES = {
         "geometry.coordinates",
         False,
     ),
-    "swapped latitude and longitude": (
-        feature({"type": "LineString", "coordinates": [[53.9, 27.56], [54.1, 28.0]]}),
-        "latitude and longitude look swapped: RFC 7946 positions are [longitude, latitude]",
-        "geometry.coordinates",
-        True,
-    ),
     "mixed 2D and 3D": (
         feature({"type": "LineString", "coordinates": [[27.5, 53.9], [28.0, 54.1, 120]]}),
         "geometry.coordinates mixes positions with and without height (2 and 3 numbers)",
@@ -638,6 +633,54 @@ def test_hostile_input_is_echoed_short():
     assert len(report.errors[0].message) < 200
 
 
+SWAPPED = {"type": "LineString", "coordinates": [[53.9, 27.56], [54.1, 28.0]]}
+SWAP_HINT = "latitude and longitude look swapped: RFC 7946 positions are [longitude, latitude]"
+#: Made-up boxes (west, south, east, north): one around the test positions, one far from them.
+AROUND = (20.0, 50.0, 35.0, 60.0)
+ELSEWHERE = (-80.0, -40.0, -50.0, -10.0)
+
+
+def swap_hints(problems):
+    return [problem for problem in problems if SWAP_HINT in problem.message]
+
+
+@pytest.mark.parametrize("mode", ["claims", "import", "structure"])
+def test_swapped_axes_are_hinted_only_with_a_region_they_fall_in_once_swapped(mode):
+    def hints(region):
+        context = Context("in.geojson", mode=mode, region=region)
+        return swap_hints(validate_document(collection(feature(SWAPPED)), context).problems)
+
+    (hint,) = hints(AROUND)
+    assert hint.warning and hint.field == "geometry.coordinates"
+    assert "this case's region (20–35°E, 50–60°N)" in hint.message
+    assert hints(None) == []
+    assert hints(ELSEWHERE) == []
+    assert swap_hints(validate_document(collection(feature(LINE)), Context("in.geojson", region=AROUND)).problems) == []
+
+
+def test_check_geometry_hints_swapped_axes_only_with_a_region():
+    assert [w for w in check_geometry(SWAPPED, region=AROUND)[1] if SWAP_HINT in w]
+    assert not [w for w in check_geometry(SWAPPED)[1] if SWAP_HINT in w]
+
+
+def test_import_hints_swapped_axes_only_with_the_case_region():
+    data = encode(collection(feature(SWAPPED)))
+    assert swap_hints(import_file("in.geojson", data, region=AROUND).problems)
+    assert swap_hints(import_file("in.geojson", data).problems) == []
+
+
+@pytest.mark.parametrize(
+    "region", [[1, 2, 3], [30, 50, 20, 60], [20, 60, 30, 50], ["20", 50, 30, 60], [True, 50, 30, 60], "20,50,30,60"]
+)
+def test_a_region_that_is_no_box_is_refused_naming_it(region):
+    with pytest.raises(ValueError, match=r"^region .* is not 4 numbers \[west, south, east, north\] in degrees"):
+        Context("in.geojson", region=region)
+
+
+def test_a_region_may_be_given_as_a_list_as_catalog_json_holds_it():
+    assert Context("in.geojson", region=[20, 50.5, 35, 60]).region == (20.0, 50.5, 35.0, 60.0)
+
+
 def test_check_geometry_keeps_its_string_interface():
     assert check_geometry(POINT, strict=False) == ([], [])
     errors, warnings = check_geometry({"type": "Point", "coordinates": [27.123456789, 53.9]})
@@ -647,15 +690,16 @@ def test_check_geometry_keeps_its_string_interface():
 # --- the data folder ----------------------------------------------------------------------------------
 
 
-def small_case(folder, *layer_ids):
-    """A data folder with one empty claims layer per id (for catalog checks; no real claim)."""
+def small_case(folder, *layer_ids, region=None):
+    """A data folder with one empty claims layer per id (for catalog checks; no real claim), and ``region``."""
     layers = [
         {"id": id_, "title": id_, "group": "claims", "file": f"layers/{n}.geojson"} for n, id_ in enumerate(layer_ids)
     ]
     (folder / "layers").mkdir(parents=True)
     for n in range(len(layer_ids)):
         (folder / "layers" / f"{n}.geojson").write_text(json.dumps(collection()))
-    (folder / "catalog.json").write_text(json.dumps({"case": {"id": "fixture"}, "layers": layers}))
+    case = {"id": "fixture"} if region is None else {"id": "fixture", "region": region}
+    (folder / "catalog.json").write_text(json.dumps({"case": case, "layers": layers}))
     (folder / "sources.json").write_text("[]")
     (folder / "claims.json").write_text(json.dumps({"features": []}))
     (folder / "places.json").write_text(json.dumps({"places": []}))
@@ -669,6 +713,30 @@ def test_layer_ids_that_are_download_scopes_are_rejected(tmp_path, layer_id):
         f"{tmp_path / 'catalog.json'}: layer id {layer_id!r} is taken by a download scope (view, all, sources): "
         "choose another id"
     ]
+
+
+def with_swapped_base_file(folder):
+    """Add a base-data file whose one line falls in ``AROUND`` only with latitude and longitude swapped."""
+    (folder / "base").mkdir()
+    (folder / "base" / "lines.geojson").write_text(json.dumps(collection(feature(SWAPPED))))
+    return folder / "base" / "lines.geojson"
+
+
+@pytest.mark.parametrize("region", [list(AROUND), None])
+def test_data_folder_checks_use_the_catalog_region(tmp_path, region):
+    base_file = with_swapped_base_file(small_case(tmp_path, "drills", region=region))
+    for problems in (check_data_dir(tmp_path), check_paths([base_file], tmp_path)):
+        assert len(swap_hints(problems)) == (1 if region else 0), messages(problems)
+
+
+def test_a_catalog_region_that_is_no_box_is_one_problem_naming_the_catalog(tmp_path):
+    with_swapped_base_file(small_case(tmp_path, "drills", region=[20, 50, 35]))
+    problems = check_data_dir(tmp_path)
+    assert [str(p) for p in problems if not p.warning] == [
+        f"{tmp_path / 'catalog.json'}: case: region [20, 50, 35] is not 4 numbers [west, south, east, north] in "
+        "degrees (longitudes -180..180, latitudes -90..90, west <= east, south <= north)"
+    ]
+    assert swap_hints(problems) == []
 
 
 # --- the command line -------------------------------------------------------------------------------

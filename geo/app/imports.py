@@ -10,7 +10,7 @@ import streamlit as st
 
 from geo.model.layers import Layer
 from geo.render.escape import escape_markdown
-from geo.validate.core import Limits
+from geo.validate import Limits
 from geo.validate.imports import COLUMNS, ImportResult, import_file
 
 UPLOAD_KEY = "upload"

@@ -14,7 +14,7 @@ from geo.derive.recipes import RecipeError, Recipes
 from geo.model.citation import format_citation
 from geo.model.schema import FIELDS
 from geo.store.catalog import DATA_DIR, DataError, entry_name, load_catalog, load_claims, load_sources
-from geo.validate.core import Problem
+from geo.validate import Problem
 
 DECIMALS = 6
 TEXT_DEFAULT = ""

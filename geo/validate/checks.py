@@ -7,7 +7,9 @@ from pathlib import Path
 
 from geo.model.layers import Catalog
 from geo.store.catalog import DATA_DIR, DataError, load_catalog, load_claims, load_places, load_sources
-from geo.validate.core import UNREADABLE, Context, Limits, Mode, Problem, Report, read_document, validate_document
+from geo.validate.document import validate_document
+from geo.validate.problems import UNREADABLE, Context, Limits, Mode, Problem, Region, Report, as_region
+from geo.validate.reading import read_document
 
 BASE_DIR_NAME = "base"
 #: Names the downloads give to more than one layer (widget keys, file names, ``export --layers all``).
@@ -21,6 +23,7 @@ def check_file(
     layer: str | None = None,
     limits: Limits = Limits(),
     as_import: bool = False,
+    region: Region | None = None,
 ) -> Report:
     """Validate one GeoJSON file against the project's rules.
 
@@ -36,6 +39,8 @@ def check_file(
         Size, feature-count and nesting caps.
     as_import : bool
         Check the file as the app's import does: features without claim fields are kept as unsourced.
+    region : tuple of 4 float, optional
+        The case's region (west, south, east, north), to spot swapped latitude and longitude.
 
     Returns
     -------
@@ -47,9 +52,8 @@ def check_file(
         return Report(str(path), problems=problems)
     is_base = BASE_DIR_NAME in Path(path).parts[-2:-1]
     mode = Mode.STRUCTURE if is_base else Mode.IMPORT if as_import else Mode.CLAIMS
-    context = Context(
-        str(path), mode=mode, sources=None if is_base else _source_ids(data_dir), layer=layer, limits=limits
-    )
+    sources = None if is_base else _source_ids(data_dir)
+    context = Context(str(path), mode=mode, sources=sources, layer=layer, limits=limits, region=region)
     report = validate_document(document, context)
     report.problems[:0] = problems
     return report
@@ -70,13 +74,32 @@ def check_data_dir(data_dir: Path = DATA_DIR, limits: Limits = Limits()) -> list
         catalog = load_catalog(data_dir)
     except DataError as exc:
         return [*problems, Problem(str(Path(data_dir) / "catalog.json"), str(exc))]
-    problems += _check_layer_ids(catalog, Path(data_dir) / "catalog.json")
-    reports = [check_file(layer.path(data_dir), data_dir, layer=layer.id, limits=limits) for layer in catalog.layers]
-    reports += [
-        check_file(path, data_dir, limits=limits) for path in sorted((Path(data_dir) / BASE_DIR_NAME).glob("*.geojson"))
+    region, region_problems = _case_region(catalog, Path(data_dir) / "catalog.json")
+    problems += region_problems + _check_layer_ids(catalog, Path(data_dir) / "catalog.json")
+    base_files = sorted((Path(data_dir) / BASE_DIR_NAME).glob("*.geojson"))
+    reports = [
+        check_file(layer.path(data_dir), data_dir, layer=layer.id, limits=limits, region=region)
+        for layer in catalog.layers
     ]
+    reports += [check_file(path, data_dir, limits=limits, region=region) for path in base_files]
     problems += [problem for report in reports for problem in report.problems]
     return problems + _check_references(reports[: len(catalog.layers)])
+
+
+def _case_region(catalog: Catalog, path: Path) -> tuple[Region | None, list[Problem]]:
+    """Return the case's ``region`` from the catalog at ``path``, or ``None`` and the problem that says why not."""
+    try:
+        return as_region(catalog.case.get("region")), []
+    except ValueError as exc:
+        return None, [Problem(str(path), f"case: {exc}")]
+
+
+def _data_dir_region(data_dir: Path) -> Region | None:
+    """Return the region of the case in ``data_dir``; ``None`` if there is none or it is unusable."""
+    try:
+        return _case_region(load_catalog(data_dir), Path(data_dir) / "catalog.json")[0]
+    except DataError:
+        return None
 
 
 def _check_layer_ids(catalog: Catalog, path: Path) -> list[Problem]:
@@ -134,11 +157,11 @@ def check_paths(
     paths = list(paths)
     if not paths:
         return check_data_dir(data_dir, limits)
-    problems = []
+    problems, region = [], _data_dir_region(data_dir)
     for path in paths:
         files = sorted(Path(path).rglob("*.geojson")) if Path(path).is_dir() else [Path(path)]
         if Path(path).is_dir() and not files:
             problems.append(Problem(str(path), "the folder holds no .geojson file"))
         for file in files:
-            problems += check_file(file, data_dir, limits=limits, as_import=as_import).problems
+            problems += check_file(file, data_dir, limits=limits, as_import=as_import, region=region).problems
     return problems

@@ -12,13 +12,14 @@ from typing import Any
 from geo.model.layers import IMPORTS, Layer
 from geo.model.names import free_name, slug
 from geo.model.standing import mark_unsourced, unsourced_reasons
-from geo.validate.core import (
+from geo.validate import (
     UNREADABLE,
     Context,
     HasProblems,
     Limits,
     Mode,
     Problem,
+    Region,
     Report,
     parse_json,
     validate_document,
@@ -139,7 +140,11 @@ def import_layer(name: str, taken_ids: Iterable[str] = ()) -> Layer:
 
 
 def import_file(
-    name: str, data: bytes, limits: Limits = Limits(), taken_ids: frozenset[str] = frozenset()
+    name: str,
+    data: bytes,
+    limits: Limits = Limits(),
+    taken_ids: frozenset[str] = frozenset(),
+    region: Region | None = None,
 ) -> ImportResult:
     """Validate an uploaded GeoJSON file and keep its valid features.
 
@@ -156,6 +161,10 @@ def import_file(
         Size, feature-count and nesting caps.
     taken_ids : frozenset of str
         Layer ids already in use (the catalog's and earlier imports').
+    region : tuple of 4 float, optional
+        The region of the case the file is imported into (west, south, east, north), read with
+        ``as_region``: features that fall in it only with latitude and longitude swapped get a warning.
+        ``None`` (no case region) gives no such warning.
 
     Returns
     -------
@@ -163,7 +172,7 @@ def import_file(
         Never raises: unreadable input gives an empty layer and the problem that says why.
     """
     name = str(name)
-    report = _report(name, data, limits)
+    report = _report(name, data, limits, region)
     return ImportResult(
         name=name,
         layer=import_layer(name, taken_ids),
@@ -173,12 +182,12 @@ def import_file(
     )
 
 
-def _report(name: str, data: bytes, limits: Limits) -> Report:
+def _report(name: str, data: bytes, limits: Limits, region: Region | None) -> Report:
     try:
         document, problems = parse_json(data, name, limits)
         if document is UNREADABLE:
             return Report(name, problems=problems)
-        report = validate_document(document, Context(name, mode=Mode.IMPORT, limits=limits))
+        report = validate_document(document, Context(name, mode=Mode.IMPORT, limits=limits, region=region))
     except Exception as exc:  # the last line of defence: an upload must never take the app down
         log.exception("importing %r failed", name)
         message = f"the file could not be checked because of an internal error ({type(exc).__name__}): please report it"
