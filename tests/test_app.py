@@ -16,9 +16,11 @@ from geo.export import geojson as downloads
 from geo.model import filters
 from geo.render import style
 from geo.store.case import DATA_ENV
-from tests.browser import ROOT
+from tests.browser import ROOT, catalog_layers
 
-LAYER_COUNTS = {"convoy-route": 2, "border-areas": 2, "drills": 1, "statements": 5, "borders": 9}
+LAYER_COUNTS = {layer["id"]: len(features) for layer, features in catalog_layers()}
+#: Countries in the offline basemap's outlines.
+BASE_COUNTRIES = len(json.loads((ROOT / "data" / "base" / "countries.geojson").read_text(encoding="utf-8"))["features"])
 
 
 @pytest.fixture
@@ -84,7 +86,7 @@ def test_offline_basemap_draws_outlines_without_tiles(app):
     app.radio(key="basemap").set_value("Offline (no tiles)").run()
     script = map_args(app)["script"]
     assert "tile.openstreetmap.org" not in script
-    assert script.count('"iso3"') == 7
+    assert script.count('"iso3"') == BASE_COUNTRIES
     assert "place-label" in script and "Vilnius" in script
 
 
@@ -93,7 +95,7 @@ def test_download_of_visible_layers_holds_their_features(case):
     exported = downloads.export_collection(visible, "view")
     ids = [feature["properties"]["id"] for feature in exported["features"]]
     expected = [f["properties"]["id"] for _, fc in visible for f in fc["features"]]
-    assert ids == expected and len(ids) == 7
+    assert ids == expected and len(ids) == LAYER_COUNTS["convoy-route"] + LAYER_COUNTS["statements"]
     assert all(feature["properties"]["source"] for feature in exported["features"])
     parsed = json.loads(downloads.to_bytes(exported))
     assert parsed["features"][0]["geometry"] == visible[0][1]["features"][0]["geometry"]
