@@ -79,7 +79,8 @@ def test_everything_off_shows_empty_states(app):
     assert "Every layer is switched off" in app.warning[0].value
     assert any("No layer is switched on" in info.value for info in app.info)
     labels = [button.label for button in app.get("download_button")]
-    assert labels == ["All layers (19 features)", "Sources as CSL-JSON (Zotero, Pandoc)", "Sources as BibTeX"]
+    all_layers = f"All layers ({sum(LAYER_COUNTS.values())} features)"
+    assert labels == [all_layers, "Sources as CSL-JSON (Zotero, Pandoc)", "Sources as BibTeX"]
 
 
 def test_offline_basemap_draws_outlines_without_tiles(app):
