@@ -1,5 +1,7 @@
 import json
 import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -12,6 +14,13 @@ DATA = ROOT / "data"
 @pytest.fixture(scope="session")
 def case():
     return load_case(DATA)
+
+
+@pytest.fixture(scope="session")
+def shipped_validation():
+    """``python -m geo validate`` over the shipped data/, run once per session and shared by the tests."""
+    command = [sys.executable, "-m", "geo", "--data", str(DATA), "validate"]
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
 
 
 @pytest.fixture

@@ -17,9 +17,11 @@ from geo.export import naming
 from geo.model import filters
 from geo.render import assets, style
 from geo.store.case import DATA_ENV
-from tests.browser import ROOT
+from tests.browser import ROOT, catalog_layers
 
-LAYER_COUNTS = {"convoy-route": 2, "border-areas": 2, "drills": 1, "statements": 5, "borders": 9}
+LAYER_COUNTS = {layer["id"]: len(features) for layer, features in catalog_layers()}
+#: Countries in the offline basemap's outlines.
+BASE_COUNTRIES = len(json.loads((ROOT / "data" / "base" / "countries.geojson").read_text(encoding="utf-8"))["features"])
 
 
 @pytest.fixture
@@ -94,14 +96,15 @@ def test_everything_off_shows_empty_states(app):
     assert "Every layer is switched off" in app.warning[0].value
     assert any("No layer is switched on" in info.value for info in app.info)
     labels = [button.label for button in app.get("download_button")]
-    assert labels == ["All layers (19 features)", "Sources as CSL-JSON (Zotero, Pandoc)", "Sources as BibTeX"]
+    all_layers = f"All layers ({sum(LAYER_COUNTS.values())} features)"
+    assert labels == [all_layers, "Sources as CSL-JSON (Zotero, Pandoc)", "Sources as BibTeX"]
 
 
 def test_offline_basemap_draws_outlines_without_tiles(app):
     app.radio(key="basemap").set_value("Offline (no tiles)").run()
     script = map_args(app)["script"]
     assert "tile.openstreetmap.org" not in script
-    assert script.count('"iso3"') == 7
+    assert script.count('"iso3"') == BASE_COUNTRIES
     assert "place-label" in script and "Vilnius" in script
 
 
@@ -110,7 +113,7 @@ def test_download_of_visible_layers_holds_their_features(case):
     exported = downloads.export_collection(visible, "view")
     ids = [feature["properties"]["id"] for feature in exported["features"]]
     expected = [f["properties"]["id"] for _, fc in visible for f in fc["features"]]
-    assert ids == expected and len(ids) == 7
+    assert ids == expected and len(ids) == LAYER_COUNTS["convoy-route"] + LAYER_COUNTS["statements"]
     assert all(feature["properties"]["source"] for feature in exported["features"])
     parsed = json.loads(downloads.to_bytes(exported))
     assert parsed["features"][0]["geometry"] == visible[0][1]["features"][0]["geometry"]

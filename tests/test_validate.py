@@ -825,6 +825,150 @@ def test_cli_rejects_a_layer_id_that_is_a_download_scope(tmp_path):
     assert f"{tmp_path / 'catalog.json'}: layer id 'all' is taken by a download scope" in result.stdout
 
 
-def test_cli_shipped_data_is_clean():
-    result = subprocess.run([sys.executable, "-m", "geo", "validate"], cwd=ROOT, capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout
+def test_cli_shipped_data_is_clean(shipped_validation):
+    assert shipped_validation.returncode == 0, shipped_validation.stdout
+    assert "0 problem(s)" in shipped_validation.stderr
+
+
+# --- claim properties in project data (claims mode) ------------------------------------------------
+# Each case changes one property of a shipped claim (data/layers/statements.geojson): no claim is made up.
+
+STATEMENTS = ROOT / "data" / "layers" / "statements.geojson"
+SHIPPED_CLAIMS = json.loads(STATEMENTS.read_text(encoding="utf-8"))["features"]
+#: A shipped claim that a source denies, so that every claim field is filled in.
+DENIED = next(f for f in SHIPPED_CLAIMS if f["properties"]["denied_by"] and f["properties"]["status"] != "context")
+
+
+def claims_report(change=lambda properties: None, geometry=None, **context):
+    """Validate the shipped claim ``DENIED`` in claims mode after ``change`` has edited its properties."""
+    claim = json.loads(json.dumps(DENIED))
+    change(claim["properties"])
+    if geometry is not None:
+        claim["geometry"] = geometry
+    return validate_document(collection(claim), Context("in.geojson", mode=Mode.CLAIMS, **context))
+
+
+def set_property(name, value):
+    return lambda properties: properties.__setitem__(name, value)
+
+
+def drop_property(*names):
+    return lambda properties: [properties.pop(name) for name in names]
+
+
+CLAIM_PROPERTY_MESSAGES = {
+    "missing base field": (drop_property("source_id", "precision"), "properties is missing 'source_id', 'precision'"),
+    "missing claim field": (drop_property("quote", "claimant"), "properties is missing 'claimant', 'quote'"),
+    "missing denial fields": (drop_property("denied_by", "counter_claims"), "is missing 'denied_by', 'counter_claims'"),
+    "unknown status": (
+        set_property("status", "rumoured"),
+        'properties.status is "rumoured"; allowed: claimed, reported, denied, confirmed, context',
+    ),
+    "unknown precision": (
+        set_property("precision", "street"),
+        'properties.precision is "street"; allowed: exact, place, route, region',
+    ),
+    "uncertainty as text": (
+        set_property("uncertainty_km", "10"),
+        'properties.uncertainty_km is text "10", but must be a number (write the number without quotes)',
+    ),
+    "uncertainty null": (
+        set_property("uncertainty_km", None),
+        "properties.uncertainty_km is null, but must be a number",
+    ),
+    "negative uncertainty": (
+        set_property("uncertainty_km", -1),
+        "properties.uncertainty_km is -1; it must be at least 0",
+    ),
+    "id not a slug": (
+        set_property("id", "NATO Statement"),
+        'properties.id "NATO Statement" is not in the expected form: a slug of lower-case letters, digits and hyphens',
+    ),
+    "date not ISO": (
+        set_property("event_date", "17.08.2020"),
+        'properties.event_date "17.08.2020" is not in the expected form: an ISO 8601 date YYYY-MM-DD or interval',
+    ),
+    "month 13": (set_property("event_date", "2020-13-01"), 'properties.event_date "2020-13-01" is not in the expected'),
+    "open interval": (
+        set_property("event_date", "2020-08-15/"),
+        'properties.event_date "2020-08-15/" is not in the expected form',
+    ),
+    "counter claims with spaces": (
+        set_property("counter_claims", "a, b"),
+        'properties.counter_claims "a, b" is not in the expected form: feature ids separated by commas',
+    ),
+    "counter claims as a list": (
+        set_property("counter_claims", ["a", "b"]),
+        'properties.counter_claims is a list ["a", "b"], but must be text',
+    ),
+    "empty title": (set_property("title", ""), "properties.title is empty"),
+    "empty quote": (set_property("quote", ""), "properties.quote is empty"),
+    "empty translation": (set_property("quote_en", ""), "properties.quote_en is empty"),
+    "empty method": (set_property("method", ""), "properties.method is empty"),
+    "denial without its quote": (set_property("denial_quote", ""), "properties.denial_quote is empty"),
+    "denied_by as a number": (set_property("denied_by", 5), "properties.denied_by is a number 5, but must be text"),
+}
+
+
+@pytest.mark.parametrize("name", CLAIM_PROPERTY_MESSAGES)
+def test_each_bad_claim_property_has_a_clear_message(name):
+    change, expected = CLAIM_PROPERTY_MESSAGES[name]
+    report = claims_report(change)
+    assert report.features == []
+    assert any(expected in message for message in messages(report.errors)), messages(report.errors)
+    assert all(p.field.startswith("properties") for p in report.errors)
+
+
+def test_shipped_claim_is_clean_in_claims_mode():
+    report = claims_report(sources=frozenset({DENIED["properties"]["source_id"]}), layer="statements")
+    assert report.problems == [] and len(report.features) == 1
+
+
+def test_context_features_need_no_claim_fields():
+    fields = ("claim", "claimant", "event_date", "date_basis", "source_chain", "quote", "quote_en")
+    report = claims_report(
+        lambda properties: [set_property("status", "context")(properties), *map(properties.pop, fields)]
+    )
+    assert report.problems == [] and len(report.features) == 1
+
+
+def test_a_claim_denied_by_nobody_needs_no_denial_quote():
+    report = claims_report(lambda properties: properties.update(denied_by="", denial_quote=""))
+    assert report.problems == []
+
+
+def test_source_id_must_be_in_the_sources():
+    report = claims_report(sources=frozenset({"another-source"}))
+    source_id = DENIED["properties"]["source_id"]
+    assert messages(report.errors) == [f'properties.source_id "{source_id}" is not in sources.json']
+    assert report.errors[0].field == "properties.source_id"
+
+
+def test_layer_must_be_the_layer_of_the_file():
+    report = claims_report(layer="drills")
+    layer = DENIED["properties"]["layer"]
+    assert messages(report.errors) == [
+        f"properties.layer is \"{layer}\" but the feature is in the file of layer 'drills'"
+    ]
+
+
+def test_more_than_six_decimals_are_an_error_in_claims_mode_only():
+    precise = {"type": "Point", "coordinates": [27.5612345, 53.9]}
+    assert messages(claims_report(geometry=precise).errors) == ["coordinates have more than 6 decimals"]
+    assert validate(collection(feature(precise)), mode="import").errors == []
+
+
+def test_data_folder_names_dangling_counter_claims_unknown_sources_and_misfiled_layers(data_copy):
+    path = data_copy / "layers" / "statements.geojson"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    first, second, third = (f["properties"] for f in document["features"][:3])
+    first["counter_claims"] = "no-such-claim"
+    second["source_id"] = "no-such-source"
+    third["layer"] = "drills"
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    assert [str(problem) for problem in check_data_dir(data_copy)] == [
+        f'{path}: feature {second["id"]}: properties.source_id "no-such-source" is not in sources.json',
+        f'{path}: feature {third["id"]}: properties.layer is "drills" but the feature is in the file of layer '
+        "'statements'",
+        f"{path}: feature {first['id']}: counter_claims names 'no-such-claim', which is no feature of any layer",
+    ]
