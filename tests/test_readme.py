@@ -9,7 +9,7 @@ from shapely.geometry import shape
 
 from geo.derive.recipes import METRIC_CRS
 from geo.model.schema import FIELDS
-from geo.validate.core import Limits
+from geo.validate import Limits
 from tests.browser import ROOT, catalog_layers
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
