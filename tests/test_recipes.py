@@ -7,7 +7,7 @@ import pytest
 import shapely
 from shapely.geometry import Point, shape
 
-from geo.derive.recipes import METRIC_CRS, RecipeError, Recipes
+from geo.derive.recipes import RecipeError, Recipes
 from tests.conftest import DATA, read_json
 
 #: The cited length of each border with Belarus, as data/claims.json gives it (``cited_length_km``).
@@ -24,7 +24,7 @@ def recipes():
 
 
 def metric(recipes, feature):
-    return recipes.countries.__class__([shape(feature["geometry"])], crs="EPSG:4326").to_crs(METRIC_CRS).iloc[0]
+    return recipes.countries.__class__([shape(feature["geometry"])], crs="EPSG:4326").to_crs(recipes.metric_crs).iloc[0]
 
 
 @pytest.mark.parametrize("iso3", ["LTU", "POL"])

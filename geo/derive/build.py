@@ -1,4 +1,4 @@
-"""Build the layer files in ``data/layers/`` from the authored claims and geometry recipes."""
+"""Build the layer files in ``data/layers/`` from the authored claims and geometry recipes, and the offline basemap."""
 
 from __future__ import annotations
 
@@ -14,9 +14,12 @@ from geo.derive.recipes import RecipeError, Recipes
 from geo.model.citation import format_citation
 from geo.model.schema import FIELDS
 from geo.store.catalog import DATA_DIR, DataError, entry_name, load_catalog, load_claims, load_sources
+from geo.store.settings import OFFLINE_FILE
 from geo.validate import Problem
 
 DECIMALS = 6
+#: The offline basemap's outlines are simplified at 500 m: 4 decimals (about 11 m) lose nothing.
+OUTLINE_DECIMALS = 4
 TEXT_DEFAULT = ""
 CLAIMS_FILE = "claims.json"
 STALE = "stale: run `python -m geo build` and commit the result"
@@ -123,10 +126,36 @@ def make_feature(
     }
 
 
-def geojson_geometry(geometry: shapely.Geometry) -> dict[str, Any]:
-    """Return an RFC 7946 geometry: right-hand rule, at most ``DECIMALS`` decimals."""
-    rounded = shapely.transform(shapely.orient_polygons(geometry), lambda xy: np.round(xy, DECIMALS))
+def geojson_geometry(geometry: shapely.Geometry, decimals: int = DECIMALS) -> dict[str, Any]:
+    """Return an RFC 7946 geometry: right-hand rule, at most ``decimals`` decimals."""
+    rounded = shapely.transform(shapely.orient_polygons(geometry), lambda xy: np.round(xy, decimals))
     return json.loads(json.dumps(mapping(rounded)))
+
+
+def build_offline(data_dir: Path = DATA_DIR) -> dict[str, Any]:
+    """Return the offline basemap: the base countries' generalised outlines in WGS84, one feature each.
+
+    Parameters
+    ----------
+    data_dir : Path
+        The data folder (``catalog.json`` for the metric CRS, ``base/countries.geojson``).
+
+    Returns
+    -------
+    dict
+        A FeatureCollection whose features have one property, ``iso3``.
+
+    """
+    recipes = Recipes(data_dir)
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"iso3": iso3},
+            "geometry": geojson_geometry(recipes.to_wgs84(outline), OUTLINE_DECIMALS),
+        }
+        for iso3, outline in recipes.outlines.items()
+    ]
+    return collection("offline-basemap", features)
 
 
 def collection(layer_id: str, features: list[dict[str, Any]]) -> dict[str, Any]:
@@ -147,19 +176,26 @@ def layer_path(data_dir: Path, layer_id: str) -> Path:
     return load_catalog(data_dir).layer(layer_id).path(data_dir)
 
 
+def built_files(data_dir: Path = DATA_DIR) -> dict[Path, str]:
+    """Return every file ``python -m geo build`` writes, by path: the derived layers, then the offline basemap."""
+    catalog = load_catalog(data_dir)
+    files = {catalog.layer(layer_id).path(data_dir): render(fc) for layer_id, fc in build_layers(data_dir).items()}
+    files[Path(data_dir) / OFFLINE_FILE] = render(build_offline(data_dir))
+    return files
+
+
 def write_layers(data_dir: Path = DATA_DIR) -> list[Path]:
-    """Build and write every derived layer; return the paths written."""
+    """Build and write every derived layer and the offline basemap; return the paths written."""
     written = []
-    for layer_id, fc in build_layers(data_dir).items():
-        path = layer_path(data_dir, layer_id)
+    for path, text in built_files(data_dir).items():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(render(fc), encoding="utf-8")
+        path.write_text(text, encoding="utf-8")
         written.append(path)
     return written
 
 
 def stale_layers(data_dir: Path = DATA_DIR) -> list[Problem]:
-    """Compare the committed layer files with a fresh build.
+    """Compare the committed layer files and offline basemap with a fresh build.
 
     Parameters
     ----------
@@ -174,9 +210,8 @@ def stale_layers(data_dir: Path = DATA_DIR) -> list[Problem]:
 
     """
     problems = []
-    for layer_id, fc in build_layers(data_dir).items():
-        path = layer_path(data_dir, layer_id)
-        message = _layer_file_problem(path, render(fc))
+    for path, text in built_files(data_dir).items():
+        message = _layer_file_problem(path, text)
         if message:
             problems.append(Problem(str(path), message))
     return problems

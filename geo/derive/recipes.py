@@ -17,11 +17,9 @@ from shapely.geometry import LineString, Point
 from shapely.geometry.base import BaseGeometry
 
 from geo.store.catalog import DATA_DIR, load_places
+from geo.store.settings import BASE_FILE, load_settings
 
-#: Projected CRS for every buffer, length and area (ETRS89-LAEA Europe, metres).
-METRIC_CRS = "EPSG:3035"
 WGS84 = "EPSG:4326"
-BASE_FILE = Path("base") / "countries.geojson"
 #: Country outlines are context, drawn at this detail: smaller islands and lakes are left out.
 OUTLINE_MIN_PART_KM2 = 20.0
 OUTLINE_MIN_LAKE_KM2 = 100.0
@@ -45,14 +43,16 @@ class Recipes:
 
     def __init__(self, data_dir: Path = DATA_DIR):
         self.data_dir = Path(data_dir)
-        self._to_metric = Transformer.from_crs(WGS84, METRIC_CRS, always_xy=True)
-        self._to_wgs84 = Transformer.from_crs(METRIC_CRS, WGS84, always_xy=True)
+        #: The case's projected CRS (metres) for every buffer, length and area.
+        self.metric_crs = load_settings(data_dir).metric_crs
+        self._to_metric = Transformer.from_crs(WGS84, self.metric_crs, always_xy=True)
+        self._to_wgs84 = Transformer.from_crs(self.metric_crs, WGS84, always_xy=True)
 
     @cached_property
     def countries(self) -> gpd.GeoSeries:
         """Country polygons in the metric CRS, indexed by ISO alpha-3 code."""
         frame = gpd.read_file(self.data_dir / BASE_FILE)
-        frame = frame.set_crs(WGS84, allow_override=True).to_crs(METRIC_CRS)
+        frame = frame.set_crs(WGS84, allow_override=True).to_crs(self.metric_crs)
         return frame.set_index("iso3").geometry
 
     @cached_property
@@ -60,7 +60,7 @@ class Recipes:
         """Country outlines for display: a coverage simplified together, so neighbours still meet."""
         generalised = [drop_small(geometry) for geometry in self.countries.values]
         simplified = shapely.coverage_simplify(generalised, OUTLINE_SIMPLIFY_M)
-        return gpd.GeoSeries(simplified, index=self.countries.index, crs=METRIC_CRS)
+        return gpd.GeoSeries(simplified, index=self.countries.index, crs=self.metric_crs)
 
     @cached_property
     def places(self) -> dict[str, dict[str, Any]]:

@@ -54,7 +54,6 @@ OFFLINE_OUTLINE_STYLE = {
     "fillOpacity": 1,
     "className": "offline-outline",
 }
-OFFLINE_ATTRIBUTION = "&copy; OpenStreetMap contributors &middot; GeoNames"
 #: A place name starts with a dot at the place itself (the label's anchor), the text to its right.
 OFFLINE_CSS = (
     ".place-label{font:12px/1.2 sans-serif;color:#333;text-shadow:0 0 3px #fff,0 0 3px #fff;white-space:nowrap}"
@@ -212,15 +211,29 @@ def add_layer(fmap: folium.Map, layer: Layer, collection: dict[str, Any]) -> Non
     ).add_to(fmap)
 
 
-def add_offline_basemap(fmap: folium.Map, outlines: dict[str, Any], places: Iterable[dict[str, Any]]) -> None:
-    """Draw country outlines and place names from ``data/`` in place of tiles."""
+def add_offline_basemap(
+    fmap: folium.Map, outlines: dict[str, Any], places: Iterable[dict[str, Any]], credit: str = ""
+) -> None:
+    """Draw country outlines and place names from the case folder in place of tiles, credited with ``credit``.
+
+    Parameters
+    ----------
+    fmap : folium.Map
+        The map to draw on.
+    outlines : dict
+        A FeatureCollection of country outlines.
+    places : iterable of dict
+        Places with ``name``, ``lat`` and ``lon``.
+    credit : str
+        Plain text naming where outlines and places come from (escaped here); no attribution if empty.
+    """
     folium.GeoJson(
         outlines,
         name="Offline basemap",
         style_function=lambda feature: dict(OFFLINE_OUTLINE_STYLE),
         interactive=False,
         control=False,
-        attribution=OFFLINE_ATTRIBUTION,
+        attribution=str(escape_text(credit)) or None,
     ).add_to(fmap)
     for place in places:
         label = folium.DivIcon(
@@ -245,7 +258,7 @@ def build_map(
     layers: Sequence[tuple[Layer, dict[str, Any]]],
     case: dict[str, Any],
     basemap: str = BASEMAPS[0],
-    offline: tuple[dict[str, Any], list[dict[str, Any]]] | None = None,
+    offline: tuple[dict[str, Any], list[dict[str, Any]], str] | None = None,
     leaflet_url: str | None = LEAFLET_URL,
 ) -> folium.Map:
     """Build the map of the visible layers.
@@ -259,7 +272,7 @@ def build_map(
     basemap : str
         One of ``BASEMAPS``.
     offline : tuple, optional
-        Country outlines and places for the offline basemap.
+        Country outlines, places and their credit for the offline basemap (see ``add_offline_basemap``).
     leaflet_url : str or None
         Where the browser finds ``leaflet.js`` and ``leaflet.css``; ``None`` puts Leaflet inside the page
         (the standalone export, or an install whose static folder cannot be written).

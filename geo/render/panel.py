@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from babel import Locale, UnknownLocaleError
+
 from geo.model.citation import format_citation
 from geo.model.schema import FIELDS
 from geo.model.standing import UNSOURCED
@@ -33,10 +35,36 @@ def _row(label: str, value: Any) -> Html:
     return Html("<dt>{}</dt><dd>{}</dd>").format(label, value)
 
 
+#: The language the page is written in: translations are in it, and language names are given in it.
+PAGE_LANGUAGE = "en"
+
+
 def _quote(text: Any, lang: str) -> Html:
     if not text:
         return Html("")
+    if not lang:
+        return Html("<blockquote>{}</blockquote>").format(escape_text(text))
     return Html('<blockquote lang="{}">{}</blockquote>').format(lang, escape_text(text))
+
+
+def source_language(source: Mapping[str, Any] | None) -> str:
+    """Return the CSL ``language`` of a source as a BCP 47 tag, or ``""`` if it has none Babel knows."""
+    tag = source.get("language") if source else None
+    if not isinstance(tag, str):
+        return ""
+    try:
+        Locale.parse(tag, sep="-")
+    except (ValueError, TypeError, UnknownLocaleError):
+        return ""
+    return tag
+
+
+def quote_label(language: str) -> str:
+    """Return the quote's row label, naming its language in English: ``Quote (German, verbatim)``."""
+    if not language:
+        return "Quote (verbatim)"
+    name = Locale.parse(language, sep="-").get_display_name(PAGE_LANGUAGE)
+    return f"Quote ({name}, verbatim)"
 
 
 def status_badge(status: Any) -> Html:
@@ -71,14 +99,15 @@ def claim_panel(
     reasons = list(unsourced)
     source_id = properties.get("source_id")
     source = sources.get(source_id) if isinstance(source_id, str) else None
+    language = source_language(source)
     rows = [
         _row("Claim", escape_text(properties.get("claim"))),
         _row("Claimant", escape_text(properties.get("claimant"))),
         _row("Status", status_badge(UNSOURCED if reasons else properties.get("status"))),
         _row("Date", _date(properties)),
-        _row("Quote (German, verbatim)", _quote(properties.get("quote"), "de")),
-        _row("Translation", _quote(properties.get("quote_en"), "en")),
-        _row("Denied by", _denial(properties)),
+        _row(quote_label(language), _quote(properties.get("quote"), language)),
+        _row("Translation", _quote(properties.get("quote_en"), PAGE_LANGUAGE)),
+        _row("Denied by", _denial(properties, language)),
         _row("Answered by", _counter_claims(properties.get("counter_claims"), titles or {})),
         _row("Source chain", escape_text(properties.get("source_chain"))),
         _row("Source", _source(properties, source)),
@@ -100,10 +129,10 @@ def _date(properties: Mapping[str, Any]) -> Html:
     return Html("{}<br><small>{}</small>").format(date, basis)
 
 
-def _denial(properties: Mapping[str, Any]) -> Html:
+def _denial(properties: Mapping[str, Any], language: str) -> Html:
     if not properties.get("denied_by"):
         return Html("")
-    return Html("{}{}").format(properties["denied_by"], _quote(properties.get("denial_quote"), "de"))
+    return Html("{}{}").format(properties["denied_by"], _quote(properties.get("denial_quote"), language))
 
 
 def _counter_claims(ids: Any, titles: Mapping[str, str]) -> Html:

@@ -13,11 +13,9 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from shapely.geometry import mapping
-
-from geo.derive.recipes import Recipes
 from geo.model.layers import Catalog, Layers
-from geo.store.catalog import DATA_DIR, DataError, load_catalog, load_places, load_sources, read_layer
+from geo.store.catalog import DATA_DIR, DataError, load_catalog, load_places, load_sources, read_json, read_layer
+from geo.store.settings import OFFLINE_FILE, base_credit
 
 DATA_ENV = "CLAIM_MAP_DATA"
 CATALOG_FILE = "catalog.json"
@@ -136,15 +134,34 @@ def _attempt(load: Callable[[], Any], what: str, file: str, problems: list[FileP
         return None
 
 
-def offline_basemap(data_dir: Path | None = None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """Return generalised country outlines (FeatureCollection) and the places, for a tile-free basemap."""
+def offline_basemap(data_dir: Path | None = None) -> tuple[dict[str, Any], list[dict[str, Any]], str]:
+    """Return what the tile-free basemap draws: country outlines, places and their credit.
+
+    Parameters
+    ----------
+    data_dir : Path, optional
+        The data folder; ``default_data_dir()`` if not given.
+
+    Returns
+    -------
+    tuple
+        The outlines built by ``python -m geo build`` (``base/offline.geojson``, a FeatureCollection), the places
+        (``name``, ``lat``, ``lon``) and the plain-text credit of the case's ``base_sources``.
+
+    Raises
+    ------
+    DataError
+        Naming the file that is missing or malformed.
+
+    """
     data_dir = data_dir or default_data_dir()
-    recipes = Recipes(data_dir)
-    features = [
-        {"type": "Feature", "properties": {"iso3": iso3}, "geometry": mapping(recipes.to_wgs84(outline))}
-        for iso3, outline in recipes.outlines.items()
-    ]
+    path = Path(data_dir) / OFFLINE_FILE
+    outlines = read_json(path)
+    if not isinstance(outlines, dict) or not isinstance(outlines.get("features"), list):
+        raise DataError.at(path, "not a FeatureCollection: run `python -m geo build`")
     places = [
         {"name": place["name"], "lat": place["lat"], "lon": place["lon"]} for place in load_places(data_dir).values()
     ]
-    return {"type": "FeatureCollection", "features": features}, places
+    catalog = load_catalog(data_dir)
+    sources = load_sources(data_dir) if catalog.case.get("base_sources") else {}
+    return outlines, places, base_credit(catalog.case, sources)
