@@ -274,3 +274,13 @@ def test_a_file_comes_with_the_page_up_to_the_size_limit_and_the_same_file_is_bu
     eager = files.data(case.layers([small]), small)
     assert eager == ui_downloads._deferred(case, case.layers([small]), "geojson", small, files.day)()
     assert callable(files.data(case.layers([large]), large))
+
+
+def test_an_upload_with_swapped_axes_is_told_so_in_the_case_region(app):
+    swapped = {"type": "Feature", "properties": {"title": "Vilnius?"}, "geometry": {"type": "Point", "coordinates": []}}
+    swapped["geometry"]["coordinates"] = [54.69, 25.28]
+    upload(app, ("swapped.geojson", collection_bytes(swapped)))
+    (table,) = [html.proto.body for html in app.get("html") if ui_imports.PROBLEM_TABLE_CLASS in html.proto.body]
+    assert "latitude and longitude look swapped" in table
+    west, south, east, north = json.loads((ROOT / "data" / "catalog.json").read_text())["case"]["region"]
+    assert f"({west:g}–{east:g}°E, {south:g}–{north:g}°N)" in table

@@ -10,7 +10,7 @@ import streamlit as st
 
 from geo.model.layers import Layer
 from geo.render.escape import escape_markdown
-from geo.validate import Limits
+from geo.validate import Limits, Region, as_region
 from geo.validate.imports import COLUMNS, ImportResult, import_file
 
 UPLOAD_KEY = "upload"
@@ -33,12 +33,25 @@ def upload_limits() -> Limits:
 # Shared by every session. A 10 MB upload pickles to about 14 MB (about 65 MB once unpickled for a rerun), and
 # checking it again takes seconds: 64 MB keeps the files of a few analysts at work, and an hour frees them after.
 @st.cache_data(show_spinner="Checking the file…", max_entries=16, max_size="64MB", ttl="1h")
-def _import(name: str, data: bytes, taken: frozenset[str], limits: Limits) -> ImportResult:
-    return import_file(name, data, limits, taken)
+def _import(name: str, data: bytes, taken: frozenset[str], limits: Limits, region: Region | None) -> ImportResult:
+    return import_file(name, data, limits, taken, region)
 
 
-def upload_controls(taken_ids: Iterable[str], box: st.delta_generator.DeltaGenerator) -> list[ImportResult]:
-    """Draw the uploader in ``box`` and return one result per uploaded file, in upload order."""
+def case_region(case: dict) -> Region | None:
+    """Return the case's region for the swapped-axis hint, or ``None`` where the catalog gives none or a bad one."""
+    try:
+        return as_region(case.get("region"))
+    except ValueError:
+        return None
+
+
+def upload_controls(
+    taken_ids: Iterable[str], box: st.delta_generator.DeltaGenerator, region: Region | None = None
+) -> list[ImportResult]:
+    """Draw the uploader in ``box`` and return one result per uploaded file, in upload order.
+
+    ``region`` is the case's (see ``case_region``): coordinates that fall in it only once swapped get a hint.
+    """
     box.header("Import your claims")
     files = box.file_uploader(
         "GeoJSON files (FeatureCollection, Feature or geometry)",
@@ -49,7 +62,7 @@ def upload_controls(taken_ids: Iterable[str], box: st.delta_generator.DeltaGener
     )
     taken, limits, results = set(taken_ids), upload_limits(), []
     for file in files or []:
-        result = _import(file.name, file.getvalue(), frozenset(taken), limits)
+        result = _import(file.name, file.getvalue(), frozenset(taken), limits, region)
         taken.add(result.layer.id)
         results.append(result)
     return results

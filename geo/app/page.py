@@ -207,7 +207,8 @@ def show_sources(loaded: case.Case) -> None:
 def sidebar(loaded: case.Case) -> View:
     """Draw the whole sidebar and return what the page shows this run."""
     toggles_box, legend_box, imports_box = (st.sidebar.container() for _ in range(3))
-    imports = ui_imports.upload_controls({layer.id for layer in loaded.catalog.layers}, imports_box)
+    region = ui_imports.case_region(loaded.catalog.case)
+    imports = ui_imports.upload_controls({layer.id for layer in loaded.catalog.layers}, imports_box, region)
     view = View(layers=loaded.layers() + ui_imports.imported_layers(imports), imports=imports)
     view.unsourced = {result.layer.id: result.unsourced for result in imports if result.accepted}
     with toggles_box:
