@@ -389,3 +389,14 @@ def test_html_fragments_encode_template_braces_in_every_interpolated_value():
     fragment = Html("<b>{}</b>{}").format("{{ 7*7 }}", Html("<i>{}</i>").format("{% x %}"))
     assert fragment == "<b>&#123;&#123; 7*7 &#125;&#125;</b><i>&#123;% x %&#125;</i>"
     assert Html("<br>").join(["{#", "#}"]) == "&#123;#<br>#&#125;"
+
+
+def test_a_text_table_escapes_every_cell_and_heading_and_scrolls_in_its_own_box():
+    from geo.render.tables import text_table
+
+    html = text_table([[IMG, "[x](http://e.org)"]], [SCRIPT, "b"], "sample")
+    assert IMG not in html and SCRIPT not in html
+    assert "&lt;img src=x onerror=window.__pwned=1&gt;" in html and "[x](http://e.org)" in html
+    table = Elements(html.split("</style>", 1)[1])
+    assert [tag for tag, _ in table.tags][:2] == ["div", "table"]
+    assert table.tags[0][1]["class"] == "text-table-box" and "sample" in table.tags[1][1]["class"]

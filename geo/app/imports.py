@@ -5,21 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-import pandas
 import streamlit as st
 
 from geo.model.layers import Layer
 from geo.render.escape import escape_markdown
+from geo.render.tables import text_table
 from geo.validate import Limits, Region, as_region
 from geo.validate.imports import COLUMNS, ImportResult, import_file
 
 UPLOAD_KEY = "upload"
 PROBLEM_TABLE_CLASS = "problem-table"
-PROBLEM_TABLE_CSS = (
-    "<style>.problem-table{border-collapse:collapse;width:100%;font-size:14px;overflow-wrap:break-word}"
-    ".problem-table th,.problem-table td{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}"
-    ".problem-table th{white-space:nowrap}</style>"
-)
 
 
 def upload_limits() -> Limits:
@@ -33,7 +28,9 @@ def upload_limits() -> Limits:
 # Shared by every session. A 10 MB upload pickles to about 14 MB (about 65 MB once unpickled for a rerun), and
 # checking it again takes seconds: 64 MB keeps the files of a few analysts at work, and an hour frees them after.
 @st.cache_data(show_spinner="Checking the file…", max_entries=16, max_size="64MB", ttl="1h")
-def _import(name: str, data: bytes, taken: frozenset[str], limits: Limits, region: Region | None) -> ImportResult:
+def _import(
+    name: str, data: bytes, taken: frozenset[str], limits: Limits, region: Region | None = None
+) -> ImportResult:
     return import_file(name, data, limits, taken, region)
 
 
@@ -77,7 +74,10 @@ def show_reports(results: list[ImportResult]) -> None:
         note = st.success if not result.problems else st.warning if result.accepted else st.error
         note(escape_markdown(result.summary()))
         if result.unsourced:
-            st.caption(f"{len(result.unsourced)} feature(s) carry no citation: they are marked “unsourced”.")
+            count = len(result.unsourced)
+            st.caption(
+                f"{count} {'feature carries' if count == 1 else 'features carry'} no citation: marked “unsourced”."
+            )
         if result.problems:
             heading = f"Problems in {escape_markdown(result.name)} ({len(result.problems)})"
             with st.expander(heading, expanded=not result.accepted):
@@ -85,15 +85,8 @@ def show_reports(results: list[ImportResult]) -> None:
 
 
 def problem_table(result: ImportResult) -> str:
-    """Return an upload's problems as an HTML table whose every cell is HTML-escaped text.
-
-    Not ``st.table``: it renders cells as Markdown, and GitHub-flavoured Markdown turns any bare
-    ``http://`` or ``www.`` in uploaded text into a live link, backslash escapes or not.
-    """
-    rows = pandas.DataFrame(result.rows(), columns=COLUMNS)
-    return PROBLEM_TABLE_CSS + rows.to_html(
-        index=False, border=0, classes=PROBLEM_TABLE_CLASS, justify="left", escape=True
-    )
+    """Return an upload's problems as an HTML table whose every cell is HTML-escaped text."""
+    return text_table(result.rows(), COLUMNS, PROBLEM_TABLE_CLASS)
 
 
 def imported_layers(results: Iterable[ImportResult]) -> list[tuple[Layer, dict[str, Any]]]:
