@@ -6,7 +6,7 @@ import json
 import pytest
 
 from geo.model.layers import Layer
-from geo.model.standing import UNSOURCED_MEMBER, shown_status, unsourced_reasons
+from geo.model.claims import UNSOURCED_MEMBER, shown_status, unsourced_reasons
 from geo.validate import Limits, Problem, imports
 from geo.validate.imports import COLUMNS, ImportResult, import_file, layer_id, problem_rows
 from tests.browser import ROOT

@@ -88,9 +88,8 @@ class Files:
         if not self.eager(layers):
             return _deferred(self.loaded, layers, self.fmt, scope, self.day)
         keep = keep or filters.Filters()
-        statuses = None if keep.statuses is None else sorted(keep.statuses)
         held = [self.layers[layer.id][0] for layer, _ in layers]
-        version = fingerprint((self.base, held, statuses, keep.dates))[0]
+        version = fingerprint((self.base, held, filters.as_key(keep)))[0]
         return _built(self.fmt, scope, version, _loaded=self.loaded, _layers=tuple(layers), _day=self.day)
 
 

@@ -13,9 +13,8 @@ from streamlit_folium import st_folium
 from geo.app import downloads as ui_downloads
 from geo.app import imports as ui_imports
 from geo.model import filters
+from geo.model.claims import SHOWN_STANDINGS, UNSOURCED
 from geo.model.layers import CLAIMS, CONTEXT, IMPORTS, Layer, Layers
-from geo.model.schema import STATUSES
-from geo.model.standing import UNSOURCED
 from geo.render import assets, layout, mapview, panel
 from geo.render.escape import escape_markdown, escape_text
 from geo.render.style import legend_html
@@ -24,7 +23,9 @@ from geo.store.catalog import DataError
 
 MAP_KEY = "map"
 BASEMAP_KEY = "basemap"
-STATUS_FILTER_KEY = "filter:status"
+STANDING_FILTER_KEY = "filter:standing"
+RELIABILITY_FILTER_KEY = "filter:reliability"
+CREDIBILITY_FILTER_KEY = "filter:credibility"
 DATE_FILTER_KEY = "filter:dates"
 MAP_HEIGHT = 560
 GROUPS = ((CLAIMS, "Claims"), (CONTEXT, "Context"), (IMPORTS, "Imported (this session only)"))
@@ -118,24 +119,30 @@ def layer_toggles(view: View) -> None:
 def legend(with_unsourced: bool) -> None:
     """Draw the legend of statuses."""
     st.header("Legend")
-    statuses = list(STATUSES) + ([UNSOURCED] if with_unsourced else [])
+    statuses = [item for item in SHOWN_STANDINGS if item != UNSOURCED or with_unsourced]
     st.html(str(panel.PANEL_CSS + legend_html(statuses)))
 
 
 def filter_controls(layers: Layers) -> filters.Filters:
-    """Draw the status and date filters; return what they keep (``None`` where nothing is filtered)."""
+    """Draw the standing, grade and date filters; return what they keep (``None`` where nothing is filtered)."""
     st.header("Filters")
-    choices = list(filters.STATUS_CHOICES)
-    chosen = st.multiselect("Status", choices, default=choices, key=STATUS_FILTER_KEY)
+    standings = _chosen("Standing", filters.STANDING_CHOICES, STANDING_FILTER_KEY)
+    reliability = _chosen("Source reliability (A–F)", filters.RELIABILITY_CHOICES, RELIABILITY_FILTER_KEY)
+    credibility = _chosen("Credibility (1–6)", filters.CREDIBILITY_CHOICES, CREDIBILITY_FILTER_KEY)
     days = filters.dates_in(layers)
     window = None
     if len(days) > 1:
         # A new span of days (an import) gets a fresh slider, so new features are not hidden.
         key = f"{DATE_FILTER_KEY}:{days[0]}:{days[-1]}"
         window = st.select_slider("Event date", options=days, value=(days[0], days[-1]), format_func=str, key=key)
-    statuses = None if set(chosen) == set(choices) else frozenset(chosen)
     dates = None if window is None or tuple(window) == (days[0], days[-1]) else tuple(window)
-    return filters.Filters(statuses=statuses, dates=dates)
+    return filters.Filters(standings=standings, reliability=reliability, credibility=credibility, dates=dates)
+
+
+def _chosen(label: str, choices: tuple[str, ...], key: str) -> frozenset[str] | None:
+    """Draw one multiselect of ``choices``, all chosen at first; ``None`` while all are chosen."""
+    chosen = st.multiselect(label, list(choices), default=list(choices), key=key)
+    return None if set(chosen) == set(choices) else frozenset(chosen)
 
 
 def show_map(loaded: case.Case, view: View) -> dict[str, Any] | None:

@@ -12,7 +12,8 @@ from shapely.geometry import mapping
 
 from geo.derive.recipes import RecipeError, Recipes
 from geo.model.citation import format_citation
-from geo.model.schema import FIELDS
+from geo.model.claims import KINDS_WITH_STANDING, as_list, grade
+from geo.model.schema import FIELDS, LIST_FIELDS
 from geo.store.catalog import DATA_DIR, DataError, entry_name, load_catalog, load_claims, load_sources
 from geo.store.settings import OFFLINE_FILE
 from geo.validate import Problem
@@ -109,21 +110,34 @@ def make_feature(
     source = sources.get(claim.get("source_id")) if isinstance(claim.get("source_id"), str) else None
     if source is None:
         raise DataError(f"{where}: source_id {claim.get('source_id')!r} is not in sources.json")
-    try:
-        shape = recipes.make(claim.get("geometry"))
-    except RecipeError as exc:
-        raise DataError(f"{where}: {exc}") from exc
-    properties = {name: claim.get(name, TEXT_DEFAULT) for name in FIELDS}
+    shape = None
+    if claim.get("geometry") is not None:
+        try:
+            shape = recipes.make(claim["geometry"])
+        except RecipeError as exc:
+            raise DataError(f"{where}: {exc}") from exc
+    properties = {name: claim.get(name, [] if name in LIST_FIELDS else TEXT_DEFAULT) for name in FIELDS}
     properties["source"] = format_citation(source)
+    properties.update(assessment(properties, sources))
     extra = {key: value for key, value in claim.items() if key not in FIELDS and key != "geometry"}
     properties.update(extra)
-    properties.update(shape.measures)
+    properties.update(shape.measures if shape else {})
     return {
         "type": "Feature",
         "id": claim["id"],
         "properties": properties,
-        "geometry": geojson_geometry(shape.geometry),
+        "geometry": geojson_geometry(shape.geometry) if shape else None,
     }
+
+
+def assessment(properties: dict[str, Any], sources: dict[str, dict[str, Any]]) -> dict[str, str]:
+    """Return a claim's or report's ``reliability`` (of its chain's first source) and ``grade``; empty otherwise."""
+    if properties.get("kind") not in KINDS_WITH_STANDING:
+        return {"reliability": "", "grade": ""}
+    chain = as_list(properties.get("source_chain"))
+    first = sources.get(chain[0]) if chain and isinstance(chain[0], str) else None
+    reliability = str((first or {}).get("reliability") or "")
+    return {"reliability": reliability, "grade": grade({**properties, "reliability": reliability})}
 
 
 def geojson_geometry(geometry: shapely.Geometry, decimals: int = DECIMALS) -> dict[str, Any]:

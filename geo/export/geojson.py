@@ -6,9 +6,9 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from geo.model.claims import shown_standing
 from geo.model.layers import Layer, LayerData
 from geo.model.names import free_name
-from geo.model.standing import shown_status
 from geo.render.style import feature_style
 
 if TYPE_CHECKING:
@@ -52,7 +52,7 @@ def export_collection(layers: Sequence[LayerData], name: str) -> dict[str, Any]:
     """Merge layers into one FeatureCollection; every feature keeps its ``id``, citation and properties.
 
     Each feature's ``layer`` is the layer it is drawn in, its ``status`` the one it is shown with
-    (``geo.model.standing.shown_status``), and it gets the simplestyle-spec properties of its map style, so
+    (``geo.model.standing.shown_standing``), and it gets the simplestyle-spec properties of its map style, so
     the file renders as the map does on geojson.io and GitHub. A feature's own differing values of
     these are kept under other names (see ``export_properties``).
     """
@@ -85,7 +85,7 @@ def export_properties(feature: dict[str, Any], layer: Layer) -> dict[str, Any]:
     """
     own = feature.get("properties") or {}
     properties = {"layer": layer.id, **own}
-    derived = {"layer": layer.id, "status": shown_status(feature), **simplestyle(feature, layer.style)}
+    derived = {"layer": layer.id, "status": shown_standing(feature), **simplestyle(feature, layer.style)}
     for key, value in derived.items():
         if key in own and own[key] != value:
             properties[free_name(ORIGINAL + key, properties)] = own[key]

@@ -5,10 +5,19 @@ from __future__ import annotations
 from functools import cache, lru_cache
 from typing import Any
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, FormatChecker
 
-STATUSES = ("claimed", "reported", "denied", "confirmed", "context")
-PRECISIONS = ("exact", "place", "route", "region")
+from geo.model.claims import (
+    KINDS,
+    KINDS_WITH_STANDING,
+    PLACEMENTS,
+    RELIABILITY,
+    RESPONSE_TYPES,
+    STANDINGS,
+    is_edtf,
+)
+
+PRECISIONS = ("exact", "place", "route", "region", "unknown")
 GEOMETRY_TYPES = (
     "Point",
     "MultiPoint",
@@ -24,27 +33,38 @@ FIELDS = (
     "id",
     "layer",
     "title",
+    "kind",
+    "standing",
+    "standing_basis",
+    "grade",
+    "reliability",
+    "credibility",
+    "credibility_note",
     "claim",
     "claimant",
-    "status",
-    "denied_by",
-    "denial_quote",
-    "counter_claims",
+    "answers",
+    "responses",
     "event_date",
+    "report_date",
     "date_basis",
     "source_chain",
     "source_id",
     "source",
+    "geometry_source",
+    "also_reported_by",
+    "see_also",
     "quote",
     "quote_en",
     "precision",
     "uncertainty_km",
+    "placement",
     "method",
 )
-BASE_REQUIRED = ("id", "layer", "title", "status", "source_id", "source", "precision", "uncertainty_km", "method")
-CLAIM_REQUIRED = ("claim", "claimant", "event_date", "date_basis", "source_chain", "quote", "quote_en")
-ISO_DATE = r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"
-
+#: The fields that hold lists; every other field holds text or a number.
+LIST_FIELDS = ("answers", "responses", "source_chain", "also_reported_by", "see_also")
+BASE_REQUIRED = ("id", "layer", "title", "kind", "source_id", "source", "precision", "placement", "method")
+STATEMENT_REQUIRED = ("claim", "claimant", "event_date", "report_date", "date_basis", "source_chain")
+STANDING_REQUIRED = ("standing", "standing_basis", "credibility", "credibility_note", "responses")
 _TEXT = {"type": "string", "minLength": 1}
 #: Each ``description`` is the plain-words rule that a message quotes when a list is too short or long.
 _POSITION = {
@@ -143,36 +163,84 @@ COLLECTION_SCHEMA: dict[str, Any] = {
     },
 }
 
+_ID = {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"}
+_IDS = {"type": "array", "items": _ID}
+_SOURCE_IDS = {"type": "array", "items": _TEXT}
+_EDTF = {"type": "string", "format": "edtf"}
+_RESPONSE = {
+    "type": "object",
+    "required": ["type", "by", "date", "source"],
+    "properties": {
+        "type": {"enum": list(RESPONSE_TYPES)},
+        "by": _TEXT,
+        "date": _EDTF,
+        "source": _TEXT,
+        "quote": {"type": "string"},
+        "quote_en": {"type": "string"},
+        "summary": {"type": "string"},
+        "feature": _ID,
+    },
+    "additionalProperties": False,
+}
+
+
+def _required_when(condition: dict[str, Any], names: tuple[str, ...], texts: bool = True) -> dict[str, Any]:
+    then: dict[str, Any] = {"required": list(names)}
+    if texts:
+        then["properties"] = {name: _TEXT for name in names}
+    return {"if": condition, "then": then}
+
+
 CLAIM_PROPERTIES_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "type": "object",
     "required": list(BASE_REQUIRED),
     "properties": {
-        "id": {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"},
+        "id": _ID,
         "layer": _TEXT,
         "title": _TEXT,
-        "status": {"enum": list(STATUSES)},
-        "precision": {"enum": list(PRECISIONS)},
-        "uncertainty_km": {"type": "number", "minimum": 0},
+        "kind": {"enum": list(KINDS)},
+        "standing": {"enum": ["", *STANDINGS]},
+        "standing_basis": {"type": "string"},
+        "claim": {"type": "string"},
+        "claimant": {"type": "string"},
+        "answers": _IDS,
+        "responses": {"type": "array", "items": _RESPONSE},
+        "event_date": _EDTF,
+        "report_date": _EDTF,
+        "source_chain": {**_SOURCE_IDS, "minItems": 1},
         "source_id": _TEXT,
         "source": _TEXT,
+        "geometry_source": {"type": "string"},
+        "also_reported_by": _SOURCE_IDS,
+        "see_also": _SOURCE_IDS,
+        "quote": {"type": "string"},
+        "quote_en": {"type": "string"},
+        "reliability": {"enum": ["", *RELIABILITY]},
+        "credibility": {"enum": ["", 1, 2, 3, 4, 5, 6]},
+        "credibility_note": {"type": "string"},
+        "grade": {"type": "string"},
+        "precision": {"enum": list(PRECISIONS)},
+        "uncertainty_km": {"type": ["number", "string"], "minimum": 0, "maxLength": 0},
+        "placement": {"enum": list(PLACEMENTS)},
         "method": _TEXT,
-        "event_date": {"type": "string", "pattern": f"^({ISO_DATE}(/{ISO_DATE})?)?$"},
-        "counter_claims": {"type": "string", "pattern": "^([a-z0-9-]+(,[a-z0-9-]+)*)?$"},
-        "denied_by": {"type": "string"},
-        "denial_quote": {"type": "string"},
     },
-    "if": {"properties": {"status": {"not": {"const": "context"}}}},
-    "then": {
-        "required": list(CLAIM_REQUIRED) + ["denied_by", "denial_quote", "counter_claims"],
-        "properties": {name: _TEXT for name in CLAIM_REQUIRED},
-        "allOf": [
-            {
-                "if": {"properties": {"denied_by": _TEXT}, "required": ["denied_by"]},
-                "then": {"properties": {"denial_quote": _TEXT}},
-            }
-        ],
-    },
+    "allOf": [
+        _required_when({"properties": {"kind": {"not": {"const": "context"}}}}, STATEMENT_REQUIRED[:-1]),
+        _required_when({"properties": {"kind": {"not": {"const": "context"}}}}, ("source_chain",), texts=False),
+        _required_when({"properties": {"kind": {"enum": list(KINDS_WITH_STANDING)}}}, STANDING_REQUIRED[:2]),
+        _required_when({"properties": {"kind": {"enum": list(KINDS_WITH_STANDING)}}}, STANDING_REQUIRED[2:], False),
+        _required_when({"properties": {"kind": {"const": "denial"}}}, ("answers",), texts=False),
+        {
+            "if": {"properties": {"kind": {"const": "denial"}}, "required": ["kind"]},
+            "then": {"properties": {"answers": {"minItems": 1}}},
+        },
+        {
+            "if": {"properties": {"kind": {"not": {"enum": list(KINDS_WITH_STANDING)}}}},
+            "then": {"properties": {"standing": {"const": ""}}},
+        },
+        _required_when({"properties": {"precision": {"not": {"const": "unknown"}}}}, ("uncertainty_km",), False),
+    ],
 }
 
 
@@ -227,7 +295,15 @@ def _geometry_validator(kind: str | None) -> Draft202012Validator:
     return Draft202012Validator(typed)
 
 
+FORMATS = FormatChecker(formats=())
+
+
+@FORMATS.checks("edtf")
+def _is_edtf_text(value: object) -> bool:
+    return not isinstance(value, str) or value == "" or is_edtf(value)
+
+
 @cache
 def claim_validator() -> Draft202012Validator:
-    """Return the validator for a claim feature's properties."""
-    return Draft202012Validator(CLAIM_PROPERTIES_SCHEMA)
+    """Return the validator for a claim feature's properties (dates checked as EDTF by PyPI ``edtf``)."""
+    return Draft202012Validator(CLAIM_PROPERTIES_SCHEMA, format_checker=FORMATS)

@@ -12,9 +12,9 @@ from branca.element import MacroElement
 from jinja2 import Template
 from shapely.geometry import shape
 
+from geo.model.claims import shown_standing
 from geo.model.layers import Layer
 from geo.model.names import slug
-from geo.model.standing import shown_status
 from geo.render import assets
 from geo.render.escape import escape_feature_collection, escape_text
 from geo.render.style import feature_style
@@ -118,7 +118,7 @@ def display_collection(
     """Return the escaped copy of a layer that the map draws.
 
     Every feature gets a ``_key``, a ``title`` (its id or position when it has none) and a
-    ``status``: its shown status (``geo.model.standing.shown_status``).
+    ``status``: its shown status (``geo.model.standing.shown_standing``).
 
     Parameters
     ----------
@@ -142,7 +142,7 @@ def display_collection(
         name = properties.get("id", feature.get("id", index))
         properties[KEY_FIELD] = feature_key(layer.id, index)
         properties["title"] = properties.get("title") or f"{layer.title}: feature {name}"
-        properties["status"] = shown_status(feature)
+        properties["status"] = shown_standing(feature)
         # A top-level id makes Folium key its styles on ``feature.id``; otherwise it pastes the first
         # property NAME with unique values into its script (``feature.properties.<name>``), unescaped.
         features.append(

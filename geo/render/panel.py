@@ -8,8 +8,8 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 
 from geo.model.citation import format_citation
+from geo.model.claims import UNSOURCED
 from geo.model.schema import FIELDS
-from geo.model.standing import UNSOURCED
 from geo.render.escape import Html, escape_text, link
 from geo.render.style import STATUS_LABELS, style_for
 

@@ -4,26 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from geo.model.standing import UNSOURCED, shown_status
+from geo.model.claims import SHOWN_STANDING_LABELS, UNSOURCED, shown_standing
 from geo.render.escape import Html
 
 #: Leaflet path options per status: colour says who stands behind it, dashes say how firm it is.
 STATUS_STYLES: dict[str, dict[str, Any]] = {
-    "claimed": {"color": "#d95f02", "weight": 3, "dashArray": "8 6", "fillOpacity": 0.25},
-    "reported": {"color": "#1f5fbf", "weight": 3, "dashArray": None, "fillOpacity": 0.25},
-    "denied": {"color": "#c2185b", "weight": 3, "dashArray": "2 5", "fillOpacity": 0.25},
+    "unverified": {"color": "#d95f02", "weight": 3, "dashArray": "8 6", "fillOpacity": 0.25},
+    "contested": {"color": "#c2185b", "weight": 3, "dashArray": "2 5", "fillOpacity": 0.25},
+    "corroborated": {"color": "#1f5fbf", "weight": 3, "dashArray": None, "fillOpacity": 0.25},
     "confirmed": {"color": "#1b7837", "weight": 3, "dashArray": None, "fillOpacity": 0.35},
+    "refuted": {"color": "#444444", "weight": 3, "dashArray": "1 4", "fillOpacity": 0.1},
+    "retracted": {"color": "#777777", "weight": 3, "dashArray": "1 4", "fillOpacity": 0.1},
+    "on-record": {"color": "#6a3d9a", "weight": 3, "dashArray": None, "fillOpacity": 0.25},
     "context": {"color": "#555555", "weight": 1.5, "dashArray": None, "fillOpacity": 0.0, "fill": False},
     UNSOURCED: {"color": "#7b3294", "weight": 2, "dashArray": "1 4", "fillOpacity": 0.15},
 }
-STATUS_LABELS = {
-    "claimed": "Claimed: asserted by a party, no evidence shown",
-    "reported": "Reported: media or eyewitness report",
-    "denied": "Denial: a statement denying another claim",
-    "confirmed": "Confirmed",
-    "context": "Context: geography, not a claim",
-    UNSOURCED: "Unsourced: imported, no citation",
-}
+STATUS_LABELS = SHOWN_STANDING_LABELS
 #: Lines whose course is inferred beyond the source (precision ``region``) are drawn faint and dotted.
 INFERRED_LINE = {"dashArray": "1 9", "opacity": 0.75, "lineCap": "round"}
 INFERRED_LABEL = "Faint dotted line: course inferred beyond the source (precision: region)"
@@ -59,7 +55,7 @@ def is_inferred_line(feature: dict[str, Any]) -> bool:
 
 def feature_style(feature: dict[str, Any], layer_style: dict[str, Any] | None = None) -> dict[str, Any]:
     """Return Leaflet path options for one feature: its shown status's style, faint if its course is inferred."""
-    style = style_for(shown_status(feature), layer_style)
+    style = style_for(shown_standing(feature), layer_style)
     return {**style, **INFERRED_LINE} if is_inferred_line(feature) else style
 
 

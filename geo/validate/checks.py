@@ -8,6 +8,7 @@ from pathlib import Path
 from geo.model.layers import Catalog
 from geo.store.catalog import DATA_DIR, DataError, load_catalog, load_claims, load_places, load_sources
 from geo.validate.document import validate_document
+from geo.validate.links import link_findings
 from geo.validate.problems import UNREADABLE, Context, Limits, Mode, Problem, Region, Report, as_region
 from geo.validate.reading import read_document
 
@@ -83,7 +84,7 @@ def check_data_dir(data_dir: Path = DATA_DIR, limits: Limits = Limits()) -> list
     ]
     reports += [check_file(path, data_dir, limits=limits, region=region) for path in base_files]
     problems += [problem for report in reports for problem in report.problems]
-    return problems + _check_references(reports[: len(catalog.layers)])
+    return problems + _check_links(reports[: len(catalog.layers)], data_dir)
 
 
 def _case_region(catalog: Catalog, path: Path) -> tuple[Region | None, list[Problem]]:
@@ -136,17 +137,18 @@ def _problems(path: Path, error: DataError) -> list[Problem]:
     return [Problem(str(path), line.removeprefix(f"{path}: ")) for line in error.problems]
 
 
-def _check_references(reports: list[Report]) -> list[Problem]:
-    ids = {feature["properties"].get("id") for report in reports for feature in report.features}
-    problems = []
-    for report in reports:
-        for feature in report.features:
-            properties = feature["properties"]
-            for target in filter(None, str(properties.get("counter_claims") or "").split(",")):
-                if target not in ids:
-                    message = f"counter_claims names {target!r}, which is no feature of any layer"
-                    problems.append(Problem(report.path, message, properties.get("id")))
-    return problems
+def _check_links(reports: list[Report], data_dir: Path) -> list[Problem]:
+    """Problems in the links between features (answers both ways, standing) and to their sources."""
+    where = {feature["properties"].get("id"): report.path for report in reports for feature in report.features}
+    try:
+        sources = load_sources(data_dir)
+    except DataError:
+        sources = None
+    properties = [feature["properties"] for report in reports for feature in report.features]
+    return [
+        Problem(where[feature_id], message, feature_id, field=f"properties.{field}")
+        for feature_id, field, message in link_findings(properties, sources)
+    ]
 
 
 def check_paths(

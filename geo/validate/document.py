@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from geo.model.claims import migrate_status
 from geo.model.schema import GEOMETRY_TYPES, collection_validator, feature_validator
 from geo.validate.geometry import bbox_notes, geometry_notes
 from geo.validate.problems import Context, InputError, Mode, Note, Problem, Report
@@ -118,6 +119,7 @@ def _check_feature(feature: Any, index: int, context: Context, report: Report, s
         seen.setdefault(key, index)
     report.features.append(_accepted(feature))
     if context.mode is Mode.IMPORT:
+        _migrate_status(report, context, key, index)
         _mark_unsourced(report, context, key, index)
 
 
@@ -136,6 +138,16 @@ def _accepted(feature: dict[str, Any]) -> dict[str, Any]:
     return accepted
 
 
+def _migrate_status(report: Report, context: Context, key: str | int, index: int) -> None:
+    """Read an import's pre-2026 ``status`` as ``kind`` and ``standing``, with a warning that says so."""
+    properties, warning = migrate_status(report.features[-1]["properties"])
+    if warning:
+        report.features[-1]["properties"] = properties
+        report.problems.append(
+            Problem(context.path, warning, key, warning=True, field="properties.status", index=index)
+        )
+
+
 def _mark_unsourced(report: Report, context: Context, key: str | int, index: int) -> None:
     reasons = [note.message for note in claim_notes(report.features[-1]["properties"], context)]
     if not reasons:
@@ -143,6 +155,22 @@ def _mark_unsourced(report: Report, context: Context, key: str | int, index: int
     report.unsourced[len(report.features) - 1] = reasons
     message = "shown as unsourced: " + "; ".join(reasons)
     report.problems.append(Problem(context.path, message, key, warning=True, field="properties", index=index))
+
+
+def _null_geometry_notes(
+    feature: dict[str, Any], context: Context, errors: list[Note], warnings: list[Note]
+) -> tuple[list[Note], list[Note]]:
+    """A claim file's feature may lack a shape only if its source gives no place (precision ``unknown``)."""
+    precision = (feature.get("properties") or {}).get("precision")
+    if context.mode is not Mode.CLAIMS:
+        return errors, [*warnings, Note("geometry", "has no shape (geometry is null): it is kept but not drawn")]
+    if precision == "unknown":
+        return errors, warnings
+    message = (
+        f"has no shape (geometry is null) but its precision is {short(precision)}: "
+        'use "unknown" if its source gives no place'
+    )
+    return [*errors, Note("geometry", message)], warnings
 
 
 def _feature_notes(feature: Any, context: Context) -> tuple[list[Note], list[Note]]:
@@ -155,7 +183,7 @@ def _feature_notes(feature: Any, context: Context) -> tuple[list[Note], list[Not
     if errors:
         return errors, warnings
     if feature["geometry"] is None:
-        warnings.append(Note("geometry", "has no shape (geometry is null): it is kept but not drawn"))
+        errors, warnings = _null_geometry_notes(feature, context, errors, warnings)
     else:
         errors, geometry_warnings = geometry_notes(feature["geometry"], context.mode is Mode.CLAIMS, context.region)
         warnings += geometry_warnings

@@ -9,9 +9,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from geo.model.claims import mark_unsourced, unsourced_reasons
 from geo.model.layers import IMPORTS, Layer
 from geo.model.names import free_name, slug
-from geo.model.standing import mark_unsourced, unsourced_reasons
 from geo.validate import (
     UNREADABLE,
     Context,
