@@ -6,7 +6,7 @@ import json
 import pytest
 
 from geo.model.layers import Layer
-from geo.model.claims import UNSOURCED_MEMBER, shown_status, unsourced_reasons
+from geo.model.claims import UNSOURCED_MEMBER, shown_standing, unsourced_reasons
 from geo.validate import Limits, Problem, imports
 from geo.validate.imports import COLUMNS, ImportResult, import_file, layer_id, problem_rows
 from tests.browser import ROOT
@@ -73,12 +73,40 @@ def test_properties_are_kept_unchanged_and_ids_too():
     }
 
 
-def test_features_without_claim_fields_are_marked_unsourced_whatever_their_status():
+def test_features_without_claim_fields_are_marked_unsourced_whatever_their_kind():
     claim = json.loads((DATA / "layers" / "statements.geojson").read_text(encoding="utf-8"))["features"][0]
-    result = import_file("s.geojson", encode(claim, feature(properties={"status": "claimed"})))
-    assert [shown_status(f) for f in result.collection["features"]] == [claim["properties"]["status"], "unsourced"]
+    result = import_file("s.geojson", encode(claim, feature(properties={"kind": "claim", "standing": "unverified"})))
+    assert [shown_standing(f) for f in result.collection["features"]] == ["on-record", "unsourced"]
     assert unsourced_reasons(result.collection["features"][1]) == result.unsourced[1]
-    assert result.collection["features"][1]["properties"] == {"status": "claimed"}
+    assert result.collection["features"][1]["properties"] == {"kind": "claim", "standing": "unverified"}
+
+
+@pytest.mark.parametrize(
+    ("status", "kind", "standing"),
+    [
+        ("claimed", "claim", "unverified"),
+        ("reported", "report", "unverified"),
+        ("denied", "denial", None),
+        ("confirmed", "report", "confirmed"),
+        ("context", "context", None),
+    ],
+)
+def test_an_old_status_is_read_as_kind_and_standing_with_a_warning(status, kind, standing):
+    result = import_file("old.geojson", encode(feature(properties={"name": "x", "status": status})))
+    (properties,) = [f["properties"] for f in result.collection["features"]]
+    assert properties.get("kind") == kind and properties.get("standing") == standing and "status" not in properties
+    (warning,) = [p for p in result.problems if p.field == "properties.status"]
+    assert warning.warning and f"uses the old field status {status!r}: read as kind {kind!r}" in warning.message
+
+
+def test_a_shipped_feature_written_with_the_old_status_loads_as_it_was_meant():
+    claim = json.loads((DATA / "layers" / "border-areas.geojson").read_text(encoding="utf-8"))["features"][0]
+    old = {key: value for key, value in claim["properties"].items() if key not in ("kind", "standing")}
+    old["status"] = "claimed"
+    result = import_file("v1.geojson", encode({**claim, "properties": old}))
+    (kept,) = result.collection["features"]
+    assert kept["properties"]["kind"] == "claim" and kept["properties"]["standing"] == "unverified"
+    assert shown_standing(kept) == "unverified" and result.unsourced == {}
 
 
 def test_unsourced_is_keyed_by_position_in_the_accepted_features():
@@ -87,7 +115,7 @@ def test_unsourced_is_keyed_by_position_in_the_accepted_features():
     result = import_file("claims.geojson", data)
     assert result.accepted == 2
     assert list(result.unsourced) == [1], "the cited claim is sourced; the plain feature (accepted second) is not"
-    assert "properties is missing 'id', 'layer', 'title', 'status', 'source_id', 'source'" in result.unsourced[1][0]
+    assert "properties is missing 'id', 'layer', 'title', 'kind', 'source_id', 'source'" in result.unsourced[1][0]
     assert result.collection["features"][1]["properties"] == {"name": "x"}
 
 

@@ -603,7 +603,7 @@ def test_bare_geometry_and_single_feature_are_accepted():
 def test_import_mode_lists_features_without_claim_fields_as_unsourced():
     report = validate(collection(feature(properties={"name": "Grodno"}), feature()))
     assert set(report.unsourced) == {0, 1}
-    assert "properties is missing 'id', 'layer', 'title', 'status', 'source_id'" in report.unsourced[0][0]
+    assert "properties is missing 'id', 'layer', 'title', 'kind', 'source_id'" in report.unsourced[0][0]
     assert all(p.warning for p in report.problems)
 
 
@@ -831,12 +831,12 @@ def test_cli_shipped_data_is_clean(shipped_validation):
 
 
 # --- claim properties in project data (claims mode) ------------------------------------------------
-# Each case changes one property of a shipped claim (data/layers/statements.geojson): no claim is made up.
+# Each case changes one property of a shipped claim (data/layers/border-areas.geojson): no claim is made up.
 
-STATEMENTS = ROOT / "data" / "layers" / "statements.geojson"
-SHIPPED_CLAIMS = json.loads(STATEMENTS.read_text(encoding="utf-8"))["features"]
-#: A shipped claim that a source denies, so that every claim field is filled in.
-DENIED = next(f for f in SHIPPED_CLAIMS if f["properties"]["denied_by"] and f["properties"]["status"] != "context")
+BORDER_AREAS = ROOT / "data" / "layers" / "border-areas.geojson"
+SHIPPED_CLAIMS = json.loads(BORDER_AREAS.read_text(encoding="utf-8"))["features"]
+#: A shipped claim that was denied on record, so that every claim field is filled in.
+DENIED = next(f for f in SHIPPED_CLAIMS if f["properties"]["standing"] == "contested")
 
 
 def claims_report(change=lambda properties: None, geometry=None, **context):
@@ -856,25 +856,50 @@ def drop_property(*names):
     return lambda properties: [properties.pop(name) for name in names]
 
 
+def set_response(name, value):
+    return lambda properties: properties["responses"][0].__setitem__(name, value)
+
+
+EDTF_FORM = "is not in the expected form: an EDTF date such as 2020-08-17"
 CLAIM_PROPERTY_MESSAGES = {
     "missing base field": (drop_property("source_id", "precision"), "properties is missing 'source_id', 'precision'"),
-    "missing claim field": (drop_property("quote", "claimant"), "properties is missing 'claimant', 'quote'"),
-    "missing denial fields": (drop_property("denied_by", "counter_claims"), "is missing 'denied_by', 'counter_claims'"),
-    "unknown status": (
-        set_property("status", "rumoured"),
-        'properties.status is "rumoured"; allowed: claimed, reported, denied, confirmed, context',
+    "missing claim field": (
+        drop_property("claimant", "report_date"),
+        "properties is missing 'claimant', 'report_date'",
+    ),
+    "missing standing fields": (drop_property("standing", "credibility"), "is missing 'standing', 'credibility'"),
+    "unknown kind": (
+        set_property("kind", "rumour"),
+        'properties.kind is "rumour"; allowed: claim, report, denial, statement, context',
+    ),
+    "unknown standing": (
+        set_property("standing", "denied"),
+        'properties.standing is "denied"; allowed: , unverified, contested, corroborated, confirmed, refuted',
+    ),
+    "a denial with a standing": (
+        lambda p: p.update(kind="denial", answers=["x"]),
+        'properties.standing is "contested", but only claims and reports have a standing: leave it empty',
+    ),
+    "a denial that answers nothing": (
+        lambda p: p.update(kind="denial", standing="", answers=[]),
+        "properties.answers has 0 items",
     ),
     "unknown precision": (
         set_property("precision", "street"),
-        'properties.precision is "street"; allowed: exact, place, route, region',
+        'properties.precision is "street"; allowed: exact, place, route, region, unknown',
     ),
+    "unknown placement": (
+        set_property("placement", "guessed"),
+        'properties.placement is "guessed"; allowed: stated, inferred',
+    ),
+    "credibility out of range": (set_property("credibility", 7), "properties.credibility is 7; allowed: , 1, 2, 3"),
     "uncertainty as text": (
         set_property("uncertainty_km", "10"),
         'properties.uncertainty_km is text "10", but must be a number (write the number without quotes)',
     ),
     "uncertainty null": (
         set_property("uncertainty_km", None),
-        "properties.uncertainty_km is null, but must be a number",
+        "properties.uncertainty_km is null, but must be a number or text",
     ),
     "negative uncertainty": (
         set_property("uncertainty_km", -1),
@@ -884,29 +909,26 @@ CLAIM_PROPERTY_MESSAGES = {
         set_property("id", "NATO Statement"),
         'properties.id "NATO Statement" is not in the expected form: a slug of lower-case letters, digits and hyphens',
     ),
-    "date not ISO": (
-        set_property("event_date", "17.08.2020"),
-        'properties.event_date "17.08.2020" is not in the expected form: an ISO 8601 date YYYY-MM-DD or interval',
+    "date not EDTF": (set_property("event_date", "17.08.2020"), f'properties.event_date "17.08.2020" {EDTF_FORM}'),
+    "month 13": (set_property("event_date", "2020-13-01"), f'properties.event_date "2020-13-01" {EDTF_FORM}'),
+    "report date not EDTF": (set_property("report_date", "last Monday"), 'properties.report_date "last Monday"'),
+    "chain as text": (
+        set_property("source_chain", "Lukashenko → article"),
+        'properties.source_chain is text "Lukashenko → article", but must be a list',
     ),
-    "month 13": (set_property("event_date", "2020-13-01"), 'properties.event_date "2020-13-01" is not in the expected'),
-    "open interval": (
-        set_property("event_date", "2020-08-15/"),
-        'properties.event_date "2020-08-15/" is not in the expected form',
+    "empty chain": (set_property("source_chain", []), "properties.source_chain has 0 items"),
+    "response of an unknown type": (
+        set_response("type", "rebuttal"),
+        'properties.responses[0].type is "rebuttal"; allowed: denial, no-comment, confirmation, retraction',
     ),
-    "counter claims with spaces": (
-        set_property("counter_claims", "a, b"),
-        'properties.counter_claims "a, b" is not in the expected form: feature ids separated by commas',
-    ),
-    "counter claims as a list": (
-        set_property("counter_claims", ["a", "b"]),
-        'properties.counter_claims is a list ["a", "b"], but must be text',
+    "response with a bad date": (set_response("date", "Sunday"), f'properties.responses[0].date "Sunday" {EDTF_FORM}'),
+    "response naming no slug": (
+        set_response("feature", "NATO denial"),
+        'properties.responses[0].feature "NATO denial"',
     ),
     "empty title": (set_property("title", ""), "properties.title is empty"),
-    "empty quote": (set_property("quote", ""), "properties.quote is empty"),
-    "empty translation": (set_property("quote_en", ""), "properties.quote_en is empty"),
     "empty method": (set_property("method", ""), "properties.method is empty"),
-    "denial without its quote": (set_property("denial_quote", ""), "properties.denial_quote is empty"),
-    "denied_by as a number": (set_property("denied_by", 5), "properties.denied_by is a number 5, but must be text"),
+    "claimant as a number": (set_property("claimant", 5), "properties.claimant is a number 5, but must be text"),
 }
 
 
@@ -920,21 +942,29 @@ def test_each_bad_claim_property_has_a_clear_message(name):
 
 
 def test_shipped_claim_is_clean_in_claims_mode():
-    report = claims_report(sources=frozenset({DENIED["properties"]["source_id"]}), layer="statements")
+    report = claims_report(sources=frozenset({DENIED["properties"]["source_id"]}), layer="border-areas")
     assert report.problems == [] and len(report.features) == 1
 
 
 def test_context_features_need_no_claim_fields():
-    fields = ("claim", "claimant", "event_date", "date_basis", "source_chain", "quote", "quote_en")
+    fields = ("claim", "claimant", "event_date", "date_basis", "report_date", "quote", "quote_en", "responses")
+    fields += ("standing_basis", "credibility", "credibility_note")
     report = claims_report(
-        lambda properties: [set_property("status", "context")(properties), *map(properties.pop, fields)]
+        lambda properties: [properties.update(kind="context", standing=""), *map(properties.pop, fields)]
     )
     assert report.problems == [] and len(report.features) == 1
 
 
-def test_a_claim_denied_by_nobody_needs_no_denial_quote():
-    report = claims_report(lambda properties: properties.update(denied_by="", denial_quote=""))
-    assert report.problems == []
+def test_a_null_geometry_needs_precision_unknown_in_claims_mode():
+    null = json.loads(json.dumps(DENIED))
+    null["geometry"] = None
+    bad = validate_document(collection(null), Context("in.geojson", mode=Mode.CLAIMS))
+    expected = (
+        'has no shape (geometry is null) but its precision is "region": use "unknown" if its source gives no place'
+    )
+    assert messages(bad.errors) == [expected]
+    null["properties"].update(precision="unknown", uncertainty_km="")
+    assert validate_document(collection(null), Context("in.geojson", mode=Mode.CLAIMS)).problems == []
 
 
 def test_source_id_must_be_in_the_sources():
@@ -958,17 +988,18 @@ def test_more_than_six_decimals_are_an_error_in_claims_mode_only():
     assert validate(collection(feature(precise)), mode="import").errors == []
 
 
-def test_data_folder_names_dangling_counter_claims_unknown_sources_and_misfiled_layers(data_copy):
+def test_data_folder_names_dangling_answers_unknown_sources_and_misfiled_layers(data_copy):
     path = data_copy / "layers" / "statements.geojson"
     document = json.loads(path.read_text(encoding="utf-8"))
     first, second, third = (f["properties"] for f in document["features"][:3])
-    first["counter_claims"] = "no-such-claim"
+    first.update(kind="denial", standing="", answers=["no-such-claim"])
     second["source_id"] = "no-such-source"
     third["layer"] = "drills"
     path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
-    assert [str(problem) for problem in check_data_dir(data_copy)] == [
+    found = [str(problem) for problem in check_data_dir(data_copy)]
+    assert found[:2] == [
         f'{path}: feature {second["id"]}: properties.source_id "no-such-source" is not in sources.json',
         f'{path}: feature {third["id"]}: properties.layer is "drills" but the feature is in the file of layer '
         "'statements'",
-        f"{path}: feature {first['id']}: counter_claims names 'no-such-claim', which is no feature of any layer",
     ]
+    assert found[2:] == [f"{path}: feature {first['id']}: answers 'no-such-claim', which is no feature of the case"]

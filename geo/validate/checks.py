@@ -145,9 +145,10 @@ def _check_links(reports: list[Report], data_dir: Path) -> list[Problem]:
     except DataError:
         sources = None
     properties = [feature["properties"] for report in reports for feature in report.features]
+    rejected = [problem.feature for report in reports for problem in report.errors if isinstance(problem.feature, str)]
     return [
         Problem(where[feature_id], message, feature_id, field=f"properties.{field}")
-        for feature_id, field, message in link_findings(properties, sources)
+        for feature_id, field, message in link_findings(properties, sources, rejected)
     ]
 
 

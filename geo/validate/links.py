@@ -23,7 +23,11 @@ Finding = tuple[str, str, str]
 Properties = Mapping[str, Any]
 
 
-def link_findings(features: Iterable[Properties], sources: Mapping[str, Mapping[str, Any]] | None) -> list[Finding]:
+def link_findings(
+    features: Iterable[Properties],
+    sources: Mapping[str, Mapping[str, Any]] | None,
+    rejected: Iterable[str] = (),
+) -> list[Finding]:
     """Return every broken link between the features of a case and to its sources.
 
     Parameters
@@ -32,6 +36,8 @@ def link_findings(features: Iterable[Properties], sources: Mapping[str, Mapping[
         The properties of every feature of the case.
     sources : Mapping or None
         CSL-JSON items by id; ``None`` skips the checks that need them (``sources.json`` unreadable).
+    rejected : iterable of str
+        Ids of features that exist but failed other checks: links to them are not reported again.
 
     Returns
     -------
@@ -39,13 +45,18 @@ def link_findings(features: Iterable[Properties], sources: Mapping[str, Mapping[
         The feature's id, the field at fault and what is wrong, in plain words.
     """
     by_id = {str(item.get("id")): item for item in features}
+    skipped = set(rejected) - set(by_id)
     findings = []
     for properties in by_id.values():
-        findings += answer_findings(properties, by_id)
+        findings += [item for item in answer_findings(properties, by_id) if not _names_any(item[2], skipped)]
         findings += standing_findings(properties, sources)
         if sources is not None:
             findings += source_findings(properties, sources)
     return findings
+
+
+def _names_any(message: str, ids: set[str]) -> bool:
+    return any(repr(item) in message for item in ids)
 
 
 def answer_findings(properties: Properties, by_id: Mapping[str, Properties]) -> list[Finding]:

@@ -51,12 +51,16 @@ def _describe(error: ValidationError, prefix: str | None = None) -> str:
         return f"{where} is {error.schema['description']}"
     if error.validator == "enum":
         return f"{where} is {short(value)}; allowed: {', '.join(map(str, expected))}"
+    if error.validator == "const" and expected == "":
+        return f"{where} is {short(value)}, but only claims and reports have a standing: leave it empty"
     if error.validator == "const":
         return f"{where} is {short(value)}, but must be {short(expected)}"
     if error.validator == "minLength":
         return f"{where} is empty"
-    if error.validator == "pattern":
+    if error.validator in ("pattern", "format"):
         return f"{where} {short(value)} is not in the expected form{_pattern_hint(where)}"
+    if error.validator == "maxLength":
+        return f"{where} is text {short(value)}, but must be a number{_quoted_hint(value)}"
     if error.validator == "minimum":
         return f"{where} is {short(value)}; it must be at least {expected}"
     return f"{where}: {error.message[:200]}"
@@ -78,11 +82,18 @@ def _quoted_hint(value: Any) -> str:
     return " (write the number without quotes)"
 
 
+EDTF_HINT = (
+    ": an EDTF date such as 2020-08-17, an interval 2020-08-17/2020-08-20, or ../2020-08-16 for on or before"
+)
+
+
 def _pattern_hint(where: str) -> str:
     hints = {
-        "event_date": ": an ISO 8601 date YYYY-MM-DD or interval YYYY-MM-DD/YYYY-MM-DD",
+        "event_date": EDTF_HINT,
+        "report_date": EDTF_HINT,
+        "date": EDTF_HINT,
         "id": ": a slug of lower-case letters, digits and hyphens",
-        "counter_claims": ": feature ids separated by commas",
+        "feature": ": a feature id, a slug of lower-case letters, digits and hyphens",
     }
     return hints.get(where.rsplit(".", 1)[-1], "")
 

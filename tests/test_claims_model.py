@@ -1,0 +1,108 @@
+"""The claim model's helpers: EDTF spans, overlap, grades, origins of sources, shown kind and standing."""
+
+import datetime as dt
+
+import pytest
+
+from geo.model.claims import (
+    SHOWN_STANDINGS,
+    event_span,
+    grade,
+    grade_words,
+    independent_sources,
+    origins,
+    overlaps,
+    shown_kind,
+    shown_standing,
+)
+
+AUG = dt.date(2020, 8, 1)
+
+
+def day(n):
+    return AUG.replace(day=n)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2020-08-17", (day(17), day(17))),
+        ("2020-08-17/2020-08-20", (day(17), day(20))),
+        ("../2020-08-16", (None, day(16))),
+        ("2020-08-16/..", (day(16), None)),
+        ("2020-08", (day(1), day(31))),
+        ("2020-02-30", None),
+        ("17.08.2020", None),
+        ("", None),
+        (None, None),
+        (20200817, None),
+    ],
+)
+def test_event_span_reads_edtf_days_intervals_open_ends_and_months(value, expected):
+    assert event_span(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("span", "window", "expected"),
+    [
+        ((day(17), day(20)), (day(18), day(18)), True),
+        ((day(17), day(20)), (day(15), day(16)), False),
+        ((None, day(16)), (day(1), day(2)), True),
+        ((None, day(16)), (day(17), day(18)), False),
+        ((day(16), None), (day(30), day(31)), True),
+    ],
+)
+def test_a_span_overlaps_a_window_when_they_share_a_day(span, window, expected):
+    assert overlaps(span, window) is expected
+
+
+def test_grade_joins_reliability_and_credibility_only_when_both_are_valid():
+    assert grade({"reliability": "F", "credibility": 5}) == "F5"
+    assert grade({"reliability": "F", "credibility": ""}) == ""
+    assert grade({"reliability": "G", "credibility": 5}) == ""
+    assert grade_words("F5") == "reliability cannot be judged, improbable"
+    assert grade_words("X9") == ""
+
+
+SOURCES = {
+    "video": {},
+    "relay-a": {"via": ["video"]},
+    "relay-b": {"via": ["relay-a"]},
+    "other": {},
+    "loop-a": {"via": ["loop-b"]},
+    "loop-b": {"via": ["loop-a"]},
+}
+
+
+def test_origins_follow_via_to_the_sources_that_relay_nothing_and_stop_at_cycles():
+    assert origins("relay-b", SOURCES) == {"video"}
+    assert origins("other", SOURCES) == {"other"}
+    assert origins("loop-a", SOURCES) == frozenset()
+    assert origins("unknown", SOURCES) == {"unknown"}
+
+
+def test_independent_sources_count_a_relay_once():
+    claim = {"source_chain": ["video", "relay-a"], "also_reported_by": ["relay-b", "other"]}
+    assert independent_sources(claim, SOURCES) == ["relay-a", "other"]
+
+
+@pytest.mark.parametrize(
+    ("properties", "kind", "standing"),
+    [
+        ({"kind": "claim", "standing": "contested"}, "claim", "contested"),
+        ({"kind": "report", "standing": "rumoured"}, "report", "unsourced"),
+        ({"kind": "denial"}, "denial", "on-record"),
+        ({"kind": "statement", "standing": "confirmed"}, "statement", "on-record"),
+        ({"kind": "context"}, "context", "context"),
+        ({"status": "claimed"}, "unsourced", "unsourced"),
+    ],
+)
+def test_shown_kind_and_standing(properties, kind, standing):
+    feature = {"type": "Feature", "properties": properties, "geometry": None}
+    assert (shown_kind(feature), shown_standing(feature)) == (kind, standing)
+    assert standing in SHOWN_STANDINGS
+
+
+def test_an_import_marked_unsourced_shows_as_unsourced_whatever_it_says():
+    feature = {"type": "Feature", "properties": {"kind": "claim", "standing": "confirmed"}, "unsourced": ["no id"]}
+    assert (shown_kind(feature), shown_standing(feature)) == ("unsourced", "unsourced")
