@@ -31,6 +31,9 @@ def day(n):
         ("../2020-08-16", (None, day(16))),
         ("2020-08-16/..", (day(16), None)),
         ("2020-08", (day(1), day(31))),
+        ("/2020-08-16", (None, day(16))),
+        ("2020-08-16/", (day(16), None)),
+        ("2020-08-1X", None),  # valid EDTF, but edtf 5.0.2 cannot bound it: refused, not crashed
         ("2020-02-30", None),
         ("17.08.2020", None),
         ("", None),

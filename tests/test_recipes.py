@@ -14,7 +14,7 @@ from tests.conftest import DATA, read_json
 CITED_KM = {
     claim["geometry"]["a"]: claim["cited_length_km"]
     for claim in read_json(DATA / "claims.json")["features"]
-    if claim["geometry"].get("recipe") == "shared_border" and claim["geometry"].get("b") == "BLR"
+    if (claim["geometry"] or {}).get("recipe") == "shared_border" and claim["geometry"].get("b") == "BLR"
 }
 
 

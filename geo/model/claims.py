@@ -181,7 +181,7 @@ def event_span(value: Any) -> Span | None:
     ----------
     value : Any
         An EDTF string: ``2020-08-17``, ``2020-08-17/2020-08-20``, ``../2020-08-16`` (on or before),
-        ``2020-08`` (some day in August).
+        ``2020-08`` (some day in August); an unknown end (``/2020-08-16``) counts as open.
 
     Returns
     -------
@@ -191,11 +191,14 @@ def event_span(value: Any) -> Span | None:
     """
     if not isinstance(value, str) or not value.strip():
         return None
+    text = value.strip()
     try:
-        parsed = parse_edtf(value.strip())
-    except (EDTFParseException, ValueError, TypeError, AttributeError, IndexError):
+        parsed = parse_edtf(text)
+        first, last = _day(parsed.lower_strict()), _day(parsed.upper_strict())
+    except (EDTFParseException, ValueError, TypeError, AttributeError, IndexError, OverflowError):
         return None
-    return _day(parsed.lower_strict()), _day(parsed.upper_strict())
+    # An unknown end ("/2020-08-16") is as open as ".." here: edtf guesses ten years, the source does not.
+    return (None if text.startswith("/") else first), (None if text.endswith("/") else last)
 
 
 def _day(moment: Any) -> dt.date | None:
