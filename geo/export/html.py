@@ -9,8 +9,8 @@ import folium
 import shapely
 from shapely.geometry import shape
 
+from geo.model.claims import unsourced_reasons
 from geo.model.layers import Layer, LayerData
-from geo.model.standing import unsourced_reasons
 from geo.render import mapview, panel
 from geo.render.escape import Html, escape_text
 from geo.render.style import STATUS_STYLES, legend_html
