@@ -325,6 +325,13 @@ def test_kml_placemarks_have_time_spans_with_open_ends_left_out():
     }
 
 
+def test_kml_undated_placemark_has_no_time_span():
+    undated = {**REPORT, "properties": {**REPORT["properties"], "event_date": ""}}
+    root = etree.fromstring(run("kml", [(CONVOYS, {"type": "FeatureCollection", "features": [undated]})]).data)
+    placemarks = list(root.iter(f"{KML}Placemark"))
+    assert len(placemarks) == 1 and placemarks[0].find(f"{KML}TimeSpan") is None
+
+
 def test_kml_denial_without_a_place_is_a_placemark_without_geometry():
     root = etree.fromstring(run("kml").data)
     placemarks = {placemark.get("id"): placemark for placemark in root.iter(f"{KML}Placemark")}
