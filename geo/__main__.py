@@ -13,7 +13,7 @@ from geo.store.settings import BASE_FILE, load_settings
 from geo.validate import checks
 
 #: The formats of ``python -m geo export`` (``geo.export.FORMATS``, without importing GDAL for every command).
-EXPORT_FORMATS = ("geojson", "kml", "gpkg", "csv", "html", "csl-json", "bibtex")
+EXPORT_FORMATS = ("geojson", "kml", "gpkg", "csv", "html", "claimreview", "prov-json", "csl-json", "bibtex")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -21,11 +21,13 @@ from geo.store import case
 
 FORMAT_KEY = "export:format"
 FORMAT_LABELS = {
-    "geojson": "GeoJSON (geojson.io, GitHub, any GIS)",
-    "kml": "KML (Google Earth)",
+    "geojson": "GeoJSON (geojson.io, GitHub, any GIS; Linked Places time spans)",
+    "kml": "KML (Google Earth, with its time slider)",
     "gpkg": "GeoPackage (QGIS)",
     "csv": "CSV (spreadsheet, geometry as WKT)",
     "html": "Standalone HTML map (opens offline)",
+    "claimreview": "Fact checks as schema.org ClaimReview (JSON-LD)",
+    "prov-json": "Source chains as W3C PROV-JSON",
 }
 SOURCE_FORMATS = {"csl-json": "Sources as CSL-JSON (Zotero, Pandoc)", "bibtex": "Sources as BibTeX"}
 #: Files of layers that pickle to at most this many bytes come with the page, so a click finds its file even

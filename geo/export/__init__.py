@@ -1,8 +1,9 @@
-"""Export layers as GeoJSON, KML, GeoPackage, CSV or a standalone HTML map, and their sources as CSL-JSON or BibTeX.
+"""Export layers as GeoJSON, KML, GeoPackage, CSV, HTML map, ClaimReview or PROV, and sources as CSL-JSON or BibTeX.
 
-One module per format family: ``naming`` (file names), ``geojson``, ``gdal`` (GeoPackage, CSV), ``kml``,
-``html`` (the standalone map), ``sources`` (CSL-JSON, BibTeX); ``columns`` makes features table rows and
-``request`` holds the types. Callers use ``export`` and ``FORMATS``.
+One module per format family: ``naming`` (file names), ``geojson`` (with ``linkedplaces``: Linked Places time
+and certainty), ``gdal`` (GeoPackage, CSV), ``kml``, ``html`` (the standalone map), ``claimreview`` (schema.org
+ClaimReview JSON-LD), ``provenance`` (the source chains as W3C PROV-JSON), ``sources`` (CSL-JSON, BibTeX);
+``columns`` makes features table rows and ``request`` holds the types. Callers use ``export`` and ``FORMATS``.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from geo.export import claimreview, provenance
 from geo.export.gdal import write_csv, write_gpkg
 from geo.export.geojson import MEDIA_TYPE, write_geojson
 from geo.export.html import write_html
@@ -29,6 +31,8 @@ FORMATS: dict[str, Format] = {
     "gpkg": Format("gpkg", "application/geopackage+sqlite3", write_gpkg),
     "csv": Format("csv", "text/csv", write_csv),
     "html": Format("html", "text/html", write_html),
+    "claimreview": Format("claimreview.jsonld", claimreview.MEDIA_TYPE, claimreview.write_claimreview),
+    "prov-json": Format("prov.json", provenance.MEDIA_TYPE, provenance.write_prov_json),
     "csl-json": Format("csl.json", "application/vnd.citationstyles.csl+json", write_csl_json),
     "bibtex": Format("bib", "application/x-bibtex", write_bibtex),
 }
@@ -50,7 +54,7 @@ def export(
     layers : sequence of (Layer, FeatureCollection)
         The layers to export as read from disk or imported (not escaped), in order.
     fmt : str
-        One of ``FORMATS``: geojson, kml, gpkg, csv, html, csl-json or bibtex.
+        One of ``FORMATS``: geojson, kml, gpkg, csv, html, claimreview, prov-json, csl-json or bibtex.
     case : dict
         The case from the catalog (``id``, ``title``, ``summary``, ``center``, ``zoom``).
     sources : dict

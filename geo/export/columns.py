@@ -1,7 +1,13 @@
-"""Features as the rows of a table (GeoPackage, CSV, KML data): the feature id kept, no two names alike."""
+"""Features as the rows of a table (GeoPackage, CSV, KML data): the feature id kept, no two names alike.
+
+A table cell holds text or a number, so a list or object value (``source_chain``, ``answers``, ``responses``...)
+is written as JSON text, ``["lukashenko-remarks-2020-08", "seed-article"]``: readable as it stands, parsed back
+with ``json.loads`` (or QGIS's ``from_json``) to the very same value.
+"""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -26,19 +32,25 @@ def table_collection(collection: dict[str, Any], reserved: Iterable[str] = ()) -
     dict
         The same features with no top-level ``id``: it becomes the ``id`` property, or ``feature_id``
         (``feature_id_2``... if taken) where the feature's own ``id`` property differs from it.
-        Property names are made unique regardless of case (see ``column_names``).
+        Property names are made unique regardless of case (see ``column_names``); list and object
+        values become JSON text (see ``cell``).
     """
     rows = [row_properties(feature) for feature in collection.get("features", [])]
     names = column_names((name for properties in rows for name in properties), reserved)
     features = [
         {
             "type": "Feature",
-            "properties": {names[name]: value for name, value in properties.items()},
+            "properties": {names[name]: cell(value) for name, value in properties.items()},
             "geometry": feature.get("geometry"),
         }
         for properties, feature in zip(rows, collection.get("features", []), strict=True)
     ]
     return {**collection, "features": features}
+
+
+def cell(value: Any) -> Any:
+    """Return a property value as a table cell: a list or object as JSON text, anything else as it is."""
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, list | tuple | dict) else value
 
 
 def row_properties(feature: dict[str, Any]) -> dict[str, Any]:

@@ -6,7 +6,8 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from geo.model.claims import shown_standing
+from geo.export.linkedplaces import date_range, with_linked_places
+from geo.model.claims import grade, shown_kind, shown_standing
 from geo.model.layers import Layer, LayerData
 from geo.model.names import free_name
 from geo.render.style import feature_style
@@ -15,8 +16,10 @@ if TYPE_CHECKING:
     from geo.export.request import Request
 
 MEDIA_TYPE = "application/geo+json"
-#: A feature's own value of a property the export sets (e.g. ``status``) is kept under this prefix.
+#: A feature's own value of a property the export sets (e.g. ``standing``) is kept under this prefix.
 ORIGINAL = "original_"
+#: Properties every export carries, ``null`` where a feature has none (a denial has no grade).
+CARRIED = ("grade", "reliability", "credibility", "event_date", "report_date")
 #: simplestyle-spec property names and the Leaflet path options of ``geo.render.style.feature_style`` they come from.
 SIMPLESTYLE = {
     "stroke": "color",
@@ -51,10 +54,11 @@ def simplestyle(feature: dict[str, Any], layer_style: dict[str, Any] | None = No
 def export_collection(layers: Sequence[LayerData], name: str) -> dict[str, Any]:
     """Merge layers into one FeatureCollection; every feature keeps its ``id``, citation and properties.
 
-    Each feature's ``layer`` is the layer it is drawn in, its ``status`` the one it is shown with
-    (``geo.model.standing.shown_standing``), and it gets the simplestyle-spec properties of its map style, so
-    the file renders as the map does on geojson.io and GitHub. A feature's own differing values of
-    these are kept under other names (see ``export_properties``).
+    Each feature's ``layer`` is the layer it is drawn in, its ``kind`` and ``standing`` the ones it is shown
+    with (``geo.model.claims.shown_kind`` / ``shown_standing``), and it gets the simplestyle-spec properties
+    of its map style, so the file renders as the map does on geojson.io and GitHub. A feature's own differing
+    values of these are kept under other names (see ``export_properties``). A feature without a place keeps
+    ``"geometry": null``.
     """
     features = []
     for layer, collection in layers:
@@ -66,7 +70,7 @@ def export_collection(layers: Sequence[LayerData], name: str) -> dict[str, Any]:
 
 
 def export_properties(feature: dict[str, Any], layer: Layer) -> dict[str, Any]:
-    """Return a feature's properties as exported: its own, with its layer, shown status and map style set.
+    """Return a feature's properties as exported: its own, with its layer, shown standing, dates and style set.
 
     Parameters
     ----------
@@ -78,18 +82,26 @@ def export_properties(feature: dict[str, Any], layer: Layer) -> dict[str, Any]:
     Returns
     -------
     dict
-        The feature's own properties; ``layer`` (the id of the layer it is drawn in), ``status`` and
-        the simplestyle-spec properties set as the map shows them. Where the feature's own value of
-        one of these differs, it is kept as ``original_<name>`` (``original_layer``...), numbered
-        ``_2``, ``_3``... if that name is taken.
+        The feature's own properties; ``layer`` (the id of the layer it is drawn in), the shown ``kind``
+        and ``standing``, ``date_start`` and ``date_end`` (the ISO days its ``event_date`` may cover,
+        ``""`` at an open end) and the simplestyle-spec properties set as the map shows them. Where the
+        feature's own value of one of these differs, it is kept as ``original_<name>``
+        (``original_standing``...), numbered ``_2``, ``_3``... if that name is taken. Every name of
+        ``CARRIED`` is present; a missing ``grade`` is worked out from ``reliability`` and ``credibility``.
     """
     own = feature.get("properties") or {}
     properties = {"layer": layer.id, **own}
-    derived = {"layer": layer.id, "status": shown_standing(feature), **simplestyle(feature, layer.style)}
+    start, end = date_range(own.get("event_date"))
+    derived = {"layer": layer.id, "kind": shown_kind(feature), "standing": shown_standing(feature)}
+    derived.update(date_start=start, date_end=end, **simplestyle(feature, layer.style))
     for key, value in derived.items():
         if key in own and own[key] != value:
             properties[free_name(ORIGINAL + key, properties)] = own[key]
         properties[key] = value
+    if not own.get("grade") and grade(own):
+        properties["grade"] = grade(own)
+    for name in CARRIED:
+        properties.setdefault(name, None)
     return properties
 
 
@@ -99,5 +111,5 @@ def to_bytes(collection: dict[str, Any]) -> bytes:
 
 
 def write_geojson(request: Request) -> bytes:
-    """Return the request's layers as one GeoJSON FeatureCollection."""
-    return to_bytes(request.collection())
+    """Return the request's layers as one GeoJSON FeatureCollection with Linked Places ``when`` and ``certainty``."""
+    return to_bytes(with_linked_places(request.collection()))
