@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from geo.export.linkedplaces import date_range, with_linked_places
-from geo.model.claims import grade, shown_kind, shown_standing
+from geo.model.claims import grade, recorded_standing, shown_kind
 from geo.model.layers import Layer, LayerData
 from geo.model.names import free_name
 from geo.render.style import feature_style
@@ -92,7 +92,7 @@ def export_properties(feature: dict[str, Any], layer: Layer) -> dict[str, Any]:
     own = feature.get("properties") or {}
     properties = {"layer": layer.id, **own}
     start, end = date_range(own.get("event_date"))
-    derived = {"layer": layer.id, "kind": shown_kind(feature), "standing": shown_standing(feature)}
+    derived = {"layer": layer.id, "kind": shown_kind(feature), "standing": recorded_standing(feature)}
     derived.update(date_start=start, date_end=end, **simplestyle(feature, layer.style))
     for key, value in derived.items():
         if key in own and own[key] != value:

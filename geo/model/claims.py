@@ -127,6 +127,16 @@ def shown_standing(feature: Mapping[str, Any]) -> str:
     return standing if isinstance(standing, str) and standing in STANDINGS else UNSOURCED
 
 
+def recorded_standing(feature: Mapping[str, Any]) -> str:
+    """Return the standing an exported file records: the shown one, but empty for kinds without a standing.
+
+    A denial, statement or context feature is *shown* as ``on-record`` or ``context``; its file keeps
+    ``standing`` empty, so that it reads back exactly as it was written.
+    """
+    shown = shown_standing(feature)
+    return "" if shown in (ON_RECORD, CONTEXT) else shown
+
+
 def unsourced_reasons(feature: Mapping[str, Any]) -> list[str]:
     """Return why the import marked a feature unsourced; empty if it did not."""
     return list(feature.get(UNSOURCED_MEMBER) or [])
