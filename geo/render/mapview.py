@@ -44,12 +44,19 @@ OFFLINE = "Offline (no tiles)"
 TOOLTIP_STYLE = "min-width:220px;max-width:280px;white-space:normal;font-size:13px"
 MAP_CSS = (
     "path.leaflet-interactive:focus{outline:none}"
-    ".cm-point{background:none;border:none}"
+    ".cm-point{background:none;border:none;pointer-events:none!important}"
+    ".cm-point path.cm-mark{pointer-events:visiblePainted}"
     ".cm-point:focus-visible{outline:2px solid #000;outline-offset:2px;border-radius:50%}"
     ".cm-point.cm-selected svg,path.cm-selected{filter:drop-shadow(0 0 2px #000) drop-shadow(0 0 5px #ffd400)}"
     ".cm-point.cm-answer svg,path.cm-answer{filter:drop-shadow(0 0 2px #000) drop-shadow(0 0 4px #00e5ff)}"
     ".cm-badge{background:none;border:none}"
     ".cm-legend-control{background:#fff}"
+)
+#: Leaflet 1.9 opens a marker's popup on Enter but fires no click: fire one, so a keyboard reaches the panel too.
+ENTER_CLICKS_MARKER = folium.JsCode(
+    "function (feature, layer) { if (!(layer instanceof L.Marker)) { return; } "
+    "layer.on('keypress', function (e) { if (e.originalEvent.keyCode !== 13) { return; } "
+    "layer.fire('click', {latlng: layer.getLatLng(), originalEvent: e.originalEvent}, true); }); }"
 )
 BASEMAPS = (*TILES, OFFLINE)
 SAFE_STYLE_KEY = re.compile(r"[A-Za-z]{1,40}")
@@ -265,6 +272,7 @@ def add_layer(
         style_function=style,
         highlight_function=lambda feature: {"weight": 6, "fillOpacity": 0.45},
         marker=folium.Marker(icon=folium.DivIcon(class_name="cm-point")),
+        on_each_feature=ENTER_CLICKS_MARKER,
         tooltip=folium.GeoJsonTooltip(
             fields=list(TOOLTIP_FIELDS), aliases=list(TOOLTIP_ALIASES), sticky=True, style=TOOLTIP_STYLE
         ),

@@ -31,7 +31,7 @@ PATTERN_TILES = {
     "contested": '<path d="M-2 2 L2 -2 M0 8 L8 0 M6 10 L10 6" stroke="{c}" stroke-width="2.2"/>',
     "corroborated": '<rect x="0" y="0" width="4" height="8" fill="{c}"/>',
     "refuted": '<path d="M0 0 L8 8 M8 0 L0 8" stroke="{c}" stroke-width="1.6"/>',
-    "retracted": '<rect x="0" y="3" width="8" height="1.6" fill="{c}"/>',
+    "retracted": '<rect x="0" y="2.4" width="8" height="3.2" fill="{c}"/>',
     ON_RECORD: '<path d="M0 4 H8 M4 0 V8" stroke="{c}" stroke-width="1.3"/>',
     UNSOURCED: (
         '<rect x="0" y="1" width="3" height="1.4" fill="{c}"/><rect x="4" y="5" width="3" height="1.4" fill="{c}"/>'
@@ -47,8 +47,8 @@ DASHES: dict[str, str | None] = {
     "corroborated": "16 4 3 4",
     "confirmed": None,
     "refuted": "12 4 3 4 3 4",
-    "retracted": "4 4",
-    ON_RECORD: "24 5",
+    "retracted": "2 2 2 8",
+    ON_RECORD: "6 3 6 9",
     CONTEXT: None,
     UNSOURCED: "1 3",
 }

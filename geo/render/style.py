@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from geo.model.claims import CONTEXT, KINDS, SHOWN_STANDINGS, UNSOURCED, shown_standing
+from geo.model.claims import CONTEXT, KINDS, SHOWN_STANDING_LABELS, SHOWN_STANDINGS, UNSOURCED, shown_standing
 from geo.render.escape import Html, escape_text
 from geo.render.legend import legend_html  # noqa: F401  (the standalone HTML export reads it from here)
 from geo.render.patterns import DASHES, FILL_PATTERNS, NONE, STANDING_COLOURS
@@ -23,8 +23,9 @@ STANDING_STYLES: dict[str, dict[str, Any]] = {
     }
     for standing in SHOWN_STANDINGS
 }
-#: The pre-2026 name, still read by the standalone HTML export.
+#: The pre-2026 names, still read by the standalone HTML export and the claim panel's badge.
 STATUS_STYLES = STANDING_STYLES
+STATUS_LABELS = SHOWN_STANDING_LABELS
 #: What an inference changes: everything fainter and thinner (its dash stays: that is its standing).
 INFERRED = {"opacity": 0.55, "fillOpacity": 0.35}
 INFERRED_WEIGHT = 0.6

@@ -30,7 +30,7 @@ KIND_NAMES = {
 #: The marker's box in pixels; the dotted ring of an inference fits inside.
 MARKER_SIZE = 30
 #: Markers at one place are spread on this ring of offsets (pixels), in this order, so each stays clickable.
-STACK_OFFSETS = ((0, 0), (14, 0), (-14, 0), (0, 14), (0, -14), (14, 14), (-14, -14), (14, -14), (-14, 14))
+STACK_OFFSETS = ((0, 0), (22, 0), (-22, 0), (0, 22), (0, -22), (22, 22), (-22, -22), (22, -22), (-22, 22))
 INFERRED_RING = (
     '<circle cx="12" cy="12" r="14" fill="none" stroke="#222" stroke-width="1.6" stroke-dasharray="1.5 2.5"/>'
 )
@@ -86,7 +86,7 @@ def marker_svg(
     )
 
 
-def line_svg(standing: str, width: int = 44, inferred: bool = False) -> Html:
+def line_svg(standing: str, width: int = 56, inferred: bool = False) -> Html:
     """Return a short SVG line drawn with a standing's colour and dash, faint when ``inferred``."""
     standing = standing if standing in SHOWN_STANDINGS else UNSOURCED
     dash = DASHES[standing] or "none"
