@@ -79,10 +79,10 @@ def test_standing_colours_cover_every_shown_standing_in_legend_order():
 
 def test_chip_css_colours_each_chip_by_its_label_and_skips_unsafe_labels():
     css = str(style.chip_css({"contested": "Contested", "refuted": 'x"]{}</style><b>'}))
-    assert 'span[data-baseweb="tag"]:has(span[title="Contested"])' in css
+    assert '[data-testid="stMultiSelectTagsContainer"] span[data-tag][aria-label="Contested"]' in css
     assert f"border-left:6px solid {style.standing_colours()['contested']}" in css
     assert "</style><b>" not in css and css.count("</style>") == 1
-    assert 'title="unverified"' in css, "a standing without a label is named as itself"
+    assert 'aria-label="unverified"' in css, "a standing without a label is named as itself"
 
 
 def test_an_inferred_place_is_drawn_fainter_and_thinner():

@@ -30,7 +30,7 @@ DOUBT_ROWS = (
     ("connector", "Dashed grey line: from a denial to the claim it answers (shown for the selected claim)"),
 )
 LEGEND_CSS = (
-    ".cm-legend{font:12px/1.3 sans-serif;color:#222;background:#fff;padding:4px 8px;max-width:340px;"
+    ".cm-legend{font:12px/1.3 sans-serif;color:#222;background:#fff;padding:4px 8px;max-width:400px;"
     "max-height:70vh;overflow:auto}"
     ".cm-legend summary{cursor:pointer;font-weight:600}"
     ".cm-legend table{border-collapse:collapse;margin:4px 0}"
@@ -39,6 +39,7 @@ LEGEND_CSS = (
     ".cm-legend tbody th{font-weight:600}"
     ".cm-legend ul{list-style:none;margin:4px 0;padding:0}"
     ".cm-legend li{display:flex;gap:6px;align-items:center;margin:2px 0}"
+    ".cm-legend td{white-space:nowrap}"
     ".cm-swatch{display:inline-flex;align-items:center;line-height:0}"
     ".cm-swatch svg{display:block}"
 )

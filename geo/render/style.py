@@ -31,9 +31,9 @@ INFERRED = {"opacity": 0.55, "fillOpacity": 0.35}
 INFERRED_WEIGHT = 0.6
 #: A selected feature and the features that answer it, drawn heavier on top of the others.
 SELECTED_WEIGHT = 3
-#: Streamlit 1.67 draws each chosen option of a multiselect as ``span[data-baseweb="tag"]``; the option's
-#: text is in its ``span[title]``.
-CHIP_SELECTOR = 'span[data-baseweb="tag"]:has(span[title="{}"])'
+#: Streamlit 1.67 draws each chosen option of a multiselect as a ``span[data-tag]`` (react-aria, not BaseWeb)
+#: whose ``aria-label`` is the option's text, inside ``stMultiSelectTagsContainer`` (read from its page).
+CHIP_SELECTOR = '[data-testid="stMultiSelectTagsContainer"] span[data-tag][aria-label="{}"]'
 #: Option texts a chip rule may name: words and plain punctuation, nothing that ends a CSS string.
 CHIP_LABEL = re.compile(r"[\w ,.:;()/+-]{1,120}")
 #: Every kind a feature can be drawn as.
