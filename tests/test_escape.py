@@ -313,7 +313,7 @@ def test_display_collection_escapes_names_and_values():
     for feature in shown["features"]:
         for key, value in feature["properties"].items():
             assert "<" not in key and '"' not in key and "<" not in str(value) and '"' not in str(value)
-        assert feature["properties"]["status"] == "unsourced"
+        assert (feature["properties"]["kind"], feature["properties"]["standing"]) == ("unsourced", "unsourced")
         assert feature["id"] == feature["properties"]["_key"], "Folium keys styles on feature.id"
 
 

@@ -12,25 +12,52 @@ from branca.element import MacroElement
 from jinja2 import Template
 from shapely.geometry import shape
 
-from geo.model.claims import shown_standing
+from geo.model.claims import answered_ids, denial_ids, grade, shown_kind, shown_standing
 from geo.model.layers import Layer
 from geo.model.names import slug
-from geo.render import assets
+from geo.render import assets, overlays
+from geo.render.arrange import (
+    ANSWERS_FIELD,
+    ANSWERS_SEPARATOR,
+    KEY_FIELD,
+    POINT_TYPES,
+    Selection,
+    select,
+    stacked_offsets,
+)
 from geo.render.escape import escape_feature_collection, escape_text
-from geo.render.style import feature_style
+from geo.render.legend import LEGEND_CSS, LegendControl
+from geo.render.patterns import PatternDefs, fill_css
+from geo.render.style import SELECTED_WEIGHT, feature_style, path_classes
+from geo.render.symbols import icon_options
+from geo.render.uncertainty import is_inferred, precision_words
 
 #: Where Streamlit serves the Leaflet files copied from the ``xstatic-leaflet`` package.
 LEAFLET_URL = "/app/static/vendor/leaflet"
-KEY_FIELD = "_key"
-TOOLTIP_FIELDS = ("title", "status")
-TOOLTIP_ALIASES = ("Claim", "Status")
+TOOLTIP_FIELDS = ("title", "kind", "standing", "grade", "place")
+TOOLTIP_ALIASES = ("Claim", "Kind", "Standing", "Grade", "Place")
 TILES = {
     "OpenStreetMap": {"tiles": "OpenStreetMap"},
     "Light (CartoDB Positron)": {"tiles": "CartoDB positron"},
 }
 OFFLINE = "Offline (no tiles)"
 TOOLTIP_STYLE = "min-width:220px;max-width:280px;white-space:normal;font-size:13px"
-MAP_CSS = "path.leaflet-interactive:focus{outline:none}"
+MAP_CSS = (
+    "path.leaflet-interactive:focus{outline:none}"
+    ".cm-point{background:none;border:none;pointer-events:none!important}"
+    ".cm-point path.cm-mark{pointer-events:visiblePainted}"
+    ".cm-point:focus-visible{outline:2px solid #000;outline-offset:2px;border-radius:50%}"
+    ".cm-point.cm-selected svg,path.cm-selected{filter:drop-shadow(0 0 2px #000) drop-shadow(0 0 5px #ffd400)}"
+    ".cm-point.cm-answer svg,path.cm-answer{filter:drop-shadow(0 0 2px #000) drop-shadow(0 0 4px #00e5ff)}"
+    ".cm-badge{background:none;border:none}"
+    ".cm-legend-control{background:#fff}"
+)
+#: Leaflet 1.9 opens a marker's popup on Enter but fires no click: fire one, so a keyboard reaches the panel too.
+ENTER_CLICKS_MARKER = folium.JsCode(
+    "function (feature, layer) { if (!(layer instanceof L.Marker)) { return; } "
+    "layer.on('keypress', function (e) { if (e.originalEvent.keyCode !== 13) { return; } "
+    "layer.fire('click', {latlng: layer.getLatLng(), originalEvent: e.originalEvent}, true); }); }"
+)
 BASEMAPS = (*TILES, OFFLINE)
 SAFE_STYLE_KEY = re.compile(r"[A-Za-z]{1,40}")
 SAFE_STYLE_VALUE = re.compile(r"[#\w .,%()-]{0,60}")
@@ -117,8 +144,10 @@ def display_collection(
 ) -> dict[str, Any]:
     """Return the escaped copy of a layer that the map draws.
 
-    Every feature gets a ``_key``, a ``title`` (its id or position when it has none) and a
-    ``status``: its shown status (``geo.model.standing.shown_standing``).
+    Every feature gets a ``_key``, a ``title`` (its id or position when it has none), its shown ``kind``
+    and ``standing`` (``geo.model.claims``), its ``grade`` (``""`` if none), ``place``: its precision and
+    placement in words, and ``_answers``: the ids of the features linked to it (a claim's denials, a
+    denial's claims). Features without geometry are left out.
 
     Parameters
     ----------
@@ -142,7 +171,11 @@ def display_collection(
         name = properties.get("id", feature.get("id", index))
         properties[KEY_FIELD] = feature_key(layer.id, index)
         properties["title"] = properties.get("title") or f"{layer.title}: feature {name}"
-        properties["status"] = shown_standing(feature)
+        properties.update(kind=shown_kind(feature), standing=shown_standing(feature))
+        properties.update(
+            grade=grade(properties) or str(properties.get("grade") or ""), place=precision_words(properties)
+        )
+        properties[ANSWERS_FIELD] = ANSWERS_SEPARATOR.join([*denial_ids(properties), *answered_ids(properties)])
         # A top-level id makes Folium key its styles on ``feature.id``; otherwise it pastes the first
         # property NAME with unique values into its script (``feature.properties.<name>``), unescaped.
         features.append(
@@ -188,27 +221,63 @@ def draw_order(layers: Sequence[tuple[Layer, dict[str, Any]]]) -> list[tuple[Lay
     return sorted(layers, key=rank)
 
 
-def add_layer(fmap: folium.Map, layer: Layer, collection: dict[str, Any]) -> None:
-    """Add one escaped layer with status styles, a hover tooltip and click highlighting."""
+def add_layer(
+    fmap: folium.Map,
+    layer: Layer,
+    collection: dict[str, Any],
+    selection: Selection | None = None,
+    offsets: dict[str, tuple[int, int]] | None = None,
+) -> None:
+    """Add one escaped layer: standing styles, kind markers, a hover tooltip and click highlighting.
+
+    Parameters
+    ----------
+    fmap : folium.Map
+        The map.
+    layer : Layer
+        The layer (its catalog style and CSS class).
+    collection : dict
+        Its display form (``display_collection``).
+    selection : Selection, optional
+        What is selected: drawn heavier, with a glow.
+    offsets : dict, optional
+        Pixel offsets of stacked point markers by ``_key`` (``geo.render.arrange.stacked_offsets``).
+    """
     if not collection["features"]:
         return
     layer_style = safe_style(layer.style)
     css_class = layer_class(layer.id)
+    selection = selection or Selection()
+    offsets = offsets or {}
 
     def style(feature: dict[str, Any]) -> dict[str, Any]:
-        status = feature["properties"]["status"]
-        return {**feature_style(feature, layer_style), "className": f"{css_class} status-{status}"}
+        properties = feature["properties"]
+        geometry_type = feature["geometry"]["type"]
+        role = selection.role(properties[KEY_FIELD])
+        classes = path_classes(css_class, properties, "Polygon" in geometry_type) + (f" cm-{role}" if role else "")
+        if geometry_type in POINT_TYPES:
+            return icon_options(
+                properties["kind"],
+                properties["standing"],
+                is_inferred(properties),
+                classes,
+                offsets.get(properties[KEY_FIELD], (0, 0)),
+            )
+        drawn = {**feature_style(feature, layer_style), "className": classes}
+        return {**drawn, "weight": drawn["weight"] + SELECTED_WEIGHT} if role else drawn
 
     folium.GeoJson(
         collection,
         name=str(escape_text(layer.title)),
         style_function=style,
         highlight_function=lambda feature: {"weight": 6, "fillOpacity": 0.45},
-        marker=folium.CircleMarker(radius=layer_style.get("radius", 7), fill=True, fill_opacity=0.85),
+        marker=folium.Marker(icon=folium.DivIcon(class_name="cm-point")),
+        on_each_feature=ENTER_CLICKS_MARKER,
         tooltip=folium.GeoJsonTooltip(
             fields=list(TOOLTIP_FIELDS), aliases=list(TOOLTIP_ALIASES), sticky=True, style=TOOLTIP_STYLE
         ),
     ).add_to(fmap)
+    overlays.add_badges(fmap, collection)
 
 
 def add_offline_basemap(
@@ -260,8 +329,9 @@ def build_map(
     basemap: str = BASEMAPS[0],
     offline: tuple[dict[str, Any], list[dict[str, Any]], str] | None = None,
     leaflet_url: str | None = LEAFLET_URL,
+    selected: str | None = None,
 ) -> folium.Map:
-    """Build the map of the visible layers.
+    """Build the map of the visible layers, with their legend, the doubt about each place and the selection.
 
     Parameters
     ----------
@@ -276,6 +346,9 @@ def build_map(
     leaflet_url : str or None
         Where the browser finds ``leaflet.js`` and ``leaflet.css``; ``None`` puts Leaflet inside the page
         (the standalone export, or an install whose static folder cannot be written).
+    selected : str, optional
+        The ``id`` of the chosen feature: it and the features that answer it (or that it answers) are
+        highlighted, and a dashed connector runs from each answering denial's place to the claim.
 
     Returns
     -------
@@ -288,11 +361,21 @@ def build_map(
         assets.inline_leaflet(fmap)
     else:
         use_local_leaflet(fmap, leaflet_url)
-    fmap.get_root().header.add_child(folium.Element(f"<style>{MAP_CSS}{BASEMAP_CSS}</style>"))
+    css = f"{MAP_CSS}{BASEMAP_CSS}{fill_css()}{LEGEND_CSS}"
+    fmap.get_root().header.add_child(folium.Element(f"<style>{css}</style>"))
+    fmap.add_child(PatternDefs())
     if basemap in TILES:
         add_tiles(fmap, basemap)
     elif offline is not None:
         add_offline_basemap(fmap, *offline)
-    for layer, collection in draw_order(layers):
-        add_layer(fmap, layer, collection)
+    ordered = draw_order(layers)
+    features = [feature for _, collection in ordered for feature in collection["features"]]
+    overlays.add_doubt(fmap, features)
+    selection = select(features, selected)
+    offsets = stacked_offsets(features)
+    for layer, collection in ordered:
+        add_layer(fmap, layer, collection, selection, offsets)
+    overlays.add_connectors(fmap, selection)
+    if features:
+        fmap.add_child(LegendControl(features))
     return fmap

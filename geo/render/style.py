@@ -1,75 +1,113 @@
-"""Map styles by claim status, and the legend that explains them."""
+"""Map styles by shown standing: colour, fill pattern and dash, so the map reads without colour too."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from typing import Any
 
-from geo.model.claims import SHOWN_STANDING_LABELS, UNSOURCED, shown_standing
-from geo.render.escape import Html
+from geo.model.claims import CONTEXT, KINDS, SHOWN_STANDING_LABELS, SHOWN_STANDINGS, UNSOURCED, shown_standing
+from geo.render.escape import Html, escape_text
+from geo.render.legend import legend_html  # noqa: F401  (the standalone HTML export reads it from here)
+from geo.render.patterns import DASHES, FILL_PATTERNS, NONE, STANDING_COLOURS
+from geo.render.uncertainty import is_inferred
 
-#: Leaflet path options per status: colour says who stands behind it, dashes say how firm it is.
-STATUS_STYLES: dict[str, dict[str, Any]] = {
-    "unverified": {"color": "#d95f02", "weight": 3, "dashArray": "8 6", "fillOpacity": 0.25},
-    "contested": {"color": "#c2185b", "weight": 3, "dashArray": "2 5", "fillOpacity": 0.25},
-    "corroborated": {"color": "#1f5fbf", "weight": 3, "dashArray": None, "fillOpacity": 0.25},
-    "confirmed": {"color": "#1b7837", "weight": 3, "dashArray": None, "fillOpacity": 0.35},
-    "refuted": {"color": "#444444", "weight": 3, "dashArray": "1 4", "fillOpacity": 0.1},
-    "retracted": {"color": "#777777", "weight": 3, "dashArray": "1 4", "fillOpacity": 0.1},
-    "on-record": {"color": "#6a3d9a", "weight": 3, "dashArray": None, "fillOpacity": 0.25},
-    "context": {"color": "#555555", "weight": 1.5, "dashArray": None, "fillOpacity": 0.0, "fill": False},
-    UNSOURCED: {"color": "#7b3294", "weight": 2, "dashArray": "1 4", "fillOpacity": 0.15},
+#: Leaflet path options per shown standing: the colour, the dash of lines and outlines, how much fill shows.
+STANDING_STYLES: dict[str, dict[str, Any]] = {
+    standing: {
+        "color": STANDING_COLOURS[standing],
+        "weight": 1.5 if standing == CONTEXT else 3.5,
+        "dashArray": DASHES[standing],
+        "fillOpacity": 0.0 if FILL_PATTERNS[standing] == NONE else 0.7,
+        "fill": FILL_PATTERNS[standing] != NONE,
+    }
+    for standing in SHOWN_STANDINGS
 }
+#: The pre-2026 names, still read by the standalone HTML export and the claim panel's badge.
+STATUS_STYLES = STANDING_STYLES
 STATUS_LABELS = SHOWN_STANDING_LABELS
-#: Lines whose course is inferred beyond the source (precision ``region``) are drawn faint and dotted.
-INFERRED_LINE = {"dashArray": "1 9", "opacity": 0.75, "lineCap": "round"}
-INFERRED_LABEL = "Faint dotted line: course inferred beyond the source (precision: region)"
+#: What an inference changes: everything fainter and thinner (its dash stays: that is its standing).
+INFERRED = {"opacity": 0.55, "fillOpacity": 0.35}
+INFERRED_WEIGHT = 0.6
+#: A selected feature and the features that answer it, drawn heavier on top of the others.
+SELECTED_WEIGHT = 3
+#: Streamlit 1.67 draws each chosen option of a multiselect as a ``span[data-tag]`` (react-aria, not BaseWeb)
+#: whose ``aria-label`` is the option's text, inside ``stMultiSelectTagsContainer`` (read from its page).
+CHIP_SELECTOR = '[data-testid="stMultiSelectTagsContainer"] span[data-tag][aria-label="{}"]'
+#: Option texts a chip rule may name: words and plain punctuation, nothing that ends a CSS string.
+CHIP_LABEL = re.compile(r"[\w ,.:;()/+-]{1,120}")
+#: Every kind a feature can be drawn as.
+SHOWN_KINDS = frozenset({*KINDS, UNSOURCED})
 
 
-def style_for(status: Any, layer_style: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Return Leaflet path options for a status, with the layer's catalog style on top.
+def style_for(standing: Any, layer_style: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Return Leaflet path options for a shown standing, with the layer's catalog style on top.
 
     Parameters
     ----------
-    status : Any
-        A claim status; anything unknown is styled as unsourced.
-    layer_style : dict, optional
-        The layer's ``style`` from the catalog (e.g. ``weight``, ``radius``).
+    standing : Any
+        A shown standing (``geo.model.claims.SHOWN_STANDINGS``); anything else is styled as unsourced.
+    layer_style : Mapping, optional
+        The layer's ``style`` from the catalog (e.g. ``weight``); ``radius`` is ignored.
 
     Returns
     -------
     dict
-
+        ``color``, ``weight``, ``dashArray``, ``fill``, ``fillColor``, ``fillOpacity`` and ``opacity``.
     """
-    base = STATUS_STYLES.get(status if isinstance(status, str) else "", STATUS_STYLES[UNSOURCED])
-    style = {**base, "fillColor": base["color"], "opacity": 0.9}
+    base = STANDING_STYLES.get(standing if isinstance(standing, str) else "", STANDING_STYLES[UNSOURCED])
+    style = {**base, "fillColor": base["color"], "opacity": 0.95}
     style.update({key: value for key, value in (layer_style or {}).items() if key != "radius"})
     return style
 
 
-def is_inferred_line(feature: dict[str, Any]) -> bool:
-    """True for a line feature whose precision is ``region``: its course is an inference."""
-    geometry = feature.get("geometry") or {}
-    precision = (feature.get("properties") or {}).get("precision")
-    return geometry.get("type") in ("LineString", "MultiLineString") and precision == "region"
-
-
-def feature_style(feature: dict[str, Any], layer_style: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Return Leaflet path options for one feature: its shown status's style, faint if its course is inferred."""
+def feature_style(feature: Mapping[str, Any], layer_style: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Return Leaflet path options for one feature: its shown standing's style, fainter if its place is inferred."""
     style = style_for(shown_standing(feature), layer_style)
-    return {**style, **INFERRED_LINE} if is_inferred_line(feature) else style
+    if is_inferred(feature.get("properties") or {}):
+        style = {**style, **INFERRED, "weight": round(style["weight"] * INFERRED_WEIGHT, 2)}
+    return style
 
 
-def _legend_row(key: str, border: str, label: str) -> Html:
-    swatch = Html('<span class="swatch" style="border-top:{}"></span>').format(border)
-    return Html('<li data-status="{}">{} {}</li>').format(key, swatch, label)
+def path_classes(layer_class: str, properties: Mapping[str, Any], area: bool) -> str:
+    """Return the CSS classes of a drawn shape: layer, kind, standing, placement, and ``cm-area`` for areas.
+
+    ``properties`` are a display feature's (see ``geo.render.mapview.display_collection``): ``kind`` and
+    ``standing`` are already the shown values.
+    """
+    kind = properties.get("kind") if properties.get("kind") in SHOWN_KINDS else UNSOURCED
+    standing = properties.get("standing") if properties.get("standing") in SHOWN_STANDINGS else UNSOURCED
+    placement = "inferred" if is_inferred(properties) else "stated"
+    area_class = " cm-area" if area else ""
+    return f"{layer_class} kind-{kind} standing-{standing} placement-{placement}{area_class}"
 
 
-def legend_html(statuses: list[str]) -> Html:
-    """Return an HTML legend with one swatch per status, in the order given, and the inferred-line cue."""
-    rows = []
-    for status in statuses:
-        style = style_for(status)
-        dash = {"8 6": "dashed", None: "solid"}.get(style["dashArray"], "dotted")
-        rows.append(_legend_row(status, f"4px {dash} {style['color']}", STATUS_LABELS[status]))
-    rows.append(_legend_row("inferred", "4px dotted #8fa9d9", INFERRED_LABEL))
-    return Html('<ul class="claim-legend">{}</ul>').format(Html("").join(rows))
+def standing_colours() -> dict[str, str]:
+    """Return each shown standing's colour (``#rrggbb``), in legend order: the map's, for filter chips too."""
+    return {standing: STANDING_COLOURS[standing] for standing in SHOWN_STANDINGS}
+
+
+def chip_css(labels: Mapping[str, str] | None = None) -> Html:
+    """Return a ``<style>`` that colours Streamlit multiselect chips like the map colours standings.
+
+    Parameters
+    ----------
+    labels : Mapping, optional
+        The text each standing's option shows in the multiselect (its ``format_func`` result), by
+        standing; the standing's own name where not given.
+
+    Returns
+    -------
+    Html
+        A left border in the standing's colour and a tinted background on each chosen chip; the chip's
+        text stays dark, so it reads on any tint. A label with characters outside ``CHIP_LABEL`` gets no rule.
+    """
+    labels = labels or {}
+    rules = [
+        Html("{}{{border-left:6px solid {};background:{}22 !important;color:#111 !important}}").format(
+            Html(CHIP_SELECTOR.format(escape_text(label))), colour, colour
+        )
+        for standing, colour in standing_colours().items()
+        if CHIP_LABEL.fullmatch(label := str(labels.get(standing, standing)))
+    ]
+    return Html("<style>{}</style>").format(Html("").join(rules))

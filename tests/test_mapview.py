@@ -1,0 +1,209 @@
+"""The map draws the claim model: kind and standing per shape, doubt, selection, stacked points; no template runs."""
+
+import json
+import re
+
+import pytest
+from jinja2.utils import htmlsafe_json_dumps
+from pyproj import Geod
+from shapely.geometry import Point, shape
+
+from geo.model.claims import ON_RECORD
+from geo.model.layers import Layer
+from geo.render import arrange, mapview, uncertainty
+from geo.render.escape import escape_text
+
+CASE = {"center": [53.9, 27.5], "zoom": 7}
+LAYER = Layer(id="claims", title="Claims", group="claims", file="")
+GEOD = Geod(ellps="WGS84")
+
+
+def feature(fid, kind, geometry, **properties):
+    properties = {"id": fid, "title": fid, "kind": kind, **properties}
+    return {"type": "Feature", "geometry": geometry, "properties": properties}
+
+
+def point(lon, lat):
+    return {"type": "Point", "coordinates": [lon, lat]}
+
+
+def area(lon, lat, size=0.4):
+    ring = [[lon, lat], [lon + size, lat], [lon + size, lat + size], [lon, lat + size], [lon, lat]]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+def claim_with_denials():
+    """A contested claim answered by a placed denial and by a denial the source gives no place for."""
+    claim = feature(
+        "nato-buildup",
+        "claim",
+        area(23.5, 54.0),
+        standing="contested",
+        reliability="F",
+        credibility=5,
+        precision="region",
+        uncertainty_km=30,
+        placement="inferred",
+        responses=[{"type": "denial", "feature": "nato-denial"}, {"type": "denial", "feature": "lt-denial"}],
+    )
+    placed = feature("nato-denial", "denial", point(4.4, 50.9), answers=["nato-buildup"], precision="place")
+    unplaced = feature("lt-denial", "denial", None, answers=["nato-buildup"])
+    return {"type": "FeatureCollection", "features": [claim, placed, unplaced]}
+
+
+def shown(collection=None):
+    return mapview.display_collection(LAYER, collection or claim_with_denials())
+
+
+def rendered(collection=None, selected=None):
+    return mapview.build_map([(LAYER, shown(collection))], CASE, selected=selected).get_root().render()
+
+
+def test_drawn_features_carry_kind_standing_grade_and_place_words_not_status():
+    drawn = {f["properties"]["id"]: f["properties"] for f in shown()["features"]}
+    assert set(drawn) == {"nato-buildup", "nato-denial"}, "the denial without a place is not drawn"
+    claim, denial = drawn["nato-buildup"], drawn["nato-denial"]
+    assert (claim["kind"], claim["standing"], claim["grade"]) == ("claim", "contested", "F5")
+    assert (denial["kind"], denial["standing"], denial["grade"]) == ("denial", ON_RECORD, "")
+    assert claim["place"] == "Somewhere in this region, give or take 30 km \u00b7 placed by the project (inference)"
+    assert "status" not in claim
+    assert claim[arrange.ANSWERS_FIELD].split() == ["nato-denial", "lt-denial"]
+
+
+def test_the_tooltip_names_few_fields_and_the_precision_in_words():
+    html = rendered()
+    assert re.search(r'"fields": \["title", "kind", "standing", "grade", "place"\]', html) or (
+        json.dumps(list(mapview.TOOLTIP_FIELDS)) in html
+    )
+    assert "give or take 30 km" in html
+
+
+def test_a_route_corridor_is_its_uncertainty_wide_on_the_ground():
+    route = feature(
+        "convoy",
+        "report",
+        {"type": "LineString", "coordinates": [[27.0, 53.0], [28.0, 53.5]]},
+        precision="route",
+        uncertainty_km=5,
+    )
+    [(what, geometry)] = uncertainty.doubt_shapes(route)
+    corridor = shape(geometry)
+    assert what == "corridor" and corridor.contains(shape(route["geometry"]))
+    # walk from the route's middle straight across it: the corridor ends 5 km out (within 2%)
+    middle = shape(route["geometry"]).interpolate(0.5, normalized=True)
+    azimuth = GEOD.inv(27.0, 53.0, 28.0, 53.5)[0] + 90
+    for km, inside in ((4.9, True), (5.1, False)):
+        lon, lat, _ = GEOD.fwd(middle.x, middle.y, azimuth, km * 1000)
+        assert corridor.contains(Point(lon, lat)) is inside, km
+
+
+def test_a_place_is_a_circle_of_its_radius_and_a_region_fades_in_steps():
+    place = feature("minsk", "statement", point(27.56, 53.9), precision="place", uncertainty_km=10)
+    [(what, geometry)] = uncertainty.doubt_shapes(place)
+    ring = shape(geometry).exterior.coords
+    distances = [GEOD.inv(27.56, 53.9, lon, lat)[2] / 1000 for lon, lat in ring]
+    assert what == "circle" and min(distances) > 9.8 and max(distances) < 10.2
+    region = uncertainty.doubt_shapes(claim_with_denials()["features"][0])
+    assert [what for what, _ in region] == ["halo"] * len(uncertainty.HALO_STEPS)
+    areas = [shape(geometry).area for _, geometry in region]
+    assert areas == sorted(areas, reverse=True), "outermost first, each inside the last"
+
+
+@pytest.mark.parametrize("precision, km", [("exact", 5), ("place", 0), ("place", None), (None, 5)])
+def test_no_doubt_is_drawn_without_a_precision_and_a_radius(precision, km):
+    place = feature("x", "claim", point(27, 53), precision=precision, uncertainty_km=km)
+    assert uncertainty.doubt_shapes(place) == []
+
+
+def test_precision_words():
+    words = uncertainty.precision_words
+    assert words({"precision": "route", "uncertainty_km": 5, "placement": "inferred"}) == (
+        "Along a route, give or take 5 km \u00b7 placed by the project (inference)"
+    )
+    assert words({"precision": "place", "placement": "stated"}) == "At a place \u00b7 placed as the source states"
+    assert words({"precision": "exact"}) == "At this exact spot"
+    assert words({}) == ""
+
+
+def test_selecting_a_claim_highlights_its_denial_and_connects_it_from_the_denials_place():
+    features = shown()["features"]
+    selection = arrange.select(features, "nato-buildup")
+    keys = {f["properties"]["id"]: f["properties"][mapview.KEY_FIELD] for f in features}
+    assert selection.selected == {keys["nato-buildup"]} and selection.answers == {keys["nato-denial"]}
+    [(start, end)] = selection.connectors
+    assert start == (50.9, 4.4)
+    assert shape(features[0]["geometry"]).contains(Point(end[1], end[0]))
+
+
+def test_selecting_a_denial_connects_it_to_the_claim_it_answers():
+    selection = arrange.select(shown()["features"], "nato-denial")
+    assert len(selection.connectors) == 1 and selection.connectors[0][0] == (50.9, 4.4)
+
+
+def test_the_selected_map_draws_one_dashed_connector_and_highlights():
+    html = rendered(selected="nato-buildup")
+    assert html.count('"className": "cm-connector"') == 1
+    assert "cm-selected" in html and "cm-answer" in html
+    assert "cm-connector" not in rendered(), "nothing selected, no connector"
+
+
+def test_a_denial_without_a_place_neither_crashes_nor_draws():
+    only = {"type": "FeatureCollection", "features": [claim_with_denials()["features"][2]]}
+    assert shown(only)["features"] == []
+    assert "lt-denial" not in rendered(only, selected="lt-denial")
+
+
+def icon_anchors(html, keys):
+    """The icon anchor of each point marker in the map's styler (Folium's ``switch`` on the _key)."""
+    styler = html[html.index("_styler(feature) {") : html.index("_highlighter(feature)")]
+    anchors, default = {}, None
+    for cases, style in re.findall(r"((?:case \"[^\"]+\": )+|default:)\s*return (\{.*?\});\n", styler):
+        anchor = tuple(json.loads(style)["iconAnchor"])
+        if cases == "default:":
+            default = anchor
+        for key in re.findall(r'case "([^"]+)"', cases):
+            anchors[key] = anchor
+    return {key: anchors.get(key, default) for key in keys}
+
+
+def test_two_points_at_one_place_get_two_markers_with_different_anchors():
+    minsk = point(27.56, 53.9)
+    statements = [feature(f"s{n}", "statement", minsk) for n in range(2)] + [feature("far", "claim", point(25, 54))]
+    html = rendered({"type": "FeatureCollection", "features": statements})
+    keys = [f["properties"][mapview.KEY_FIELD] for f in shown({"features": statements})["features"]]
+    anchors = icon_anchors(html, keys)
+    assert anchors[keys[0]] != anchors[keys[1]]
+    assert anchors[keys[0]] == anchors[keys[2]], "a point alone stays on its place"
+
+
+def test_points_are_markers_of_their_kind_inside_the_layer_that_reports_clicks():
+    html = rendered()
+    assert "new L.Marker(latlng, opts)" in html, "points stay in the GeoJson layer: clicks carry their properties"
+    assert html.count("kind-denial") >= 1 and "kind-claim" in html
+
+
+def test_template_text_in_the_new_fields_is_never_evaluated():
+    payload = "zq{{ 7*7 }}"
+    hostile = feature(
+        payload,
+        payload,
+        point(27, 53),
+        standing=payload,
+        precision=payload,
+        placement=payload,
+        answers=[payload],
+        grade=payload,
+        uncertainty_km=payload,
+    )
+    drawn = shown({"features": [hostile]})["features"][0]["properties"]
+    assert drawn["kind"] == drawn["standing"] == "unsourced"
+    html = rendered({"features": [hostile]}, selected=payload)
+    assert "zq49" not in html
+    assert htmlsafe_json_dumps(str(escape_text(payload)))[1:-1] in html
+
+
+def test_the_legend_on_the_map_lists_the_standings_shown():
+    html = rendered()
+    legend_text = re.search(r"box\.innerHTML = (\".*?\");", html)[1]
+    legend = json.loads(legend_text)
+    assert re.findall(r'data-standing=\\?"([^"\\]+)', legend) == ["contested", ON_RECORD]
