@@ -17,7 +17,7 @@ PANEL_CSS = Html(
     ".claim-panel ol{margin:.2em 0;padding-left:1.3em}.claim-panel li{margin:.15em 0 .35em}"
     ".claim-panel .timeline{list-style:none;padding-left:0}"
     ".claim-panel .timeline>li{border-left:3px solid #c2185b;padding-left:.6em}"
-    ".claim-panel .timeline time{font-weight:600}"
+    ".claim-panel .timeline time{font-weight:600}.claim-panel .timeline p{margin:.2em 0}"
     ".claim-panel details{margin:.2em 0}.claim-panel summary{cursor:pointer;font-size:.9em}"
     ".claim-panel .step-role{font-size:.8em;text-transform:uppercase;letter-spacing:.04em;color:#555}"
     ".claim-panel table{border-collapse:collapse;font-size:.9em}.claim-panel td,.claim-panel th"

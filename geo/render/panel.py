@@ -29,6 +29,7 @@ from geo.render.sources import (
     PAGE_LANGUAGE,
     chain_steps,
     cite,
+    language_name,
     quote_label,
     source_language,
     source_step,
@@ -173,13 +174,13 @@ def _response(item: Mapping[str, Any], sources: Mapping[str, Any], titles: Mappi
     language = source_language(sources.get(source_id) if isinstance(source_id, str) else None)
     said = Html("{}{}").format(_quote(item.get("quote"), language), _quote(item.get("quote_en"), PAGE_LANGUAGE))
     if not item.get("quote") and item.get("summary"):
-        said = Html("<p>{}</p>").format(item["summary"])
+        said = Html("<p><small>In summary, not verbatim:</small> {}</p>").format(item["summary"])
     feature = item.get("feature")
     mapped = Html("<br><small>Mapped as: {}</small>").format(titles.get(str(feature), feature)) if feature else ""
     source = Html("<small>Source: {}</small>").format(source_step(source_id, sources, note=False)) if source_id else ""
     head = Html("<time>{}</time>: {} <b>{}</b>").format(date, item.get("by") or "someone", kind)
     if language and item.get("quote"):
-        head = Html("{} <small>({})</small>").format(head, quote_label(language))
+        head = Html("{} <small>({}, verbatim)</small>").format(head, language_name(language))
     return Html("<li>{}{}{}{}</li>").format(head, said, source, mapped)
 
 
