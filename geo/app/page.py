@@ -256,7 +256,14 @@ def related_buttons(chosen: selection.Choice, options: dict[str, selection.Choic
         return
     st.caption("Related features: select one to show it here")
     for label, value in links:
-        st.button(escape_markdown(label), key=f"{RELATED_KEY}:{value}", on_click=select, args=(value,), width="stretch")
+        st.button(
+            escape_markdown(label),
+            key=f"{RELATED_KEY}:{value}",
+            on_click=select,
+            args=(value,),
+            width="stretch",
+            wrap=True,
+        )
 
 
 def show_panel(loaded: case.Case, view: View, options: dict[str, selection.Choice]) -> None:
