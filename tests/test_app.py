@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+from shapely.geometry import shape
 from streamlit.testing.v1 import AppTest
 
 from geo.app import downloads as ui_downloads
@@ -15,11 +16,16 @@ from geo.app.page import layer_key
 from geo.export import geojson as downloads
 from geo.export import naming
 from geo.model import filters
+from geo.model.claims import responses, shown_standing
 from geo.render import assets, style
+from geo.render.escape import escape_markdown, escape_text
 from geo.store.case import DATA_ENV
 from tests.browser import ROOT, catalog_layers
 
-LAYER_COUNTS = {layer["id"]: len(features) for layer, features in catalog_layers()}
+#: Features the map draws per layer: those with a geometry (a denial whose source gives no place has none).
+LAYER_COUNTS = {layer["id"]: sum(1 for f in features if f["geometry"]) for layer, features in catalog_layers()}
+#: Features per layer, drawn or not: what the downloads hold.
+FEATURE_COUNTS = {layer["id"]: len(features) for layer, features in catalog_layers()}
 #: Countries in the offline basemap's outlines.
 BASE_COUNTRIES = len(json.loads((ROOT / "data" / "base" / "countries.geojson").read_text(encoding="utf-8"))["features"])
 
@@ -81,7 +87,8 @@ def test_unticking_a_layer_removes_it_from_map_and_downloads(app):
     app.checkbox(key=layer_key("drills")).uncheck().run()
     assert drawn_counts(app) == {k: v for k, v in LAYER_COUNTS.items() if k != "drills"}
     labels = [button.label for button in app.get("download_button")]
-    assert labels[0] == "All visible layers (18 features)"
+    visible = sum(count for layer, count in FEATURE_COUNTS.items() if layer != "drills")
+    assert labels[0] == f"All visible layers ({visible} features)"
     assert not any("drills" in label.lower() for label in labels)
     app.checkbox(key=layer_key("drills")).check().run()
     assert drawn_counts(app) == LAYER_COUNTS
@@ -96,7 +103,7 @@ def test_everything_off_shows_empty_states(app):
     assert "Every layer is switched off" in app.warning[0].value
     assert any("No layer is switched on" in info.value for info in app.info)
     labels = [button.label for button in app.get("download_button")]
-    all_layers = f"All layers ({sum(LAYER_COUNTS.values())} features)"
+    all_layers = f"All layers ({sum(FEATURE_COUNTS.values())} features)"
     assert labels == [all_layers, "Sources as CSL-JSON (Zotero, Pandoc)", "Sources as BibTeX"]
 
 
@@ -113,7 +120,7 @@ def test_download_of_visible_layers_holds_their_features(case):
     exported = downloads.export_collection(visible, "view")
     ids = [feature["properties"]["id"] for feature in exported["features"]]
     expected = [f["properties"]["id"] for _, fc in visible for f in fc["features"]]
-    assert ids == expected and len(ids) == LAYER_COUNTS["convoy-route"] + LAYER_COUNTS["statements"]
+    assert ids == expected and len(ids) == FEATURE_COUNTS["convoy-route"] + FEATURE_COUNTS["statements"]
     assert all(feature["properties"]["source"] for feature in exported["features"])
     parsed = json.loads(downloads.to_bytes(exported))
     assert parsed["features"][0]["geometry"] == visible[0][1]["features"][0]["geometry"]
@@ -148,26 +155,23 @@ def test_statements_at_the_same_place_are_offered_together(case):
 
 
 def test_inferred_route_is_drawn_faint_and_dotted(case):
-    fontanka, meduza = case.collections["convoy-route"]["features"]
-    assert style.feature_style(meduza)["dashArray"] == style.INFERRED_LINE["dashArray"]
-    assert style.feature_style(fontanka)["dashArray"] is None
-    assert 'data-status="inferred"' in style.legend_html(["reported"])
+    lines = [f for f in case.collections["convoy-route"]["features"] if f["geometry"]["type"] == "LineString"]
+    for line in lines:
+        inferred = line["properties"]["precision"] == "region"
+        assert (style.feature_style(line)["dashArray"] == style.INFERRED_LINE["dashArray"]) is inferred
+    assert style.is_inferred_line({**lines[0], "properties": {**lines[0]["properties"], "precision": "region"}})
+    assert 'data-status="inferred"' in style.legend_html(["unverified"])
 
 
 def test_view_download_builds_the_filtered_visible_features(case):
-    keep = filters.Filters(statuses=frozenset({"claimed"}))
-    view = filters.apply(case.layers(["border-areas", "statements"]), keep)
+    keep = filters.Filters(standings=frozenset({"contested"}))
+    layers = case.layers(["border-areas", "statements"])
+    view = filters.apply(layers, keep)
     data = json.loads(ui_downloads._deferred(case, view, "geojson", "view")())
     ids = [feature["properties"]["id"] for feature in data["features"]]
-    assert ids == [
-        "nato-forces-lithuania-border",
-        "nato-forces-poland-border",
-        "kremlin-statement-moscow",
-        "german-government-statement-berlin",
-        "lukashenko-nato-accusation-minsk",
-        "lukashenko-putin-help-minsk",
-    ]
-    assert {feature["properties"]["layer"] for feature in data["features"]} == {"border-areas", "statements"}
+    expected = [f["properties"]["id"] for _, fc in layers for f in fc["features"] if shown_standing(f) == "contested"]
+    assert ids == expected and ids
+    assert {feature["properties"]["layer"] for feature in data["features"]} <= {"border-areas", "statements"}
 
 
 # --- Imports ----------------------------------------------------------------------------------------------------
@@ -225,7 +229,7 @@ def test_a_file_that_failed_to_import_is_no_layer(app):
 
 def test_problem_table_cells_are_escaped_html_not_markdown(app):
     link, tag = "[Fix](http://x)", "<b>bold</b>"
-    upload(app, ("links.geojson", collection_bytes(point_feature({"title": "t", "status": link, "id": tag}))))
+    upload(app, ("links.geojson", collection_bytes(point_feature({"title": "t", "kind": link, "id": tag}))))
     (table,) = [html.proto.body for html in app.get("html") if ui_imports.PROBLEM_TABLE_CLASS in html.proto.body]
     assert link in table and "<a" not in table
     assert "#1 (id &lt;b&gt;bold&lt;/b&gt;)" in table and tag not in table
@@ -250,7 +254,7 @@ def test_a_failing_section_says_so_plainly_and_the_others_stay(app_on, data_copy
     (message,) = [error.value for error in app.error]
     assert message.startswith("The map cannot be shown: places.json: not valid JSON (")
     assert str(data_copy) not in message
-    total = sum(LAYER_COUNTS.values())
+    total = sum(FEATURE_COUNTS.values())
     labels = [button.label for button in app.get("download_button")]
     assert labels[:2] == [f"All visible layers ({total} features)", f"All layers ({total} features)"]
     assert any("sources-list" in html.proto.body for html in app.get("html"))
@@ -284,3 +288,65 @@ def test_an_upload_with_swapped_axes_is_told_so_in_the_case_region(app):
     assert "latitude and longitude look swapped" in table
     west, south, east, north = json.loads((ROOT / "data" / "catalog.json").read_text())["case"]["region"]
     assert f"({west:g}–{east:g}°E, {south:g}–{north:g}°N)" in table
+
+
+# --- Selecting a feature: the selector, related features, the map's centre ----------------------------------
+
+NATO_CLAIM = "nato-forces-lithuania-border"
+SPOKESPERSON = "nato-spokesperson-denial"
+
+
+def shipped(feature_id):
+    return next(f for _, features in catalog_layers() for f in features if f["properties"]["id"] == feature_id)
+
+
+def panel_titles(app):
+    return re.findall(r'<div class="claim-panel"><h3>(.*?)</h3>', "".join(html.proto.body for html in app.get("html")))
+
+
+def test_the_selector_offers_every_feature_including_denials_without_a_place(app):
+    options = app.selectbox(key=ui.SELECTED_KEY).options
+    every = [f["properties"]["id"] for _, features in catalog_layers() for f in features]
+    unplaced = [f["properties"]["title"] for _, features in catalog_layers() for f in features if not f["geometry"]]
+    assert len(options) == len(every) and unplaced
+    assert [title for title in unplaced if f"{title} (not on the map)" not in options] == []
+    assert app.selectbox(key=ui.SELECTED_KEY).value is None and panel_titles(app) == []
+
+
+def test_choosing_a_claim_shows_its_panel_and_a_button_per_denial_in_date_order(app):
+    claim = shipped(NATO_CLAIM)["properties"]
+    app.selectbox(key=ui.SELECTED_KEY).set_value(NATO_CLAIM).run()
+    assert not app.exception
+    assert panel_titles(app) == [escape_text(claim["title"])]
+    denials = [item["feature"] for item in responses(claim) if item["type"] == "denial"]
+    buttons = [button for button in app.button if button.key.startswith(ui.RELATED_KEY)]
+    assert [button.key for button in buttons] == [f"{ui.RELATED_KEY}:{item}" for item in denials]
+    assert [button.label for button in buttons] == [
+        escape_markdown(f"Denied by: {shipped(item)['properties']['title']}") for item in denials
+    ]
+
+
+def test_a_denial_without_a_place_is_selected_and_its_denies_button_selects_the_claim(app):
+    denial = shipped(SPOKESPERSON)
+    assert denial["geometry"] is None
+    app.selectbox(key=ui.SELECTED_KEY).set_value(NATO_CLAIM).run()
+    app.button(key=f"{ui.RELATED_KEY}:{SPOKESPERSON}").click().run()
+    assert app.selectbox(key=ui.SELECTED_KEY).value == SPOKESPERSON
+    assert panel_titles(app) == [escape_text(denial["properties"]["title"])]
+    assert any("not on the map" in caption.value for caption in app.caption)
+    claim_title = shipped(NATO_CLAIM)["properties"]["title"]
+    button = app.button(key=f"{ui.RELATED_KEY}:{NATO_CLAIM}")
+    assert button.label == escape_markdown(f"Denies: {claim_title}")
+    button.click().run()
+    assert app.selectbox(key=ui.SELECTED_KEY).value == NATO_CLAIM
+    assert panel_titles(app) == [escape_text(claim_title)]
+
+
+def test_the_map_pans_to_a_feature_chosen_in_the_panel_and_stays_for_one_without_a_place(app):
+    assert map_args(app)["center"] is None
+    app.selectbox(key=ui.SELECTED_KEY).set_value(NATO_CLAIM).run()
+    lat, lon = map_args(app)["center"]
+    west, south, east, north = shape(shipped(NATO_CLAIM)["geometry"]).bounds
+    assert south <= lat <= north and west <= lon <= east
+    app.selectbox(key=ui.SELECTED_KEY).set_value(SPOKESPERSON).run()
+    assert map_args(app)["center"] is None

@@ -1,4 +1,4 @@
-"""The Streamlit page: sidebar toggles and filters, the map, the source panel and the sources."""
+"""The Streamlit page: sidebar toggles and filters, the map, the claim panel with its selector, and the sources."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from streamlit_folium import st_folium
 
 from geo.app import downloads as ui_downloads
 from geo.app import imports as ui_imports
+from geo.app import selection
 from geo.model import filters
 from geo.model.claims import SHOWN_STANDINGS, UNSOURCED
 from geo.model.layers import CLAIMS, CONTEXT, IMPORTS, Layer, Layers
@@ -22,6 +23,13 @@ from geo.store import case
 from geo.store.catalog import DataError
 
 MAP_KEY = "map"
+#: Session state: the selection value (see ``geo.app.selection``) of the feature the panel shows.
+SELECTED_KEY = "selected"
+#: Session state: the map key of the last map click already taken as a selection.
+CLICKED_KEY = "map:clicked"
+#: Session state: true while the selection came from a map click (the map is already where it should be).
+FROM_MAP_KEY = "map:selected-here"
+RELATED_KEY = "related"
 BASEMAP_KEY = "basemap"
 STANDING_FILTER_KEY = "filter:standing"
 RELIABILITY_FILTER_KEY = "filter:reliability"
@@ -145,8 +153,11 @@ def _chosen(label: str, choices: tuple[str, ...], key: str) -> frozenset[str] | 
     return None if set(chosen) == set(choices) else frozenset(chosen)
 
 
-def show_map(loaded: case.Case, view: View) -> dict[str, Any] | None:
-    """Draw the map of the visible layers, filtered, and return the feature last clicked, if any."""
+def show_map(loaded: case.Case, view: View, center: tuple[float, float] | None = None) -> dict[str, Any] | None:
+    """Draw the map of the visible layers, filtered, and return the feature last clicked, if any.
+
+    ``center`` (latitude, longitude) pans the drawn map there without rebuilding it (the selected feature).
+    """
     shown = [(layer, _display(layer, collection, view.keep)) for layer, collection in view.visible]
     offline = _offline_basemap() if view.basemap == mapview.OFFLINE else None
     fmap = mapview.build_map(shown, loaded.catalog.case, view.basemap, offline, _leaflet_url())
@@ -156,6 +167,7 @@ def show_map(loaded: case.Case, view: View) -> dict[str, Any] | None:
         height=MAP_HEIGHT,
         use_container_width=True,
         returned_objects=["last_active_drawing"],
+        center=center,
     )
     return (result or {}).get("last_active_drawing")
 
@@ -172,18 +184,102 @@ def selected_feature(clicked: dict[str, Any] | None, visible: Layers) -> tuple[L
     return None
 
 
-def show_panel(loaded: case.Case, view: View, selection: tuple[Layer, int, dict[str, Any]] | None) -> None:
-    """Show the clicked feature's claim and source, or say how to pick one."""
-    st.subheader("Claim and source")
-    if selection is None:
-        st.info("Click a line, area or point on the map to see who claims it, the quote and the source.")
+def selected_id() -> str | None:
+    """Return the selection value of the feature the panel shows (its id if unique), or ``None``.
+
+    The value is a feature's ``id`` when that id is unique among the loaded layers, else the feature's map
+    key ``<layer>/<position>`` (see ``geo.app.selection.choices``).
+    """
+    value = st.session_state.get(SELECTED_KEY)
+    return value if isinstance(value, str) else None
+
+
+def select(value: str) -> None:
+    """Select a feature from the panel (a widget callback): the map pans to it on the run that follows."""
+    st.session_state[SELECTED_KEY] = value
+    st.session_state[FROM_MAP_KEY] = False
+
+
+def _chosen_in_selector() -> None:
+    st.session_state[FROM_MAP_KEY] = False
+
+
+def map_center(options: dict[str, selection.Choice]) -> tuple[float, float] | None:
+    """Return where the map should pan: the selected feature's centre, unless it was just clicked on the map."""
+    chosen = options.get(selected_id() or "")
+    if chosen is None or st.session_state.get(FROM_MAP_KEY):
+        return None
+    return selection.centre(chosen.feature)
+
+
+def take_map_click(clicked: dict[str, Any] | None, view: View, options: dict[str, selection.Choice]) -> None:
+    """Select the feature clicked on the map, once per click (the map keeps reporting its last click)."""
+    found = selected_feature(clicked, view.visible)
+    if found is None:
         return
-    layer, index, feature = selection
-    titles = loaded.titles()
-    st.caption(f"Layer: {escape_markdown(layer.title)}")
-    reasons = view.unsourced.get(layer.id, {}).get(index, [])
-    st.html(str(panel.claim_panel(feature["properties"], loaded.sources, titles, reasons)))
-    for other_layer, other in colocated(feature, view.visible):
+    layer, index, _ = found
+    key = mapview.feature_key(layer.id, index)
+    if st.session_state.get(CLICKED_KEY) == key:
+        return
+    st.session_state[CLICKED_KEY] = key
+    value = selection.value_at(options, layer.id, index)
+    if value is not None:
+        st.session_state[SELECTED_KEY] = value
+        st.session_state[FROM_MAP_KEY] = True
+
+
+def selector(options: dict[str, selection.Choice]) -> selection.Choice | None:
+    """Draw the selector of every feature (those without a place on the map too); return the chosen one."""
+    if selected_id() not in options:
+        st.session_state[SELECTED_KEY] = None
+
+    def label(value: str) -> str:
+        choice = options[value]
+        return choice.title if choice.has_place() else f"{choice.title} (not on the map)"
+
+    value = st.selectbox(
+        "Select a claim, report or denial",
+        list(options),
+        index=None,
+        format_func=label,
+        key=SELECTED_KEY,
+        placeholder="Choose a feature, or click one on the map",
+        on_change=_chosen_in_selector,
+    )
+    return options.get(value) if value else None
+
+
+def related_buttons(chosen: selection.Choice, options: dict[str, selection.Choice]) -> None:
+    """Draw one button per feature the panel names as answering or answered (select it on click)."""
+    links = selection.related(chosen, options)
+    if not links:
+        return
+    st.caption("Related features: select one to show it here")
+    for label, value in links:
+        st.button(
+            escape_markdown(label),
+            key=f"{RELATED_KEY}:{value}",
+            on_click=select,
+            args=(value,),
+            width="stretch",
+            wrap=True,
+        )
+
+
+def show_panel(loaded: case.Case, view: View, options: dict[str, selection.Choice]) -> None:
+    """Show the selector, then the selected feature's claim, answers and sources, and its related features."""
+    st.subheader("Claim and source")
+    chosen = selector(options)
+    if chosen is None:
+        st.info("Click a line, area or point on the map, or choose above: who claims it, who answered, and from where.")
+        return
+    titles = loaded.titles() | {selection.feature_id(c.feature): c.title for c in options.values()}
+    where = "" if chosen.has_place() else " · not on the map: its source gives no place"
+    st.caption(f"Layer: {escape_markdown(chosen.layer.title)}{where}")
+    reasons = view.unsourced.get(chosen.layer.id, {}).get(chosen.index, [])
+    st.html(str(panel.claim_panel(chosen.properties, loaded.sources, titles, reasons)))
+    related_buttons(chosen, options)
+    for other_layer, other in colocated(chosen.feature, view.visible):
         with st.expander(f"Also at this place: {escape_markdown(other['properties'].get('title', 'feature'))}"):
             st.caption(f"Layer: {escape_markdown(other_layer.title)}")
             st.html(str(panel.claim_panel(other["properties"], loaded.sources, titles)))
@@ -244,13 +340,13 @@ def show_case(loaded: case.Case) -> None:
         st.info("There is no case to show. You can still import your own GeoJSON files in the sidebar.")
 
 
-def show_map_column(loaded: case.Case, view: View) -> dict[str, Any] | None:
-    """Draw the map, or say why it is empty; return the feature last clicked, if any."""
+def show_map_column(loaded: case.Case, view: View, options: dict[str, selection.Choice]) -> None:
+    """Draw the map, or say why it is empty, panned to the selection; a click on it selects a feature."""
     if not view.layers:
         st.info("No layer to draw: import a GeoJSON file in the sidebar.")
     elif not view.visible:
         st.warning("Every layer is switched off: tick one in the sidebar.")
-    return show_map(loaded, view)
+    take_map_click(show_map(loaded, view, map_center(options)), view, options)
 
 
 def main() -> None:
@@ -262,11 +358,12 @@ def main() -> None:
     view = guarded("sidebar", sidebar, loaded) or fallback_view(loaded)
     st.title("Claim Map")
     guarded("case description", show_case, loaded)
+    options = selection.choices(view.layers)
     map_column, panel_column = st.columns([3, 2], gap="medium")
     with map_column:
-        clicked = guarded("map", show_map_column, loaded, view)
+        guarded("map", show_map_column, loaded, view, options)
     with panel_column:
-        guarded("claim panel", lambda: show_panel(loaded, view, selected_feature(clicked, view.visible)))
+        guarded("claim panel", show_panel, loaded, view, options)
     guarded("import report", ui_imports.show_reports, view.imports)
     guarded("downloads", ui_downloads.show_downloads, loaded, view.layers, view.visible, view.keep)
     guarded("sources", show_sources, loaded)

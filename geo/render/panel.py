@@ -1,42 +1,60 @@
-"""HTML for the side panel of a clicked feature, the sources list and the legend: all escaped."""
+"""HTML for the side panel of a selected feature: who claims what, who answered, how sure, from where.
+
+Every value is escaped through ``geo.render.escape``; sources link to their entries in the sources list
+(``geo.render.sources``).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
-
-from geo.model.citation import format_citation
-from geo.model.claims import UNSOURCED
-from geo.model.schema import FIELDS
-from geo.render.escape import Html, escape_text, link
-from geo.render.style import STATUS_LABELS, style_for
-
-PANEL_CSS = Html(
-    "<style>"
-    ".claim-panel{font:15px/1.45 sans-serif;overflow-wrap:anywhere;max-width:100%}"
-    ".claim-panel h3{margin:0 0 .3em;font-size:1.15em}"
-    ".claim-panel dl{margin:.4em 0}.claim-panel dt{font-weight:600;margin-top:.45em}"
-    ".claim-panel dd{margin:0}.claim-panel blockquote{margin:.3em 0;padding-left:.7em;border-left:3px solid #bbb}"
-    ".claim-panel .status{display:inline-block;padding:1px 8px;border-radius:9px;color:#fff;font-size:.85em}"
-    ".claim-panel table{border-collapse:collapse;font-size:.9em}.claim-panel td,.claim-panel th"
-    "{border:1px solid #ddd;padding:2px 6px;text-align:left;vertical-align:top}"
-    ".claim-legend{list-style:none;padding:0;margin:0;font:14px/1.6 sans-serif}"
-    ".claim-legend .swatch{display:inline-block;width:28px;vertical-align:middle;margin-right:6px}"
-    ".sources-list{font:14px/1.5 sans-serif;overflow-wrap:anywhere;padding-left:1.2em}"
-    "</style>"
+from geo.model.claims import (
+    KIND_LABELS,
+    PLACEMENTS,
+    RESPONSE_LABELS,
+    SHOWN_STANDING_LABELS,
+    UNSOURCED,
+    answered_ids,
+    grade,
+    grade_words,
+    responses,
+    shown_standing,
 )
+from geo.model.schema import FIELDS
+from geo.render.css import PANEL_CSS
+from geo.render.dates import edtf_in_words
+from geo.render.escape import Html, escape_text
+from geo.render.sources import (
+    PAGE_LANGUAGE,
+    chain_steps,
+    cite,
+    language_name,
+    quote_label,
+    source_language,
+    source_step,
+    source_steps,
+    sources_list,
+)
+from geo.render.style import style_for
+
+__all__ = ["PANEL_CSS", "PAGE_LANGUAGE", "claim_panel", "cite", "quote_label", "source_language", "sources_list"]
+
+#: Said beside every grade: the grades are the project's, not the sources'.
+GRADE_NOTE = "Grades are the project's assessment (Admiralty code)."
+PRECISION_WORDS = {
+    "exact": "exact",
+    "place": "a place",
+    "route": "along a route",
+    "region": "somewhere in a region",
+}
+PLACEMENT_WORDS = {"stated": "placed where a source puts it", "inferred": "placed by the project's inference"}
 
 
 def _row(label: str, value: Any) -> Html:
     if value in (None, ""):
         return Html("")
     return Html("<dt>{}</dt><dd>{}</dd>").format(label, value)
-
-
-#: The language the page is written in: translations are in it, and language names are given in it.
-PAGE_LANGUAGE = "en"
 
 
 def _quote(text: Any, lang: str) -> Html:
@@ -47,30 +65,37 @@ def _quote(text: Any, lang: str) -> Html:
     return Html('<blockquote lang="{}">{}</blockquote>').format(lang, escape_text(text))
 
 
-def source_language(source: Mapping[str, Any] | None) -> str:
-    """Return the CSL ``language`` of a source as a BCP 47 tag, or ``""`` if it has none Babel knows."""
-    tag = source.get("language") if source else None
-    if not isinstance(tag, str):
-        return ""
-    try:
-        Locale.parse(tag, sep="-")
-    except (ValueError, TypeError, UnknownLocaleError):
-        return ""
-    return tag
+def _small(text: Any) -> Html:
+    return Html("<br><small>{}</small>").format(text) if text not in (None, "") else Html("")
 
 
-def quote_label(language: str) -> str:
-    """Return the quote's row label, naming its language in English: ``Quote (German, verbatim)``."""
-    if not language:
-        return "Quote (verbatim)"
-    name = Locale.parse(language, sep="-").get_display_name(PAGE_LANGUAGE)
-    return f"Quote ({name}, verbatim)"
+def standing_badge(standing: Any) -> Html:
+    """Return a coloured badge naming a shown standing, its meaning on hover (unknown ones read as unsourced)."""
+    known = standing if isinstance(standing, str) and standing in SHOWN_STANDING_LABELS else UNSOURCED
+    return Html('<span class="standing" style="background:{}" title="{}">{}</span>').format(
+        style_for(known)["color"], SHOWN_STANDING_LABELS[known], known
+    )
 
 
-def status_badge(status: Any) -> Html:
-    """Return a coloured badge naming a status (unknown statuses read as unsourced)."""
-    known = status if isinstance(status, str) and status in STATUS_LABELS else UNSOURCED
-    return Html('<span class="status" style="background:{}">{}</span>').format(style_for(known)["color"], known)
+def _standing(properties: Mapping[str, Any], reasons: list[str]) -> Html:
+    standing = UNSOURCED if reasons else shown_standing({"properties": properties})
+    code = grade(properties)
+    if not code:
+        return standing_badge(standing)
+    words = grade_words(code)
+    note = properties.get("credibility_note")
+    why = Html("<details><summary>Why {}</summary><small>{}</small></details>").format(code, note) if note else ""
+    return Html('{} · <abbr class="grade" title="{}">{}</abbr><br><small>{}: {}. {}</small>{}').format(
+        standing_badge(standing), words, code, code, words, GRADE_NOTE, why
+    )
+
+
+def _kind(properties: Mapping[str, Any]) -> Html:
+    kind = properties.get("kind")
+    if not isinstance(kind, str) or kind not in KIND_LABELS:
+        return Html("")
+    head, _, rest = KIND_LABELS[kind].partition(": ")
+    return Html('<p class="kind" title="{}">{}</p>').format(rest, head)
 
 
 def claim_panel(
@@ -79,7 +104,11 @@ def claim_panel(
     titles: Mapping[str, str] | None = None,
     unsourced: Iterable[str] = (),
 ) -> Html:
-    """Return the side panel for one feature: claim, claimant, status, date, quotes, denial, source.
+    """Return the side panel for one feature, in reading order.
+
+    Title, kind, standing with its grade and basis, claim, claimant, dates, quote and translation, the
+    dated responses (a claim) or what it denies (a denial), the source chain step by step with the other
+    sources it cites, where and how surely it is placed, and any properties outside the claim model.
 
     Parameters
     ----------
@@ -88,7 +117,7 @@ def claim_panel(
     sources : Mapping
         CSL-JSON items by id.
     titles : Mapping, optional
-        Feature titles by id, to name the features in ``counter_claims``.
+        Feature titles by id, to name the features in ``responses`` and ``answers``.
     unsourced : iterable of str
         Why the feature counts as unsourced, if it does (imports).
 
@@ -96,71 +125,106 @@ def claim_panel(
     -------
     Html
     """
-    reasons = list(unsourced)
+    reasons = [str(reason) for reason in unsourced]
+    titles = titles or {}
     source_id = properties.get("source_id")
-    source = sources.get(source_id) if isinstance(source_id, str) else None
-    language = source_language(source)
+    language = source_language(sources.get(source_id) if isinstance(source_id, str) else None)
     rows = [
+        _row("Standing and grade", _standing(properties, reasons)),
+        _row("Why this standing", escape_text(properties.get("standing_basis"))),
         _row("Claim", escape_text(properties.get("claim"))),
         _row("Claimant", escape_text(properties.get("claimant"))),
-        _row("Status", status_badge(UNSOURCED if reasons else properties.get("status"))),
         _row("Date", _date(properties)),
         _row(quote_label(language), _quote(properties.get("quote"), language)),
         _row("Translation", _quote(properties.get("quote_en"), PAGE_LANGUAGE)),
-        _row("Denied by", _denial(properties, language)),
-        _row("Answered by", _counter_claims(properties.get("counter_claims"), titles or {})),
-        _row("Source chain", escape_text(properties.get("source_chain"))),
-        _row("Source", _source(properties, source)),
+        _row("Responses", _responses(properties, sources, titles)),
+        _row(_answers_label(properties), _answers(properties, titles)),
+        *_source_rows(properties, sources),
         _row("Geometry", _geometry_note(properties)),
         _row("Unsourced", Html("<br>").join(escape_text(reason) for reason in reasons)),
     ]
     title = escape_text(properties.get("title") or properties.get("id") or "Feature")
-    body = Html("").join(rows)
-    extra = other_properties(properties)
-    return Html('{}<div class="claim-panel"><h3>{}</h3><dl>{}</dl>{}</div>').format(PANEL_CSS, title, body, extra)
+    return Html('{}<div class="claim-panel"><h3>{}</h3>{}<dl>{}</dl>{}</div>').format(
+        PANEL_CSS, title, _kind(properties), Html("").join(rows), other_properties(properties)
+    )
 
 
 def _date(properties: Mapping[str, Any]) -> Html:
-    date, basis = properties.get("event_date"), properties.get("date_basis")
-    if not date:
+    event, report = properties.get("event_date"), properties.get("report_date")
+    if not event and not report:
         return Html("")
-    if not basis:
-        return escape_text(date)
-    return Html("{}<br><small>{}</small>").format(date, basis)
+    shown = edtf_in_words(event) or event or "not given"
+    reported = edtf_in_words(report) or report
+    return Html("{}{}{}").format(
+        shown,
+        _small(properties.get("date_basis")),
+        Html("<br>First reported: {}").format(reported) if reported else "",
+    )
 
 
-def _denial(properties: Mapping[str, Any], language: str) -> Html:
-    if not properties.get("denied_by"):
+def _responses(properties: Mapping[str, Any], sources: Mapping[str, Any], titles: Mapping[str, str]) -> Html:
+    items = [_response(item, sources, titles) for item in responses(properties)]
+    return Html('<ol class="timeline">{}</ol>').format(Html("").join(items)) if items else Html("")
+
+
+def _response(item: Mapping[str, Any], sources: Mapping[str, Any], titles: Mapping[str, str]) -> Html:
+    date = edtf_in_words(item.get("date")) or item.get("date") or "undated"
+    kind = RESPONSE_LABELS.get(str(item.get("type")), item.get("type") or "answered")
+    source_id = item.get("source")
+    language = source_language(sources.get(source_id) if isinstance(source_id, str) else None)
+    said = Html("{}{}").format(_quote(item.get("quote"), language), _quote(item.get("quote_en"), PAGE_LANGUAGE))
+    if not item.get("quote") and item.get("summary"):
+        said = Html("<p><small>In summary, not verbatim:</small> {}</p>").format(item["summary"])
+    feature = item.get("feature")
+    mapped = Html("<br><small>Mapped as: {}</small>").format(titles.get(str(feature), feature)) if feature else ""
+    source = Html("<small>Source: {}</small>").format(source_step(source_id, sources, note=False)) if source_id else ""
+    head = Html("<time>{}</time>: {} <b>{}</b>").format(date, item.get("by") or "someone", kind)
+    if language and item.get("quote"):
+        head = Html("{} <small>({}, verbatim)</small>").format(head, language_name(language))
+    return Html("<li>{}{}{}{}</li>").format(head, said, source, mapped)
+
+
+def _answers_label(properties: Mapping[str, Any]) -> str:
+    return "Denies" if properties.get("kind") == "denial" else "Answers"
+
+
+def _answers(properties: Mapping[str, Any], titles: Mapping[str, str]) -> Html:
+    names = [titles.get(item, item) for item in answered_ids(properties)]
+    if not names:
         return Html("")
-    return Html("{}{}").format(properties["denied_by"], _quote(properties.get("denial_quote"), language))
+    return Html("<ul>{}</ul>").format(Html("").join(Html("<li>{}</li>").format(name) for name in names))
 
 
-def _counter_claims(ids: Any, titles: Mapping[str, str]) -> Html:
-    names = [titles.get(item, item) for item in str(ids or "").split(",") if item]
-    return Html("<br>").join(escape_text(name) for name in names)
-
-
-def _source(properties: Mapping[str, Any], source: dict[str, Any] | None) -> Html:
-    if source is None:
-        return escape_text(properties.get("source"))
-    return cite(source)
-
-
-def cite(source: Mapping[str, Any]) -> Html:
-    """Return a source's citation with its URL as a link (http(s) only) and its note."""
-    url = source.get("URL")
-    citation = format_citation({key: value for key, value in source.items() if key != "URL"})
-    note = Html("<br><small>{}</small>").format(source["note"]) if source.get("note") else Html("")
-    return Html("{} {}{}").format(citation, link(url) if url else "", note)
+def _source_rows(properties: Mapping[str, Any], sources: Mapping[str, Any]) -> list[Html]:
+    source_id = properties.get("source_id")
+    chain = chain_steps(properties.get("source_chain"), sources)
+    fallback = Html("")
+    if not chain and isinstance(source_id, str) and isinstance(sources.get(source_id), Mapping):
+        fallback = cite(sources[source_id])
+    elif not chain:
+        fallback = escape_text(properties.get("source"))
+    return [
+        _row("Source chain (origin first)", chain),
+        _row("Source", fallback),
+        _row("Placed by", source_steps(properties.get("geometry_source"), sources)),
+        _row("Also reported by", source_steps(properties.get("also_reported_by"), sources)),
+        _row("See also", source_steps(properties.get("see_also"), sources)),
+    ]
 
 
 def _geometry_note(properties: Mapping[str, Any]) -> Html:
-    method = properties.get("method")
-    if not method:
-        return Html("")
     precision, uncertainty = properties.get("precision"), properties.get("uncertainty_km")
-    head = f"Precision: {precision or 'not given'}" + (f", ± {uncertainty} km" if uncertainty not in (None, "") else "")
-    return Html("{}<br><small>{}</small>").format(head, method)
+    placement, method = properties.get("placement"), properties.get("method")
+    parts = []
+    if precision:
+        parts.append(f"Precision: {PRECISION_WORDS.get(str(precision), precision)}")
+    if uncertainty not in (None, ""):
+        parts.append(f"± {uncertainty} km")
+    if placement in PLACEMENTS:
+        parts.append(PLACEMENT_WORDS[placement])
+    if not parts and not method:
+        return Html("")
+    return Html("{}{}").format(", ".join(str(part) for part in parts), _small(method))
 
 
 def other_properties(properties: Mapping[str, Any]) -> Html:
@@ -174,9 +238,3 @@ def other_properties(properties: Mapping[str, Any]) -> Html:
 
 def _plain(value: Any) -> str:
     return "" if value is None else str(value)
-
-
-def sources_list(sources: Iterable[dict[str, Any]]) -> Html:
-    """Return the list of every cited source, with http(s) links only."""
-    items = [Html('<li id="source-{}">{}</li>').format(source.get("id"), cite(source)) for source in sources]
-    return Html('{}<ol class="sources-list">{}</ol>').format(PANEL_CSS, Html("").join(items))

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
+from geo.model.claims import shown_standing
 from tests.browser import catalog_layers, layer_label, sidebar_widget, wait_for_map
 
 IMPORTED = {
@@ -14,8 +15,8 @@ IMPORTED = {
         {
             "type": "Feature",
             "id": "seen-vilnius",
-            # A valid status but no citation: drawn as unsourced. Its own layer names a catalog layer.
-            "properties": {"name": "Seen at Vilnius", "status": "claimed", "layer": "convoy-route"},
+            # A valid kind but no citation: drawn as unsourced. Its own layer names a catalog layer.
+            "properties": {"name": "Seen at Vilnius", "kind": "claim", "layer": "convoy-route"},
             "geometry": {"type": "Point", "coordinates": [25.28, 54.69]},
         }
     ],
@@ -25,7 +26,7 @@ IMPORTED = {
 def statuses_of(collection):
     counts = {}
     for feature in collection["features"]:
-        layer, status = feature["properties"]["layer"], feature["properties"]["status"]
+        layer, status = feature["properties"]["layer"], shown_standing(feature)
         counts.setdefault(layer, Counter())[status] += 1
     return {layer: dict(counter) for layer, counter in counts.items()}
 
@@ -37,7 +38,8 @@ def remove_status(page, status):
 
 def test_current_view_download_matches_the_map(app_server, page, tiles, tmp_path):
     layers = catalog_layers()
-    shipped = {layer["id"]: len(features) for layer, features in layers}
+    shipped = {layer["id"]: sum(1 for f in features if f["geometry"]) for layer, features in layers}
+    every = {layer["id"]: features for layer, features in layers}
     upload = tmp_path / "analyst.geojson"
     upload.write_text(json.dumps(IMPORTED))
     page.goto(app_server.url)
@@ -52,13 +54,16 @@ def test_current_view_download_matches_the_map(app_server, page, tiles, tmp_path
     state = wait_for_map(page, layers={**expected, "import-analyst": 1})
 
     button = page.get_by_test_id("stDownloadButton").get_by_role("button").filter(has_text="Current view")
-    expect(button).to_have_text("Current view (10 features)")
+    # The view holds what the map shows, plus the features it cannot draw (denials without a place).
+    listed = [f for key in expected for f in every[key] if shown_standing(f) != "context"]
+    expect(button).to_have_text(f"Current view ({len(listed) + 1} features)")
     with page.expect_download() as info:
         button.click()
     assert info.value.suggested_filename.startswith("claim-map_belarus-2020-08_view_")
     collection = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
-    assert dict(Counter(f["properties"]["layer"] for f in collection["features"])) == state["layers"]
-    assert statuses_of(collection) == state["statuses"]
+    placed = {"features": [f for f in collection["features"] if f["geometry"]]}
+    assert dict(Counter(f["properties"]["layer"] for f in placed["features"])) == state["layers"]
+    assert statuses_of(placed) == state["statuses"]
     assert state["statuses"]["import-analyst"] == {"unsourced": 1}
     imported = next(f for f in collection["features"] if f["properties"]["layer"] == "import-analyst")
     assert imported["id"] == "seen-vilnius"
