@@ -17,7 +17,7 @@ from geo.export import geojson as downloads
 from geo.export import naming
 from geo.model import filters
 from geo.model.claims import responses, shown_standing
-from geo.render import assets, style
+from geo.render import assets, legend, style
 from geo.render.escape import escape_markdown, escape_text
 from geo.store.case import DATA_ENV
 from tests.browser import ROOT, catalog_layers
@@ -154,13 +154,14 @@ def test_statements_at_the_same_place_are_offered_together(case):
     assert ui.colocated(case.collections["drills"]["features"][0], case.layers()) == []
 
 
-def test_inferred_route_is_drawn_faint_and_dotted(case):
-    lines = [f for f in case.collections["convoy-route"]["features"] if f["geometry"]["type"] == "LineString"]
-    for line in lines:
-        inferred = line["properties"]["precision"] == "region"
-        assert (style.feature_style(line)["dashArray"] == style.INFERRED_LINE["dashArray"]) is inferred
-    assert style.is_inferred_line({**lines[0], "properties": {**lines[0]["properties"], "precision": "region"}})
-    assert 'data-status="inferred"' in style.legend_html(["unverified"])
+def test_inferred_places_are_drawn_fainter_and_thinner_than_stated_ones(case):
+    for layer, collection in case.layers():
+        for feature in filter(lambda item: item["geometry"], collection["features"]):
+            stated = {**feature, "properties": {**feature["properties"], "placement": "stated"}}
+            inferred = {**feature, "properties": {**feature["properties"], "placement": "inferred"}}
+            plain, faint = style.feature_style(stated, layer.style), style.feature_style(inferred, layer.style)
+            assert faint["opacity"] < plain["opacity"] and faint["weight"] < plain["weight"], feature["id"]
+    assert 'data-doubt="inferred"' in str(legend.legend_html(["unverified"]))
 
 
 def test_view_download_builds_the_filtered_visible_features(case):

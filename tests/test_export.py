@@ -116,8 +116,8 @@ def test_the_layer_drawn_in_wins_and_own_layer_kind_and_standing_are_kept_as_ori
 def test_standalone_html_draws_and_lists_a_claim_drawn_as_unsourced_as_unsourced(case):
     layers = [imported(uploaded_feature(properties={"name": "trucks", "status": "claimed"}))]
     html = export(layers, "html", case.catalog.case, case.sources, "view").data.decode()
-    assert '"status": "unsourced"' in html and '"status": "claimed"' not in html
-    assert 'data-status="unsourced"' in html and 'data-status="claimed"' not in html
+    assert '"standing": "unsourced"' in html and '"standing": "unverified"' not in html
+    assert 'data-standing="unsourced"' in html and 'data-standing="unverified"' not in html
 
 
 def test_geojson_keeps_top_level_feature_ids(case):
@@ -210,8 +210,14 @@ def test_geojson_has_simplestyle_properties_that_match_the_map(case):
         assert properties["stroke-opacity"] == style["opacity"]
         assert properties["fill"] == style["fillColor"]
         assert properties["fill-opacity"] == style["fillOpacity"]
-    convoy = [f for f in exported["features"] if f["properties"]["layer"] == "convoy-route"]
-    assert {f["properties"]["stroke-width"] for f in convoy} == {5}
+    stated_lines = [
+        f
+        for f in exported["features"]
+        if f["properties"]["layer"] == "convoy-route"
+        and f["properties"]["placement"] == "stated"
+        and f["geometry"]["type"] == "LineString"
+    ]
+    assert stated_lines and {f["properties"]["stroke-width"] for f in stated_lines} == {5}  # the layer's weight
 
 
 def test_own_geojson_export_comes_back_unchanged_through_the_import_path(case):
@@ -287,7 +293,7 @@ def test_standalone_html_inlines_leaflet_and_escapes_everything(case):
     assert "L.map(" in html
     assert HOSTILE not in html
     assert "\\u0026lt;img src=x onerror=alert(1)\\u0026gt;" in html  # escaped, then JSON-encoded by folium
-    assert 'class="claim-legend"' in html
+    assert 'class="cm-legend' in html
     for source in case.sources.values():
         assert str(escape_text(source["title"])) in html
 

@@ -125,7 +125,7 @@ def mixed_import():
 def test_filtering_on_unsourced_keeps_exactly_the_features_drawn_as_unsourced():
     result = mixed_import()
     drawn = mapview.display_collection(result.layer, result.collection)["features"]
-    drawn_unsourced = [f["properties"][mapview.KEY_FIELD] for f in drawn if f["properties"]["status"] == "unsourced"]
+    drawn_unsourced = [f["properties"][mapview.KEY_FIELD] for f in drawn if f["properties"]["standing"] == "unsourced"]
     unsourced_only = filters.Filters(standings=frozenset({"unsourced"}))
     ((layer, kept),) = filters.apply([(result.layer, result.collection)], unsourced_only)
     kept_ids = {id(f) for f in kept["features"]}

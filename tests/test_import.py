@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from geo.model.layers import Layer
 from geo.model.claims import UNSOURCED_MEMBER, shown_standing, unsourced_reasons
+from geo.model.layers import Layer
 from geo.validate import Limits, Problem, imports
 from geo.validate.imports import COLUMNS, ImportResult, import_file, layer_id, problem_rows
 from tests.browser import ROOT

@@ -13,7 +13,7 @@ from geo.model.claims import unsourced_reasons
 from geo.model.layers import Layer, LayerData
 from geo.render import mapview, panel
 from geo.render.escape import Html, escape_text
-from geo.render.style import STATUS_STYLES, legend_html
+from geo.render.legend import LEGEND_CSS, legend_for
 from geo.store.case import offline_basemap
 
 if TYPE_CHECKING:
@@ -73,22 +73,41 @@ def fit(fmap: folium.Map, shown: Sequence[LayerData]) -> None:
 
 
 def aside(request: Request, shown: Sequence[LayerData]) -> Html:
-    """Return the side panel of the standalone map: case, what was exported, legend and sources."""
-    used = {feature["properties"]["status"] for _, collection in shown for feature in collection["features"]}
-    statuses = [status for status in STATUS_STYLES if status in used]
-    count = sum(len(collection["features"]) for _, collection in shown)
+    """Return the side panel of the standalone map: case, what was exported, legend, unplaced features, sources."""
+    drawn = [feature for _, collection in shown for feature in collection["features"]]
+    unplaced = [
+        feature for _, collection in request.layers for feature in collection["features"] if not feature.get("geometry")
+    ]
+    count = len(drawn) + len(unplaced)
     layers = f"{len(shown)} layer" + ("" if len(shown) == 1 else "s")
     note = f"Exported {request.day} ({request.scope}): {count} features in {layers}. Click a shape for its source."
     return Html(
         '<aside class="claim-map-aside"><h1>{}</h1><p>{}</p><p class="export-note">{}</p>'
-        "<h2>Legend</h2>{}<h2>Sources</h2>{}</aside>"
+        "<h2>Legend</h2>{}{}<h2>Sources</h2>{}</aside>"
     ).format(
         escape_text(request.case.get("title")),
         escape_text(request.case.get("summary")),
         note,
-        legend_html(statuses),
+        legend_for(drawn),
+        unplaced_section(unplaced, request),
         panel.sources_list(request.sources.values()),
     )
+
+
+def unplaced_section(features: Sequence[dict[str, Any]], request: Request) -> Html:
+    """Return the features whose source gives no place (not drawn), each with its claim panel; empty if none."""
+    if not features:
+        return Html("")
+    titles = request.titles()
+    items = Html("").join(
+        Html("<details><summary>{}</summary>{}</details>").format(
+            (feature.get("properties") or {}).get("title") or feature.get("id"),
+            Html(claim_panel(feature, request, titles)),
+        )
+        for feature in features
+    )
+    note = "Their sources give no place, so they are not drawn on the map."
+    return Html('<h2>Not on the map ({})</h2><p class="export-note">{}</p>{}').format(len(features), note, items)
 
 
 def write_html(request: Request) -> bytes:
@@ -101,6 +120,6 @@ def write_html(request: Request) -> bytes:
     folium.LayerControl(collapsed=False).add_to(fmap)
     root = fmap.get_root()
     root.title = str(escape_text(f"Claim Map: {request.case.get('title', request.case['id'])} ({request.scope})"))
-    root.header.add_child(folium.Element(str(HTML_CSS)), name="export_css")
+    root.header.add_child(folium.Element(str(HTML_CSS) + f"<style>{LEGEND_CSS}</style>"), name="export_css")
     root.html.add_child(folium.Element(str(aside(request, shown))), name="aside")
     return root.render().encode("utf-8")
