@@ -14,11 +14,10 @@ from geo.app import downloads as ui_downloads
 from geo.app import imports as ui_imports
 from geo.app import selection
 from geo.model import filters
-from geo.model.claims import SHOWN_STANDINGS, UNSOURCED
 from geo.model.layers import CLAIMS, CONTEXT, IMPORTS, Layer, Layers
 from geo.render import assets, layout, mapview, panel
 from geo.render.escape import escape_markdown, escape_text
-from geo.render.style import legend_html
+from geo.render.style import chip_css
 from geo.store import case
 from geo.store.catalog import DataError
 
@@ -28,7 +27,6 @@ SELECTED_KEY = "selected"
 #: Session state: the map key of the last map click already taken as a selection.
 CLICKED_KEY = "map:clicked"
 #: Session state: true while the selection came from a map click (the map is already where it should be).
-FROM_MAP_KEY = "map:selected-here"
 RELATED_KEY = "related"
 BASEMAP_KEY = "basemap"
 STANDING_FILTER_KEY = "filter:standing"
@@ -124,16 +122,10 @@ def layer_toggles(view: View) -> None:
                 view.visible.append((layer, collection))
 
 
-def legend(with_unsourced: bool) -> None:
-    """Draw the legend of statuses."""
-    st.header("Legend")
-    statuses = [item for item in SHOWN_STANDINGS if item != UNSOURCED or with_unsourced]
-    st.html(str(panel.PANEL_CSS + legend_html(statuses)))
-
-
 def filter_controls(layers: Layers) -> filters.Filters:
     """Draw the standing, grade and date filters; return what they keep (``None`` where nothing is filtered)."""
     st.header("Filters")
+    st.html(str(chip_css()))
     standings = _chosen("Standing", filters.STANDING_CHOICES, STANDING_FILTER_KEY)
     reliability = _chosen("Source reliability (A–F)", filters.RELIABILITY_CHOICES, RELIABILITY_FILTER_KEY)
     credibility = _chosen("Credibility (1–6)", filters.CREDIBILITY_CHOICES, CREDIBILITY_FILTER_KEY)
@@ -153,14 +145,17 @@ def _chosen(label: str, choices: tuple[str, ...], key: str) -> frozenset[str] | 
     return None if set(chosen) == set(choices) else frozenset(chosen)
 
 
-def show_map(loaded: case.Case, view: View, center: tuple[float, float] | None = None) -> dict[str, Any] | None:
+def show_map(
+    loaded: case.Case, view: View, center: tuple[float, float] | None = None, selected: str | None = None
+) -> dict[str, Any] | None:
     """Draw the map of the visible layers, filtered, and return the feature last clicked, if any.
 
-    ``center`` (latitude, longitude) pans the drawn map there without rebuilding it (the selected feature).
+    ``center`` (latitude, longitude) pans the drawn map there without rebuilding it (the selected feature);
+    ``selected`` is the id of the feature to highlight with its answers.
     """
     shown = [(layer, _display(layer, collection, view.keep)) for layer, collection in view.visible]
     offline = _offline_basemap() if view.basemap == mapview.OFFLINE else None
-    fmap = mapview.build_map(shown, loaded.catalog.case, view.basemap, offline, _leaflet_url())
+    fmap = mapview.build_map(shown, loaded.catalog.case, view.basemap, offline, _leaflet_url(), selected=selected)
     result = st_folium(
         fmap,
         key=MAP_KEY,
@@ -197,17 +192,12 @@ def selected_id() -> str | None:
 def select(value: str) -> None:
     """Select a feature from the panel (a widget callback): the map pans to it on the run that follows."""
     st.session_state[SELECTED_KEY] = value
-    st.session_state[FROM_MAP_KEY] = False
-
-
-def _chosen_in_selector() -> None:
-    st.session_state[FROM_MAP_KEY] = False
 
 
 def map_center(options: dict[str, selection.Choice]) -> tuple[float, float] | None:
-    """Return where the map should pan: the selected feature's centre, unless it was just clicked on the map."""
+    """Return where the map should pan: the selected feature's centre (``None`` if none, or it has no place)."""
     chosen = options.get(selected_id() or "")
-    if chosen is None or st.session_state.get(FROM_MAP_KEY):
+    if chosen is None:
         return None
     return selection.centre(chosen.feature)
 
@@ -225,7 +215,8 @@ def take_map_click(clicked: dict[str, Any] | None, view: View, options: dict[str
     value = selection.value_at(options, layer.id, index)
     if value is not None:
         st.session_state[SELECTED_KEY] = value
-        st.session_state[FROM_MAP_KEY] = True
+        # The map drawn this run predates the click: draw it again with the clicked feature and its answers lit.
+        st.rerun()
 
 
 def selector(options: dict[str, selection.Choice]) -> selection.Choice | None:
@@ -244,7 +235,6 @@ def selector(options: dict[str, selection.Choice]) -> selection.Choice | None:
         format_func=label,
         key=SELECTED_KEY,
         placeholder="Choose a feature, or click one on the map",
-        on_change=_chosen_in_selector,
     )
     return options.get(value) if value else None
 
@@ -309,7 +299,7 @@ def show_sources(loaded: case.Case) -> None:
 
 def sidebar(loaded: case.Case) -> View:
     """Draw the whole sidebar and return what the page shows this run."""
-    toggles_box, legend_box, imports_box = (st.sidebar.container() for _ in range(3))
+    toggles_box, imports_box = (st.sidebar.container() for _ in range(2))
     region = ui_imports.case_region(loaded.catalog.case)
     imports = ui_imports.upload_controls({layer.id for layer in loaded.catalog.layers}, imports_box, region)
     view = View(layers=loaded.layers() + ui_imports.imported_layers(imports), imports=imports)
@@ -318,8 +308,6 @@ def sidebar(loaded: case.Case) -> View:
         layer_toggles(view)
         view.keep = filter_controls(view.layers)
         view.basemap = st.radio("Basemap", mapview.BASEMAPS, key=BASEMAP_KEY)
-    with legend_box:
-        legend(with_unsourced=bool(imports))
     return view
 
 
@@ -346,7 +334,10 @@ def show_map_column(loaded: case.Case, view: View, options: dict[str, selection.
         st.info("No layer to draw: import a GeoJSON file in the sidebar.")
     elif not view.visible:
         st.warning("Every layer is switched off: tick one in the sidebar.")
-    take_map_click(show_map(loaded, view, map_center(options)), view, options)
+    chosen = options.get(selected_id() or "")
+    feature_id = chosen.properties.get("id") if chosen else None
+    selected = feature_id if isinstance(feature_id, str) else None
+    take_map_click(show_map(loaded, view, map_center(options), selected), view, options)
 
 
 def main() -> None:
