@@ -30,6 +30,7 @@ from tests.browser import (  # noqa: E402
     StreamlitServer,
     catalog_layers,
     click_shape,
+    drawn_count,
     read_json,
     sidebar_widget,
     wait_for_map,
@@ -48,7 +49,7 @@ TILES_SETTLED_JS = """() => {
 
 def default_layers() -> dict[str, int]:
     """Shapes per layer the map draws when it opens."""
-    return {layer["id"]: len(features) for layer, features in catalog_layers() if layer["default_visible"]}
+    return {layer["id"]: drawn_count(features) for layer, features in catalog_layers() if layer["default_visible"]}
 
 
 def choose_basemap(page, basemap: str) -> None:

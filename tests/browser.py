@@ -121,21 +121,21 @@ MAP_STATE_JS = """() => {
   let doc = null;
   try { doc = frame.contentDocument; } catch (error) { return null; }
   if (!doc || doc.readyState !== 'complete' || !doc.querySelector('.leaflet-container')) return null;
-  const layers = {}, statuses = {};
+  const layers = {}, standings = {};
   for (const path of doc.querySelectorAll('.leaflet-map-pane path')) {
     const classes = [...path.classList];
     const layer = classes.find(name => name.startsWith('claim-layer-'));
     if (!layer) continue;
     const id = layer.slice('claim-layer-'.length);
-    const status = (classes.find(name => name.startsWith('status-')) || 'status-').slice('status-'.length);
+    const standing = (classes.find(name => name.startsWith('standing-')) || 'standing-').slice('standing-'.length);
     layers[id] = (layers[id] || 0) + 1;
-    statuses[id] = statuses[id] || {};
-    statuses[id][status] = (statuses[id][status] || 0) + 1;
+    standings[id] = standings[id] || {};
+    standings[id][standing] = (standings[id][standing] || 0) + 1;
   }
   const tiles = [...doc.querySelectorAll('img.leaflet-tile')].map(img => img.src);
   const notice = doc.querySelector('.tile-error-notice');
   return {
-    layers, statuses,
+    layers, standings,
     paths: doc.querySelectorAll('.leaflet-map-pane path').length,
     outlines: doc.querySelectorAll('path.offline-outline').length,
     labels: [...doc.querySelectorAll('.place-label')].map(label => label.textContent).sort(),
@@ -210,6 +210,12 @@ def catalog_layers() -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
     ]
 
 
+def drawn_count(features: list[dict[str, Any]]) -> int:
+    """Return how many of a layer's features the map draws: those with a geometry (a denial whose source gives
+    no place has none)."""
+    return sum(1 for feature in features if feature.get("geometry"))
+
+
 def layer_label(layer: dict[str, Any], features: list[dict[str, Any]]) -> str:
     """Return the sidebar label of a layer's checkbox: ``<title> (<count>)``."""
     return f"{layer['title']} ({len(features)})"
@@ -225,7 +231,7 @@ def sidebar_widget(page, test_id: str, label: str):
 
 
 def map_state(page) -> dict[str, Any] | None:
-    """Return what the map iframe draws now (layers, statuses, tiles, labels...), or None while it swaps."""
+    """Return what the map iframe draws now (layers, standings, tiles, labels...), or None while it swaps."""
     return page.evaluate(MAP_STATE_JS)
 
 

@@ -59,7 +59,7 @@ def expected_layers(*hidden: str) -> dict[str, int]:
     return {layer["id"]: len(drawn(features)) for layer, features in DEFAULT if layer["id"] not in hidden}
 
 
-def expected_statuses() -> dict[str, dict[str, int]]:
+def expected_standings() -> dict[str, dict[str, int]]:
     """Paths per layer and shown standing (CSS class ``status-<standing>``) with the default layers on."""
     return {
         layer["id"]: dict(Counter(shown_standing(feature) for feature in drawn(features)))
@@ -113,7 +113,7 @@ def test_page_loads_without_errors_and_draws_every_default_layer(app_server, pag
     expect(page.get_by_role("heading", name="Claim Map", level=1)).to_be_visible()
 
     state = wait_for_map(
-        page, layers=expected_layers(), statuses=expected_statuses(), tile_sites=["tile.openstreetmap.org"]
+        page, layers=expected_layers(), standings=expected_standings(), tile_sites=["tile.openstreetmap.org"]
     )
 
     assert state["paths"] == sum(len(drawn(features)) for _, features in DEFAULT), "shapes beyond the layers' features"
@@ -140,7 +140,7 @@ def test_unticking_a_layer_removes_exactly_its_shapes_and_ticking_brings_them_ba
 
         layer_toggle(page, layer_id).click()
         expect(layer_checkbox(page, layer_id)).to_be_checked()
-        wait_for_map(page, layers=expected_layers(), statuses=expected_statuses())
+        wait_for_map(page, layers=expected_layers(), standings=expected_standings())
     assert_no_exception(page)
 
 
@@ -290,7 +290,7 @@ def test_basemap_choice_and_the_offline_basemap_without_tiles(app_server, page, 
     since = len(network.requests)
     choose_basemap(page, "Offline (no tiles)")
     state = wait_for_map(page, layers=expected_layers(), outlines=OUTLINES, labels=PLACE_NAMES, tiles=0)
-    assert state["statuses"] == expected_statuses()
+    assert state["standings"] == expected_standings()
     frame = page.frame_locator(MAP_FRAME)
     expect(frame.locator(".leaflet-tile-pane img")).to_have_count(0)
     expect(frame.locator(".leaflet-control-attribution")).to_contain_text("OpenStreetMap contributors")
@@ -309,7 +309,7 @@ def test_basemap_choice_and_the_offline_basemap_without_tiles(app_server, page, 
 def test_layers_still_draw_when_tiles_fail(app_server, page, context, console):
     refused = fail_tiles(context)
     page.goto(app_server.url)
-    wait_for_map(page, layers=expected_layers(), statuses=expected_statuses(), notice=mapview.TILE_ERROR_MESSAGE)
+    wait_for_map(page, layers=expected_layers(), standings=expected_standings(), notice=mapview.TILE_ERROR_MESSAGE)
     assert refused and all("tile.openstreetmap.org" in url for url in refused)
 
     choose_basemap(page, "Light (CartoDB Positron)")

@@ -25,6 +25,7 @@ from tests.browser import (
     StreamlitServer,
     catalog_layers,
     click_shape,
+    drawn_count,
     read_json,
     require_chromium,
     stub_tiles,
@@ -33,7 +34,9 @@ from tests.browser import (
 
 SHIPPED = {layer["id"]: (layer, features) for layer, features in catalog_layers()}
 TRUNCATED, NULL = "drills", "statements"
-HEALTHY = {layer_id: len(features) for layer_id, (_, features) in SHIPPED.items() if layer_id not in (TRUNCATED, NULL)}
+HEALTHY = {
+    layer_id: drawn_count(features) for layer_id, (_, features) in SHIPPED.items() if layer_id not in (TRUNCATED, NULL)
+}
 #: Extra catalog layers whose files are no readable file: id -> (title, how to make the file).
 EXTRA = {
     "folder": ("Layer that is a folder", lambda path: path.mkdir()),

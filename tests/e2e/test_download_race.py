@@ -16,7 +16,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from tests.browser import catalog_layers, layer_label, sidebar_widget, wait_for_map
+from tests.browser import catalog_layers, drawn_count, layer_label, sidebar_widget, wait_for_map
 
 #: How much slower the browser's CPU runs (Chrome DevTools' "20x slowdown").
 THROTTLE = 20
@@ -101,7 +101,7 @@ def settle(page, layers: dict[str, int]) -> None:
 
 def test_downloads_clicked_during_a_rerun_arrive_with_the_right_content(app_server, page, tiles):
     layers = {layer["id"]: (layer, features) for layer, features in catalog_layers()}
-    shown = {key: len(features) for key, (layer, features) in layers.items() if layer["default_visible"]}
+    shown = {key: drawn_count(features) for key, (layer, features) in layers.items() if layer["default_visible"]}
     states = [{key: count for key, count in shown.items() if key != TOGGLED}, shown]
     toggle = sidebar_widget(page, "stCheckbox", layer_label(*layers[TOGGLED]))
     hold = RerunHold(page)

@@ -5,7 +5,7 @@ import json
 from playwright.sync_api import expect
 
 from geo.app.imports import PROBLEM_TABLE_CLASS
-from tests.browser import catalog_layers, click_shape, wait_for_map
+from tests.browser import catalog_layers, click_shape, drawn_count, wait_for_map
 from tests.e2e.test_hostile import (
     BREAKOUT,
     IMG,
@@ -43,13 +43,13 @@ UPLOAD = {
 def test_upload_draws_valid_features_and_lists_the_rest(app_server, page, console, tmp_path):
     path = tmp_path / "my claims.geojson"
     path.write_text(json.dumps(UPLOAD))
-    shipped = {layer["id"]: len(features) for layer, features in catalog_layers()}
+    shipped = {layer["id"]: drawn_count(features) for layer, features in catalog_layers()}
     page.goto(app_server.url)
     wait_for_map(page, layers=shipped)
     page.locator('[data-testid="stSidebar"] input[type="file"]').set_input_files(str(path))
 
     state = wait_for_map(page, layers={**shipped, "import-my-claims": 1})
-    assert state["statuses"]["import-my-claims"] == {"unsourced": 1}
+    assert state["standings"]["import-my-claims"] == {"unsourced": 1}
     expect(page.get_by_text("my claims.geojson: 1 of 3 features imported, 2 left out")).to_be_visible()
     sidebar = page.locator('[data-testid="stSidebar"]')
     expect(sidebar.get_by_text("Imported: my claims.geojson (1)")).to_be_visible()
@@ -70,7 +70,7 @@ def test_a_hostile_upload_runs_nothing(app_server, page, tiles, tmp_path):
     path = tmp_path / f"{IMG}.geojson"
     feature = {"type": "Feature", "id": BREAKOUT, "geometry": POINT, "properties": hostile_properties(0, SCRIPT)}
     path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
-    shipped = {layer["id"]: len(features) for layer, features in catalog_layers()}
+    shipped = {layer["id"]: drawn_count(features) for layer, features in catalog_layers()}
     page.goto(app_server.url)
     wait_for_map(page, layers=shipped)
     page.locator('[data-testid="stSidebar"] input[type="file"]').set_input_files(str(path))
@@ -92,7 +92,7 @@ def test_problem_table_shows_an_uploaded_markdown_link_as_text(app_server, page,
     feature = {"type": "Feature", "properties": {"title": "Checkpoint", "status": link}, "geometry": POINT}
     path = tmp_path / "links.geojson"
     path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
-    shipped = {layer["id"]: len(features) for layer, features in catalog_layers()}
+    shipped = {layer["id"]: drawn_count(features) for layer, features in catalog_layers()}
     page.goto(app_server.url)
     wait_for_map(page, layers=shipped)
     page.locator('[data-testid="stSidebar"] input[type="file"]').set_input_files(str(path))

@@ -12,7 +12,7 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from geo.export import export
-from tests.browser import MAP_FRAME, ROOT, catalog_layers, click_shape, wait_for_map
+from tests.browser import MAP_FRAME, ROOT, catalog_layers, click_shape, drawn_count, wait_for_map
 from tests.conftest import DATA
 from tests.e2e.test_export_html import open_offline
 from tests.test_template_injection import CASE, EVALUATED, MARKER, PAYLOADS, SOURCES, hostile_feature, hostile_layer
@@ -32,7 +32,7 @@ def test_an_upload_with_template_syntax_shows_it_as_text_and_runs_nothing(app_se
     features = [hostile_feature(number, payload) for number, payload in enumerate(PAYLOADS)]
     path = tmp_path / FILE_NAME
     path.write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
-    shipped = {layer["id"]: len(shapes) for layer, shapes in catalog_layers()}
+    shipped = {layer["id"]: drawn_count(shapes) for layer, shapes in catalog_layers()}
     page.goto(app_server.url)
     wait_for_map(page, layers=shipped)
     page.get_by_test_id("stSidebar").locator('input[type="file"]').set_input_files(str(path))

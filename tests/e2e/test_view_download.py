@@ -23,7 +23,7 @@ IMPORTED = {
 }
 
 
-def statuses_of(collection):
+def standings_of(collection):
     counts = {}
     for feature in collection["features"]:
         layer, status = feature["properties"]["layer"], shown_standing(feature)
@@ -63,8 +63,8 @@ def test_current_view_download_matches_the_map(app_server, page, tiles, tmp_path
     collection = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
     placed = {"features": [f for f in collection["features"] if f["geometry"]]}
     assert dict(Counter(f["properties"]["layer"] for f in placed["features"])) == state["layers"]
-    assert statuses_of(placed) == state["statuses"]
-    assert state["statuses"]["import-analyst"] == {"unsourced": 1}
+    assert standings_of(placed) == state["standings"]
+    assert state["standings"]["import-analyst"] == {"unsourced": 1}
     imported = next(f for f in collection["features"] if f["properties"]["layer"] == "import-analyst")
     assert imported["id"] == "seen-vilnius"
     assert imported["properties"]["name"] == "Seen at Vilnius"
