@@ -114,7 +114,7 @@ def write_html(request: Request) -> bytes:
     """Return the request's layers as a standalone HTML map that opens offline."""
     shown = [(layer, popup_collection(layer, collection, request)) for layer, collection in request.layers]
     offline = offline_basemap(request.data_dir)
-    fmap = mapview.build_map(shown, request.case, mapview.OFFLINE, offline, leaflet_url=None)
+    fmap = mapview.build_map(shown, request.case, mapview.OFFLINE, offline, leaflet_url=None, legend=False)
     add_popups(fmap)
     fit(fmap, shown)
     folium.LayerControl(collapsed=False).add_to(fmap)

@@ -161,8 +161,12 @@ def legend_for(features: Iterable[Mapping[str, Any]], prefix: str = LEGEND_PREFI
     return legend_html([standing for _, standing in pairs], [kind for kind, _ in pairs], pairs, prefix, is_open)
 
 
+#: The narrowest map on which the legend opens unfolded: narrower, it would hide a third of the map or more.
+OPEN_FROM_PX = 1000
+
+
 class LegendControl(MacroElement):
-    """The legend as a Leaflet control in the map's top right corner; folded on maps narrower than 600 px."""
+    """The legend as a Leaflet control in the map's top right corner; folded on maps narrower than ``OPEN_FROM_PX``."""
 
     _template = Template(
         """
@@ -172,7 +176,7 @@ class LegendControl(MacroElement):
             legend.onAdd = function (map) {
                 var box = L.DomUtil.create("div", "cm-legend-control leaflet-bar");
                 box.innerHTML = {{ this.html|tojson }};
-                if (map.getSize().x < 600) { box.firstChild.removeAttribute("open"); }
+                if (map.getSize().x < {{ this.open_from_px }}) { box.firstChild.removeAttribute("open"); }
                 L.DomEvent.disableClickPropagation(box);
                 L.DomEvent.disableScrollPropagation(box);
                 return box;
@@ -186,4 +190,5 @@ class LegendControl(MacroElement):
     def __init__(self, features: Iterable[Mapping[str, Any]]):
         super().__init__()
         self._name = "LegendControl"
+        self.open_from_px = OPEN_FROM_PX
         self.html = str(legend_for(features, prefix=PATTERN_PREFIX))

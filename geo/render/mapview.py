@@ -330,6 +330,7 @@ def build_map(
     offline: tuple[dict[str, Any], list[dict[str, Any]], str] | None = None,
     leaflet_url: str | None = LEAFLET_URL,
     selected: str | None = None,
+    legend: bool = True,
 ) -> folium.Map:
     """Build the map of the visible layers, with their legend, the doubt about each place and the selection.
 
@@ -349,6 +350,8 @@ def build_map(
     selected : str, optional
         The ``id`` of the chosen feature: it and the features that answer it (or that it answers) are
         highlighted, and a dashed connector runs from each answering denial's place to the claim.
+    legend : bool
+        Put the legend on the map (the standalone export shows it beside the map instead).
 
     Returns
     -------
@@ -376,6 +379,6 @@ def build_map(
     for layer, collection in ordered:
         add_layer(fmap, layer, collection, selection, offsets)
     overlays.add_connectors(fmap, selection)
-    if features:
+    if features and legend:
         fmap.add_child(LegendControl(features))
     return fmap

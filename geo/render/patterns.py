@@ -109,7 +109,7 @@ class PatternDefs(MacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        if (!document.querySelector("svg.cm-defs")) {
+        if (!document.getElementById({{ this.first_id|tojson }})) {
             document.body.insertAdjacentHTML("afterbegin", {{ this.defs|tojson }});
         }
         {% endmacro %}
@@ -120,3 +120,5 @@ class PatternDefs(MacroElement):
         super().__init__()
         self._name = "PatternDefs"
         self.defs = pattern_defs()
+        # Another copy of the patterns (a legend beside the map) has its own prefix: look for the map's own.
+        self.first_id = pattern_id(next(iter(PATTERN_TILES)))

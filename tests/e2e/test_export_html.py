@@ -27,7 +27,7 @@ def open_offline(page, tmp_path, layers, case):
 
     page.route("**/*", block)
     page.goto(path.as_uri())
-    page.locator("path.leaflet-interactive").first.wait_for(timeout=30_000)
+    page.locator("path[class*='claim-layer-']").first.wait_for(timeout=30_000)  # lines, areas, point markers
     page.wait_for_function(SETTLED)
     return attempted
 
@@ -46,7 +46,7 @@ def test_every_layer_is_drawn_without_network(page, console, tmp_path, case):
         assert page.locator(f"path.claim-layer-{layer.id}").count() == drawn(collection) > 0, layer.id
     assert attempted == []
     assert errors(console) == []
-    assert page.locator(".claim-legend li").count() >= 2
+    assert page.locator(".claim-map-aside .cm-legend tr[data-standing]").count() >= 2
     assert page.locator(".sources-list li").count() == len(case.sources)
     assert page.locator(".offline-outline, path:not(.leaflet-interactive)").count() > 0  # the offline basemap
 
@@ -80,3 +80,21 @@ def test_hostile_values_stay_text(page, console, tmp_path, case):
     assert page.locator("img[src=x]").count() == 0
     assert dialogs == [] and attempted == []
     assert errors(console) == []
+
+
+def test_the_map_defines_its_own_patterns_beside_the_legend_copy_in_the_side_panel(page, tmp_path, case):
+    open_offline(page, tmp_path, case.layers(), case)
+    own = page.evaluate("() => document.querySelectorAll('svg.cm-defs pattern[id^=\"cm-fill-\"]').length")
+    aside = page.evaluate("() => document.querySelectorAll('.claim-map-aside pattern').length")
+    assert own > 0 and aside > 0  # the side panel's copy once kept the map's own patterns out
+    fill = page.evaluate("() => getComputedStyle(document.querySelector('path.cm-area.standing-contested')).fill")
+    assert fill.startswith("url(") and "cm-fill-contested" in fill
+
+
+def test_a_denial_without_a_place_is_listed_beside_the_map(page, tmp_path, case):
+    open_offline(page, tmp_path, case.layers(), case)
+    unplaced = [f for _, fc in case.layers() for f in fc["features"] if not f["geometry"]]
+    aside = page.locator(".claim-map-aside").inner_text()
+    assert f"Not on the map ({len(unplaced)})" in aside
+    for feature in unplaced:
+        assert feature["properties"]["title"] in aside
