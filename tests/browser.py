@@ -136,7 +136,7 @@ MAP_STATE_JS = """() => {
   const notice = doc.querySelector('.tile-error-notice');
   return {
     layers, standings,
-    paths: doc.querySelectorAll('.leaflet-map-pane path').length,
+    paths: doc.querySelectorAll('.leaflet-map-pane path[class*="claim-layer-"]').length,
     outlines: doc.querySelectorAll('path.offline-outline').length,
     labels: [...doc.querySelectorAll('.place-label')].map(label => label.textContent).sort(),
     tiles: tiles.length,

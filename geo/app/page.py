@@ -26,6 +26,7 @@ MAP_KEY = "map"
 SELECTED_KEY = "selected"
 #: Session state: the map key of the last map click already taken as a selection.
 CLICKED_KEY = "map:clicked"
+LIT_KEY = "map:lit"
 #: Session state: true while the selection came from a map click (the map is already where it should be).
 RELATED_KEY = "related"
 BASEMAP_KEY = "basemap"
@@ -190,13 +191,28 @@ def selected_id() -> str | None:
 
 
 def select(value: str) -> None:
-    """Select a feature from the panel (a widget callback): the map pans to it on the run that follows."""
+    """Select a feature from the panel (a widget callback): the map pans to it and lights it on the next run."""
     st.session_state[SELECTED_KEY] = value
+    st.session_state[LIT_KEY] = value
+
+
+def _chosen_in_selector() -> None:
+    st.session_state[LIT_KEY] = st.session_state.get(SELECTED_KEY)
+
+
+def lit_choice(options: dict[str, selection.Choice]) -> selection.Choice | None:
+    """Return the feature the map lights and pans to: the last one chosen in the panel, not on the map.
+
+    A click on the map shows the clicked feature in the panel but leaves the map as it is: redrawing it
+    would reset the reader's zoom (see issue 11, in-place updates).
+    """
+    value = st.session_state.get(LIT_KEY)
+    return options.get(value) if isinstance(value, str) else None
 
 
 def map_center(options: dict[str, selection.Choice]) -> tuple[float, float] | None:
-    """Return where the map should pan: the selected feature's centre (``None`` if none, or it has no place)."""
-    chosen = options.get(selected_id() or "")
+    """Return where the map should pan: the lit feature's centre (``None`` if none, or it has no place)."""
+    chosen = lit_choice(options)
     if chosen is None:
         return None
     return selection.centre(chosen.feature)
@@ -215,8 +231,6 @@ def take_map_click(clicked: dict[str, Any] | None, view: View, options: dict[str
     value = selection.value_at(options, layer.id, index)
     if value is not None:
         st.session_state[SELECTED_KEY] = value
-        # The map drawn this run predates the click: draw it again with the clicked feature and its answers lit.
-        st.rerun()
 
 
 def selector(options: dict[str, selection.Choice]) -> selection.Choice | None:
@@ -235,6 +249,7 @@ def selector(options: dict[str, selection.Choice]) -> selection.Choice | None:
         format_func=label,
         key=SELECTED_KEY,
         placeholder="Choose a feature, or click one on the map",
+        on_change=_chosen_in_selector,
     )
     return options.get(value) if value else None
 
@@ -334,7 +349,7 @@ def show_map_column(loaded: case.Case, view: View, options: dict[str, selection.
         st.info("No layer to draw: import a GeoJSON file in the sidebar.")
     elif not view.visible:
         st.warning("Every layer is switched off: tick one in the sidebar.")
-    chosen = options.get(selected_id() or "")
+    chosen = lit_choice(options)
     feature_id = chosen.properties.get("id") if chosen else None
     selected = feature_id if isinstance(feature_id, str) else None
     take_map_click(show_map(loaded, view, map_center(options), selected), view, options)

@@ -5,7 +5,7 @@ import json
 from playwright.sync_api import expect
 
 from geo.app.imports import PROBLEM_TABLE_CLASS
-from tests.browser import catalog_layers, click_shape, drawn_count, wait_for_map
+from tests.browser import MAP_FRAME, catalog_layers, click_shape, drawn_count, wait_for_map
 from tests.e2e.test_hostile import (
     BREAKOUT,
     IMG,
@@ -53,7 +53,8 @@ def test_upload_draws_valid_features_and_lists_the_rest(app_server, page, consol
     expect(page.get_by_text("my claims.geojson: 1 of 3 features imported, 2 left out")).to_be_visible()
     sidebar = page.locator('[data-testid="stSidebar"]')
     expect(sidebar.get_by_text("Imported: my claims.geojson (1)")).to_be_visible()
-    expect(sidebar.locator('li[data-status="unsourced"]')).to_have_count(1)
+    legend = page.frame_locator(MAP_FRAME).locator('.cm-legend-control tr[data-standing="unsourced"]')
+    expect(legend).to_have_count(1)
 
     table = page.locator(PROBLEM_TABLE)
     expect(table).to_contain_text("is text")
@@ -89,7 +90,7 @@ def test_a_hostile_upload_runs_nothing(app_server, page, tiles, tmp_path):
 
 def test_problem_table_shows_an_uploaded_markdown_link_as_text(app_server, page, tmp_path):
     link = "[Fix: re-upload here](http://example.invalid/fix)"
-    feature = {"type": "Feature", "properties": {"title": "Checkpoint", "status": link}, "geometry": POINT}
+    feature = {"type": "Feature", "properties": {"title": "Checkpoint", "kind": link}, "geometry": POINT}
     path = tmp_path / "links.geojson"
     path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
     shipped = {layer["id"]: drawn_count(features) for layer, features in catalog_layers()}
@@ -101,5 +102,5 @@ def test_problem_table_shows_an_uploaded_markdown_link_as_text(app_server, page,
 
     table = page.locator(PROBLEM_TABLE)
     expect(table).to_be_visible()
-    expect(table).to_contain_text(f'properties.status is "{link}"')
+    expect(table).to_contain_text(f'properties.kind is "{link}"')
     expect(page.locator(f"{PROBLEM_TABLE} a")).to_have_count(0)
