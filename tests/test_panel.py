@@ -9,6 +9,7 @@ from geo.model.claims import RESPONSE_LABELS, answered_ids, event_span, grade_wo
 from geo.render import panel
 from geo.render.dates import csl_date_in_words, edtf_in_words, span_in_words
 from geo.render.sources import ASSESSMENT_NOTE, source_anchor
+from geo.render.uncertainty import PLACEMENT_WORDS, PRECISION_WORDS
 
 CLAIM = "nato-forces-lithuania-border"
 SPOKESPERSON = "nato-spokesperson-denial"
@@ -141,9 +142,9 @@ def test_the_source_chain_links_each_step_to_its_entry_in_the_sources_list(case)
 def test_geometry_note_gives_precision_uncertainty_placement_and_method(case):
     properties, tree = rendered(case, CLAIM)
     note = text(row(tree, "Geometry"))
-    assert f"± {properties['uncertainty_km']} km" in note
-    assert panel.PLACEMENT_WORDS[properties["placement"]] in note and properties["method"] in note
-    assert panel.PRECISION_WORDS[properties["precision"]] in note
+    assert f"give or take {properties['uncertainty_km']} km" in note  # the tooltip's words, the same here
+    assert PLACEMENT_WORDS[properties["placement"]] in note and properties["method"] in note
+    assert PRECISION_WORDS[properties["precision"]].split(",")[0] in note
 
 
 def test_sources_list_anchors_every_source_with_grade_and_what_it_relays(case):

@@ -11,7 +11,6 @@ from typing import Any
 
 from geo.model.claims import (
     KIND_LABELS,
-    PLACEMENTS,
     RESPONSE_LABELS,
     SHOWN_STANDING_LABELS,
     UNSOURCED,
@@ -37,18 +36,12 @@ from geo.render.sources import (
     sources_list,
 )
 from geo.render.style import style_for
+from geo.render.uncertainty import precision_words
 
 __all__ = ["PANEL_CSS", "PAGE_LANGUAGE", "claim_panel", "cite", "quote_label", "source_language", "sources_list"]
 
 #: Said beside every grade: the grades are the project's, not the sources'.
 GRADE_NOTE = "Grades are the project's assessment (Admiralty code)."
-PRECISION_WORDS = {
-    "exact": "exact",
-    "place": "a place",
-    "route": "along a route",
-    "region": "somewhere in a region",
-}
-PLACEMENT_WORDS = {"stated": "placed where a source puts it", "inferred": "placed by the project's inference"}
 
 
 def _row(label: str, value: Any) -> Html:
@@ -213,18 +206,13 @@ def _source_rows(properties: Mapping[str, Any], sources: Mapping[str, Any]) -> l
 
 
 def _geometry_note(properties: Mapping[str, Any]) -> Html:
-    precision, uncertainty = properties.get("precision"), properties.get("uncertainty_km")
-    placement, method = properties.get("placement"), properties.get("method")
-    parts = []
-    if precision:
-        parts.append(f"Precision: {PRECISION_WORDS.get(str(precision), precision)}")
-    if uncertainty not in (None, ""):
-        parts.append(f"± {uncertainty} km")
-    if placement in PLACEMENTS:
-        parts.append(PLACEMENT_WORDS[placement])
-    if not parts and not method:
+    method = properties.get("method")
+    words = precision_words(properties) or (
+        f"Precision: {properties['precision']}" if properties.get("precision") else ""
+    )
+    if not words and not method:
         return Html("")
-    return Html("{}{}").format(", ".join(str(part) for part in parts), _small(method))
+    return Html("{}{}").format(words, _small(method))
 
 
 def other_properties(properties: Mapping[str, Any]) -> Html:

@@ -22,6 +22,7 @@ PRECISION_WORDS = {
     "place": "At a place, within {km} km",
     "route": "Along a route, give or take {km} km",
     "region": "Somewhere in this region, give or take {km} km",
+    "unknown": "No place: the source gives none, so it is not on the map",
 }
 PLACEMENT_WORDS = {"stated": "placed as the source states", "inferred": "placed by the project (inference)"}
 #: A region's soft edge: nested buffers at these fractions of the doubt, each faint, so the edge fades out.

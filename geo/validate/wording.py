@@ -82,9 +82,7 @@ def _quoted_hint(value: Any) -> str:
     return " (write the number without quotes)"
 
 
-EDTF_HINT = (
-    ": an EDTF date such as 2020-08-17, an interval 2020-08-17/2020-08-20, or ../2020-08-16 for on or before"
-)
+EDTF_HINT = ": an EDTF date such as 2020-08-17, an interval 2020-08-17/2020-08-20, or ../2020-08-16 for on or before"
 
 
 def _pattern_hint(where: str) -> str:

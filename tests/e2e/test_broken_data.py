@@ -139,10 +139,10 @@ def notice(page, text: str):
 
 
 def assert_shapes_per_layer(page, expected: dict[str, int]) -> None:
-    """Each layer draws exactly its features' shapes (``path.leaflet-interactive`` of class ``claim-layer-<id>``)."""
+    """Each layer draws exactly its features' shapes (paths of class ``claim-layer-<id>``: lines, areas, markers)."""
     frame = page.frame_locator(MAP_FRAME)
     for layer_id, count in expected.items():
-        expect(frame.locator(f"path.leaflet-interactive.claim-layer-{layer_id}")).to_have_count(count)
+        expect(frame.locator(f"path.claim-layer-{layer_id}")).to_have_count(count)
 
 
 @pytest.mark.parametrize("case", NOTICES)

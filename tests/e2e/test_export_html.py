@@ -53,7 +53,7 @@ def test_every_layer_is_drawn_without_network(page, console, tmp_path, case):
 
 def test_a_one_layer_export_draws_only_that_layer(page, console, tmp_path, case):
     attempted = open_offline(page, tmp_path, case.layers(["drills"]), case)
-    assert page.locator("path.leaflet-interactive").count() == drawn(case.collections["drills"])
+    assert page.locator("path[class*='claim-layer-']").count() == drawn(case.collections["drills"])
     assert page.locator("path.claim-layer-drills").count() == drawn(case.collections["drills"])
     assert attempted == []
     assert errors(console) == []
