@@ -1,4 +1,4 @@
-"""Take the screenshots in ``docs/``: the desktop and the phone view, after a click on the convoy route.
+"""Take the screenshots in ``docs/``: the desktop and the phone view, with the NATO build-up claim chosen.
 
 Run it from the repository (or anywhere)::
 
@@ -29,7 +29,6 @@ from tests.browser import (  # noqa: E402
     MAP_FRAME,
     StreamlitServer,
     catalog_layers,
-    click_shape,
     drawn_count,
     read_json,
     sidebar_widget,
@@ -38,7 +37,8 @@ from tests.browser import (  # noqa: E402
 
 VIEWS = {"desktop": {"width": 1400, "height": 1000}, "phone": {"width": 390, "height": 844}}
 BASEMAPS = ("Offline (no tiles)", "OpenStreetMap", "Light (CartoDB Positron)")
-ROUTE = "path.claim-layer-convoy-route"
+#: The claim the pictures show: its standing, grade, four dated denials and chain of sources.
+CLAIM = "nato-forces-lithuania-border"
 #: Every tile image finished (loaded or failed), so a tile basemap is photographed complete.
 TILES_SETTLED_JS = """() => {
   const frame = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
@@ -82,10 +82,13 @@ def photograph(browser, url: str, view: str, basemap: str, path: Path) -> None:
         else:
             wait_for_map(page, layers=layers, labels=[])
         page.wait_for_function(TILES_SETTLED_JS, timeout=30_000)
-        click_shape(page, ROUTE)
-        route = next(features for layer, features in catalog_layers() if layer["id"] == "convoy-route")
-        title = route[0]["properties"]["title"]
+        claim = next(feature for _, features in catalog_layers() for feature in features if feature["id"] == CLAIM)
+        title = claim["properties"]["title"]
+        page.get_by_test_id("stSelectbox").filter(has_text="Select a claim").click()
+        page.keyboard.type(title)
+        page.keyboard.press("Enter")
         expect(page.locator(".claim-panel h3").first).to_have_text(title, timeout=30_000)
+        page.locator(MAP_FRAME).content_frame.locator(".cm-connector, path.cm-selected").first.wait_for(timeout=30_000)
         page.mouse.move(1, VIEWS[view]["height"] - 1)  # away from the map: no hover highlight, no tooltip
         if view == "phone":
             # The map from its top edge (below Streamlit's header), with the panel's heading under it.

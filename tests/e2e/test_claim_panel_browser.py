@@ -6,7 +6,6 @@ Everything expected is read from the shipped data (``data/layers/*.geojson``, ``
 
 from __future__ import annotations
 
-import shutil
 from collections import Counter
 
 import pytest
@@ -15,7 +14,7 @@ from playwright.sync_api import expect
 from geo.model.claims import RESPONSE_LABELS, responses
 from geo.render.dates import edtf_in_words
 from geo.render.sources import source_anchor
-from tests.browser import ARTIFACTS, ROOT, catalog_layers, wait_for_map
+from tests.browser import ARTIFACTS, catalog_layers, wait_for_map
 
 CLAIM_ID = "nato-forces-lithuania-border"
 DENIAL_ID = "nato-spokesperson-denial"
@@ -26,7 +25,6 @@ DRAWN = {
     if layer["default_visible"]
 }
 DESKTOP = {"width": 1280, "height": 900}
-SCREENSHOT = ROOT / "docs" / "screenshot-claim-panel.png"
 
 
 def select_feature(page, title: str) -> None:
@@ -83,7 +81,6 @@ def test_the_nato_claim_panel_names_claimant_standing_grade_dated_denials_and_li
     panel(page).locator("h3").scroll_into_view_if_needed()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "claim-panel.png"))
-    shutil.copyfile(ARTIFACTS / "claim-panel.png", SCREENSHOT)
     expect(page.get_by_test_id("stException")).to_have_count(0)
 
 
