@@ -88,7 +88,7 @@ def photograph(browser, url: str, view: str, basemap: str, path: Path) -> None:
         page.keyboard.type(title)
         page.keyboard.press("Enter")
         expect(page.locator(".claim-panel h3").first).to_have_text(title, timeout=30_000)
-        page.locator(MAP_FRAME).content_frame.locator(".cm-connector, path.cm-selected").first.wait_for(timeout=30_000)
+        page.locator(MAP_FRAME).content_frame.locator(".cm-selected").first.wait_for(state="attached", timeout=30_000)
         page.mouse.move(1, VIEWS[view]["height"] - 1)  # away from the map: no hover highlight, no tooltip
         if view == "phone":
             # The map from its top edge (below Streamlit's header), with the panel's heading under it.

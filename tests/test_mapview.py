@@ -3,6 +3,7 @@
 import json
 import re
 
+import folium
 import pytest
 from jinja2.utils import htmlsafe_json_dumps
 from pyproj import Geod
@@ -207,3 +208,17 @@ def test_the_legend_on_the_map_lists_the_standings_shown():
     legend_text = re.search(r"box\.innerHTML = (\".*?\");", html)[1]
     legend = json.loads(legend_text)
     assert re.findall(r'data-standing=\\?"([^"\\]+)', legend) == ["contested", ON_RECORD]
+
+
+def test_claim_areas_carry_their_kind_symbol_but_context_areas_none():
+    country = feature("country-x", "context", area(20.0, 50.0))
+    collection = {"type": "FeatureCollection", "features": [*claim_with_denials()["features"], country]}
+    fmap = mapview.build_map([(LAYER, shown(collection))], CASE)
+    badges = [
+        item
+        for child in fmap._children.values()
+        if isinstance(child, folium.GeoJson) and child.data["features"]
+        for item in child.data["features"]
+        if set(item["properties"]) == {"kind", "standing", "placement"}
+    ]
+    assert [item["properties"]["kind"] for item in badges] == ["claim"]  # the claim area; the country none

@@ -29,7 +29,10 @@ BADGE_SIZE = 22
 
 
 def add_badges(fmap: folium.Map, collection: dict[str, Any]) -> None:
-    """Put each line's and area's kind symbol on it, at its representative point, not clickable."""
+    """Put each claim line's and area's kind symbol on it, at its representative point, not clickable.
+
+    Context (borders, countries) gets none: it is not a claim, and a symbol per country is only noise.
+    """
     badges = [
         {
             "type": "Feature",
@@ -38,7 +41,7 @@ def add_badges(fmap: folium.Map, collection: dict[str, Any]) -> None:
             "properties": {key: feature["properties"].get(key) for key in ("kind", "standing", "placement")},
         }
         for feature in collection["features"]
-        if feature["geometry"]["type"] not in POINT_TYPES
+        if feature["geometry"]["type"] not in POINT_TYPES and feature["properties"].get("kind") != "context"
     ]
     if not badges:
         return
