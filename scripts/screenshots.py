@@ -39,6 +39,10 @@ VIEWS = {"desktop": {"width": 1400, "height": 1000}, "phone": {"width": 390, "he
 BASEMAPS = ("Offline (no tiles)", "OpenStreetMap", "Light (CartoDB Positron)")
 #: The claim the pictures show: its standing, grade, four dated denials and chain of sources.
 CLAIM = "nato-forces-lithuania-border"
+#: The map frame now on the page lights the chosen claim (Streamlit swaps the frame when the map is redrawn).
+LIT_JS = """() => [...document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]')]
+  .some(frame => !frame.closest('[data-stale="true"]') && frame.contentDocument
+    && frame.contentDocument.querySelector('.cm-selected'))"""
 #: Every tile image finished (loaded or failed), so a tile basemap is photographed complete.
 TILES_SETTLED_JS = """() => {
   const frame = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
@@ -88,7 +92,7 @@ def photograph(browser, url: str, view: str, basemap: str, path: Path) -> None:
         page.keyboard.type(title)
         page.keyboard.press("Enter")
         expect(page.locator(".claim-panel h3").first).to_have_text(title, timeout=30_000)
-        page.locator(MAP_FRAME).content_frame.locator(".cm-selected").first.wait_for(state="attached", timeout=30_000)
+        page.wait_for_function(LIT_JS, timeout=60_000)
         page.mouse.move(1, VIEWS[view]["height"] - 1)  # away from the map: no hover highlight, no tooltip
         if view == "phone":
             # The map from its top edge (below Streamlit's header), with the panel's heading under it.

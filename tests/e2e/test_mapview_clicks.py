@@ -9,7 +9,6 @@ and the keyboard.
 import pytest
 
 from geo.render import mapview
-from tests.browser import CHROMIUM_FLAGS, require_chromium
 from tests.test_mapview import LAYER, feature, point, shown
 
 pytestmark = pytest.mark.browser
@@ -25,21 +24,17 @@ LISTEN_JS = """() => {
 
 
 @pytest.fixture
-def clickable_map(tmp_path):
-    from playwright.sync_api import sync_playwright
-
+def clickable_map(page, tmp_path):
+    """Two statements at one place on a standalone map, in pytest-playwright's page (the e2e browser set-up)."""
     statements = [feature(f"minsk-{n}", "statement", point(27.56, 53.9)) for n in range(2)]
     collection = shown({"type": "FeatureCollection", "features": statements})
     fmap = mapview.build_map([(LAYER, collection)], {"center": [53.9, 27.56], "zoom": 9}, leaflet_url=None)
     path = tmp_path / "map.html"
     path.write_text(fmap.get_root().render(), encoding="utf-8")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(require_chromium()), args=CHROMIUM_FLAGS)
-        page = browser.new_page(viewport={"width": 800, "height": 600})
-        page.goto(path.as_uri())
-        page.evaluate(LISTEN_JS)
-        yield page, [f["properties"][mapview.KEY_FIELD] for f in collection["features"]]
-        browser.close()
+    page.set_viewport_size({"width": 800, "height": 600})
+    page.goto(path.as_uri())
+    page.evaluate(LISTEN_JS)
+    return page, [f["properties"][mapview.KEY_FIELD] for f in collection["features"]]
 
 
 def clicked_keys(page):
