@@ -5,28 +5,30 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from geo.app import downloads as ui_downloads
 from geo.app import imports as ui_imports
-from geo.app import selection
+from geo.app import mapframe, selection
 from geo.model import filters
-from geo.model.layers import CLAIMS, CONTEXT, IMPORTS, Layer, Layers
-from geo.render import assets, layout, mapview, panel
-from geo.render.escape import escape_markdown, escape_text
+from geo.model.layers import CLAIMS, CONTEXT, IMPORTS, Layers
+from geo.render import assets, layout, mapview, panel, viewport
+from geo.render.escape import escape_markdown
 from geo.render.style import chip_css
 from geo.store import case
 from geo.store.catalog import DataError
 
-MAP_KEY = "map"
+MAP_KEY = mapframe.MAP_KEY
 #: Session state: the selection value (see ``geo.app.selection``) of the feature the panel shows.
 SELECTED_KEY = "selected"
 #: Session state: the map key of the last map click already taken as a selection.
 CLICKED_KEY = "map:clicked"
 LIT_KEY = "map:lit"
+#: Session state: (selection value, serial) of the last feature chosen outside the map: the map pans to it.
+PAN_KEY = "map:pan"
 #: Session state: true while the selection came from a map click (the map is already where it should be).
 RELATED_KEY = "related"
 BASEMAP_KEY = "basemap"
@@ -34,7 +36,6 @@ STANDING_FILTER_KEY = "filter:standing"
 RELIABILITY_FILTER_KEY = "filter:reliability"
 CREDIBILITY_FILTER_KEY = "filter:credibility"
 DATE_FILTER_KEY = "filter:dates"
-MAP_HEIGHT = 560
 GROUPS = ((CLAIMS, "Claims"), (CONTEXT, "Context"), (IMPORTS, "Imported (this session only)"))
 T = TypeVar("T")
 
@@ -94,20 +95,22 @@ def _leaflet_url() -> str | None:
     return mapview.LEAFLET_URL if assets.try_install_leaflet() is not None else None
 
 
-@st.cache_data(show_spinner="Loading the case…", max_entries=1)
+# A resource, not data: a case of 100,000 claims would be unpickled on every run as a copy. Nothing changes it.
+@st.cache_resource(show_spinner="Loading the case…", max_entries=2)
+def _case_at(data_dir: str) -> case.Case:
+    return case.load_case(Path(data_dir))
+
+
 def _case() -> case.Case:
-    return case.load_case()
+    return _case_at(str(case.default_data_dir()))
+
+
+_case.clear = _case_at.clear  # type: ignore[attr-defined]
 
 
 @st.cache_data(show_spinner=False, max_entries=1)
 def _offline_basemap() -> tuple[dict[str, Any], list[dict[str, Any]], str]:
     return case.offline_basemap()
-
-
-# Entries are a layer under one filter state; 64 covers every layer of a case under a few filter states.
-@st.cache_data(show_spinner=False, max_entries=64, max_size="64MB")
-def _display(layer: Layer, collection: dict[str, Any], keep: filters.Filters) -> dict:
-    return mapview.display_collection(layer, collection, keep=keep.keeps)
 
 
 def layer_toggles(view: View) -> None:
@@ -146,38 +149,18 @@ def _chosen(label: str, choices: tuple[str, ...], key: str) -> frozenset[str] | 
     return None if set(chosen) == set(choices) else frozenset(chosen)
 
 
-def show_map(
-    loaded: case.Case, view: View, center: tuple[float, float] | None = None, selected: str | None = None
-) -> dict[str, Any] | None:
-    """Draw the map of the visible layers, filtered, and return the feature last clicked, if any.
+def show_map(loaded: case.Case, view: View, center: tuple[float, float] | None = None, selected: str | None = None):
+    """Draw the map of the visible layers, filtered, and return what it drew and the feature last clicked.
 
-    ``center`` (latitude, longitude) pans the drawn map there without rebuilding it (the selected feature);
-    ``selected`` is the id of the feature to highlight with its answers.
+    ``center`` (latitude, longitude) pans the mounted map there (the selected feature); ``selected`` is the id
+    of the feature to light with its answers.
     """
-    shown = [(layer, _display(layer, collection, view.keep)) for layer, collection in view.visible]
     offline = _offline_basemap() if view.basemap == mapview.OFFLINE else None
-    fmap = mapview.build_map(shown, loaded.catalog.case, view.basemap, offline, _leaflet_url(), selected=selected)
-    result = st_folium(
-        fmap,
-        key=MAP_KEY,
-        height=MAP_HEIGHT,
-        use_container_width=True,
-        returned_objects=["last_active_drawing"],
-        center=center,
-    )
-    return (result or {}).get("last_active_drawing")
-
-
-def selected_feature(clicked: dict[str, Any] | None, visible: Layers) -> tuple[Layer, int, dict[str, Any]] | None:
-    """Find the original feature (layer, position, feature) behind a clicked, escaped map feature."""
-    key = ((clicked or {}).get("properties") or {}).get(mapview.KEY_FIELD)
-    if not key:
-        return None
-    for layer, collection in visible:
-        for index, feature in enumerate(collection["features"]):
-            if str(escape_text(mapview.feature_key(layer.id, index))) == key:
-                return layer, index, feature
-    return None
+    case_key = str(case.default_data_dir())
+    claim_layers = [(layer, fc) for layer, fc in loaded.layers() if layer.group != CONTEXT]
+    bounds = mapframe.data_bounds(mapframe.indexes(claim_layers, case_key))
+    base = mapview.build_base(loaded.catalog.case, view.basemap, offline, _leaflet_url(), bounds=bounds)
+    return mapframe.draw(view.visible, view.keep, base, case_key, center=center, selected=selected)
 
 
 def selected_id() -> str | None:
@@ -193,37 +176,44 @@ def selected_id() -> str | None:
 def select(value: str) -> None:
     """Select a feature from the panel (a widget callback): the map pans to it and lights it on the next run."""
     st.session_state[SELECTED_KEY] = value
+    pan_to(value)
+
+
+def pan_to(value: str | None) -> None:
+    """Light the feature of selection value ``value`` and pan the map to it on the next run."""
     st.session_state[LIT_KEY] = value
+    _, serial = st.session_state.get(PAN_KEY) or (None, 0)
+    st.session_state[PAN_KEY] = (value, serial + 1)
 
 
 def _chosen_in_selector() -> None:
-    st.session_state[LIT_KEY] = st.session_state.get(SELECTED_KEY)
+    pan_to(st.session_state.get(SELECTED_KEY))
 
 
 def lit_choice(options: dict[str, selection.Choice]) -> selection.Choice | None:
-    """Return the feature the map lights and pans to: the last one chosen in the panel, not on the map.
-
-    A click on the map shows the clicked feature in the panel but leaves the map as it is: redrawing it
-    would reset the reader's zoom (see issue 11, in-place updates).
-    """
+    """Return the feature the map lights: the last one chosen, on the map or in the panel."""
     value = st.session_state.get(LIT_KEY)
     return options.get(value) if isinstance(value, str) else None
 
 
 def map_center(options: dict[str, selection.Choice]) -> tuple[float, float] | None:
-    """Return where the map should pan: the lit feature's centre (``None`` if none, or it has no place)."""
-    chosen = lit_choice(options)
-    if chosen is None:
-        return None
-    return selection.centre(chosen.feature)
+    """Return where the map should pan: the centre of the feature last chosen outside the map, if it has a place.
+
+    The mounted map pans only when this value changes, so each new choice moves the centre by a
+    nanodegree (a millimetre): choosing the same feature again, after panning away, brings it back.
+    """
+    value, serial = st.session_state.get(PAN_KEY) or (None, 0)
+    chosen = options.get(value) if isinstance(value, str) else None
+    centre = selection.centre(chosen.feature) if chosen else None
+    return None if centre is None else (centre[0] + serial * 1e-9, centre[1])
 
 
 def take_map_click(clicked: dict[str, Any] | None, view: View, options: dict[str, selection.Choice]) -> None:
-    """Select the feature clicked on the map, once per click (the map keeps reporting its last click)."""
-    found = selected_feature(clicked, view.visible)
+    """Select and light the feature clicked on the map, once per click (the map keeps reporting its last click)."""
+    found = mapframe.clicked_key(clicked, view.visible)
     if found is None:
         return
-    layer, index, _ = found
+    layer, index = found
     key = mapview.feature_key(layer.id, index)
     if st.session_state.get(CLICKED_KEY) == key:
         return
@@ -231,6 +221,7 @@ def take_map_click(clicked: dict[str, Any] | None, view: View, options: dict[str
     value = selection.value_at(options, layer.id, index)
     if value is not None:
         st.session_state[SELECTED_KEY] = value
+        st.session_state[LIT_KEY] = value
 
 
 def selector(options: dict[str, selection.Choice]) -> selection.Choice | None:
@@ -344,15 +335,28 @@ def show_case(loaded: case.Case) -> None:
 
 
 def show_map_column(loaded: case.Case, view: View, options: dict[str, selection.Choice]) -> None:
-    """Draw the map, or say why it is empty, panned to the selection; a click on it selects a feature."""
+    """Draw the map, or say why it is empty, panned to the selection; a click on it selects and lights a feature.
+
+    A click is taken from what the map reported before this run, so the map already lights it now.
+    """
     if not view.layers:
         st.info("No layer to draw: import a GeoJSON file in the sidebar.")
     elif not view.visible:
         st.warning("Every layer is switched off: tick one in the sidebar.")
+    take_map_click((st.session_state.get(mapframe.MAP_KEY) or {}).get("last_active_drawing"), view, options)
     chosen = lit_choice(options)
     feature_id = chosen.properties.get("id") if chosen else None
     selected = feature_id if isinstance(feature_id, str) else None
-    take_map_click(show_map(loaded, view, map_center(options), selected), view, options)
+    drawn = show_map(loaded, view, map_center(options), selected)
+    st.caption(shown_caption(drawn.plan))
+
+
+def shown_caption(plan: viewport.Drawn) -> str:
+    """Say how many of the visible layers' placed features the map shows, and how, under the filters."""
+    text = f"{plan.shown:,} of {plan.total:,} features with a place shown"
+    if plan.is_aggregated:
+        text += f" · {len(plan.cells):,} counts stand for them here: zoom in, or narrow the filters, to see each"
+    return text + "."
 
 
 def main() -> None:
