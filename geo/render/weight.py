@@ -221,9 +221,11 @@ def simplify_together(
     if coverage:
         polygons = np.array([geometries[i] for i in coverage], dtype=object)
         simplified = _put(simplified, coverage, shapely.coverage_simplify(polygons, tolerance * COVERAGE_TOLERANCE))
-    others = [i for i, geometry in enumerate(geometries) if i not in set(coverage) and family(geometry) != "point"]
+    together = set(coverage)
+    others = [i for i, geometry in enumerate(geometries) if i not in together and family(geometry) != "point"]
     if others:
-        rest = shapely.simplify(np.array([geometries[i] for i in others], dtype=object), tolerance, True)
+        rest = np.array([geometries[i] for i in others], dtype=object)
+        rest = shapely.simplify(rest, tolerance, preserve_topology=True)
         simplified = _put(simplified, others, rest)
     return simplified
 
