@@ -1,12 +1,9 @@
 """Geometry at display weight: what the map sends, simplified and rounded to what a zoom level can show.
 
 The map draws these copies; exports, measurements and validation keep reading the full-resolution data.
-Sizes follow Web Mercator as Leaflet draws it: the world is ``TILE_SIZE · 2**zoom`` pixels wide, and the
-sphere's radius is the WGS84 equatorial radius (``pyproj.Geod(ellps="WGS84").a``), as in EPSG:3857.
-
-Polygons of one collection are simplified together (``shapely.coverage_simplify``) so neighbours keep their
-shared edges, and coordinates are rounded point by point, so a vertex two neighbours share stays shared.
-Everything here is deterministic: callers may cache the result by (case version, layer id, zoom).
+Sizes follow Web Mercator as Leaflet draws it: the world is ``TILE_SIZE · 2**zoom`` pixels wide, on a sphere
+of the WGS84 equatorial radius (``pyproj.Geod(ellps="WGS84").a``), as in EPSG:3857. Everything here is
+deterministic: callers may cache the result by (case version, layer id, zoom).
 """
 
 import copy
@@ -38,13 +35,9 @@ COLLAPSE_PX = 1.5
 FLOOR_PROPERTIES = ("_key", "title", "kind", "standing")
 
 FAMILIES = {
-    "Point": "point",
-    "MultiPoint": "point",
-    "LineString": "line",
-    "LinearRing": "line",
-    "MultiLineString": "line",
-    "Polygon": "polygon",
-    "MultiPolygon": "polygon",
+    **dict.fromkeys(("Point", "MultiPoint"), "point"),
+    **dict.fromkeys(("LineString", "LinearRing", "MultiLineString"), "line"),
+    **dict.fromkeys(("Polygon", "MultiPolygon"), "polygon"),
     "GeometryCollection": "collection",
 }
 
@@ -53,13 +46,6 @@ FAMILIES = {
 def earth_radius() -> float:
     """Return the radius of Web Mercator's sphere in metres: the WGS84 equatorial radius."""
     return Geod(ellps="WGS84").a
-
-
-def _check_view(zoom: float, latitude: float) -> None:
-    if not math.isfinite(zoom):
-        raise ValueError(f"zoom must be a finite number, got {zoom!r}")
-    if not -MAX_LATITUDE <= latitude <= MAX_LATITUDE:
-        raise ValueError(f"latitude {latitude!r} is outside Web Mercator's ±{MAX_LATITUDE:.4f}°")
 
 
 def metres_per_pixel(zoom: float, latitude: float) -> float:
@@ -77,16 +63,15 @@ def metres_per_pixel(zoom: float, latitude: float) -> float:
     float
         Metres on the ground per pixel, ``cos(latitude) · 2πa / (256 · 2**zoom)``.
     """
-    _check_view(zoom, latitude)
+    if not math.isfinite(zoom):
+        raise ValueError(f"zoom must be a finite number, got {zoom!r}")
+    if not -MAX_LATITUDE <= latitude <= MAX_LATITUDE:
+        raise ValueError(f"latitude {latitude!r} is outside Web Mercator's ±{MAX_LATITUDE:.4f}°")
     return math.cos(math.radians(latitude)) * 2 * math.pi * earth_radius() / (TILE_SIZE * 2.0**zoom)
 
 
 def degrees_per_pixel(zoom: float, latitude: float) -> float:
-    """Return the degrees of latitude one pixel spans there: the short side of a pixel in degrees.
-
-    A pixel spans ``360 / (256 · 2**zoom)`` degrees of longitude everywhere, and ``cos(latitude)`` times
-    that of latitude.
-    """
+    """Return the degrees of latitude a pixel spans there (``cos(latitude)`` times its degrees of longitude)."""
     return metres_per_pixel(zoom, latitude) / (earth_radius() * math.pi / 180)
 
 
@@ -112,10 +97,7 @@ def decimals_for(zoom: float, latitude: float) -> int:
     lat_px = degrees_per_pixel(zoom, latitude)
     lon_px = 360 / (TILE_SIZE * 2.0**zoom)
     step = 1 / math.hypot(1 / lon_px, 1 / lat_px)
-    decimals = max(0, math.floor(-math.log10(step)) + 1)
-    while decimals > 0 and 10.0 ** -(decimals - 1) < step:
-        decimals -= 1
-    return decimals
+    return max(0, math.floor(-math.log10(step)) + 1)
 
 
 def tolerance_for(zoom: float, latitude: float) -> float:
@@ -139,15 +121,9 @@ def hole_pixels(ring: shapely.LinearRing, zoom: float) -> float:
 def drop_holes(geometry: shapely.Geometry, is_dropped: Callable[[shapely.LinearRing], bool]) -> shapely.Geometry:
     """Return the geometry without the interior rings for which ``is_dropped`` is true (others untouched)."""
     if geometry.geom_type == "Polygon":
-        holes = [ring for ring in geometry.interiors if not is_dropped(ring)]
-        if len(holes) == len(geometry.interiors):
-            return geometry
-        return shapely.Polygon(geometry.exterior, holes)
+        return shapely.Polygon(geometry.exterior, [ring for ring in geometry.interiors if not is_dropped(ring)])
     if geometry.geom_type in ("MultiPolygon", "GeometryCollection"):
-        parts = [drop_holes(part, is_dropped) for part in geometry.geoms]
-        if all(new is old for new, old in zip(parts, geometry.geoms, strict=True)):
-            return geometry
-        return type(geometry)(parts)
+        return type(geometry)([drop_holes(part, is_dropped) for part in geometry.geoms])
     return geometry
 
 
@@ -192,17 +168,12 @@ def _overlaps_any(polygon: shapely.Polygon, others: np.ndarray) -> bool:
     return bool(np.any(shapely.intersects(polygon, others) & ~shapely.touches(polygon, others)))
 
 
-def is_coverage(polygons: np.ndarray) -> bool:
-    """Return whether valid polygons meet only along identical shared edges, without overlap."""
-    return bool(shapely.is_valid(polygons).all()) and bool(shapely.coverage_is_valid(polygons))
-
-
 def coverage_members(geometries: list[shapely.Geometry]) -> list[int]:
-    """Return the positions of the polygonal geometries if together they form a coverage, else none."""
+    """Return the positions of the polygonal geometries if they form a valid coverage, else none."""
     polygonal = [i for i, geometry in enumerate(geometries) if family(geometry) == "polygon"]
-    if polygonal and is_coverage(np.array([geometries[i] for i in polygonal], dtype=object)):
-        return polygonal
-    return []
+    polygons = np.array([geometries[i] for i in polygonal], dtype=object)
+    is_coverage = polygonal and shapely.is_valid(polygons).all() and shapely.coverage_is_valid(polygons)
+    return polygonal if is_coverage else []
 
 
 def simplify_together(
@@ -217,24 +188,19 @@ def simplify_together(
     stay as they are.
     """
     coverage = coverage_members(geometries) if coverage is None else coverage
+    others = [i for i, geometry in enumerate(geometries) if i not in set(coverage) and family(geometry) != "point"]
     simplified = list(geometries)
     if coverage:
-        polygons = np.array([geometries[i] for i in coverage], dtype=object)
-        simplified = _put(simplified, coverage, shapely.coverage_simplify(polygons, tolerance * COVERAGE_TOLERANCE))
-    together = set(coverage)
-    others = [i for i, geometry in enumerate(geometries) if i not in together and family(geometry) != "point"]
+        polygons = shapely.coverage_simplify([geometries[i] for i in coverage], tolerance * COVERAGE_TOLERANCE)
+        simplified = _put(simplified, coverage, polygons)
     if others:
-        rest = np.array([geometries[i] for i in others], dtype=object)
-        rest = shapely.simplify(rest, tolerance, preserve_topology=True)
-        simplified = _put(simplified, others, rest)
+        lines = shapely.simplify([geometries[i] for i in others], tolerance, preserve_topology=True)
+        simplified = _put(simplified, others, lines)
     return simplified
 
 
 def _put(geometries: list[shapely.Geometry], positions: list[int], values: np.ndarray) -> list[shapely.Geometry]:
-    placed = list(geometries)
-    for position, value in zip(positions, values, strict=True):
-        placed[position] = value
-    return placed
+    return [dict(zip(positions, values, strict=True)).get(i, geometry) for i, geometry in enumerate(geometries)]
 
 
 def round_geometry(geometry: shapely.Geometry, decimals: int) -> shapely.Geometry:
@@ -254,12 +220,15 @@ def _distinct(ring: shapely.Geometry) -> np.ndarray:
     return coordinates[np.concatenate([[True], moved])]
 
 
+def _encloses(ring: np.ndarray) -> bool:
+    return len(ring) >= 4 and shapely.Polygon(ring).area > 0
+
+
 def _polygon_without_collapsed(polygon: shapely.Polygon) -> shapely.Polygon:
-    rings = [_distinct(ring) for ring in [polygon.exterior, *polygon.interiors]]
-    shell, *holes = [ring for ring in rings if len(ring) >= 4 and shapely.Polygon(ring).area > 0] or [None]
-    if shell is None or len(rings[0]) < 4 or shapely.Polygon(rings[0]).area == 0:
+    shell, *holes = [_distinct(ring) for ring in [polygon.exterior, *polygon.interiors]]
+    if not _encloses(shell):
         return shapely.Polygon()
-    return shapely.Polygon(shell, holes)
+    return shapely.Polygon(shell, [hole for hole in holes if _encloses(hole)])
 
 
 def without_collapsed(geometry: shapely.Geometry) -> shapely.Geometry:
@@ -380,16 +349,17 @@ def weigh_collection(
     features = collection.get("features", [])
     originals = {i: _read(feature, i) for i, feature in enumerate(features) if feature.get("geometry")}
     drawn = [i for i, geometry in originals.items() if not geometry.is_empty]
-    holed = drop_small_holes([originals[i] for i in drawn], zoom, min_hole_px) if drawn else []
+    holed = drop_small_holes([originals[i] for i in drawn], zoom, min_hole_px)
     coverage = coverage_members(holed)
     simplified = simplify_together(holed, tolerance, coverage)
-    settled = dict(enumerate(round_together([simplified[i] for i in coverage], decimals, tolerance) or []))
-    settled = {coverage[position]: geometry for position, geometry in settled.items()}
-    for position, i in enumerate(drawn):
-        if position not in settled:
-            settled[position] = settle([simplified[position], holed[position], originals[i]], decimals, tolerance)
+    rounded = round_together([simplified[i] for i in coverage], decimals, tolerance) or [None] * len(coverage)
+    together = {i: geometry for i, geometry in zip(coverage, rounded, strict=True) if geometry is not None}
+    settled = [
+        together[k] if k in together else settle([simplified[k], holed[k], originals[i]], decimals, tolerance)
+        for k, i in enumerate(drawn)
+    ]
     # Rounding pinches narrow inlets into new holes: they go by the same rule.
-    final = drop_small_holes([settled[position] for position in range(len(drawn))], zoom, min_hole_px, holed)
+    final = drop_small_holes(settled, zoom, min_hole_px, holed)
     weighed = {i: json.loads(shapely.to_geojson(geometry)) for i, geometry in zip(drawn, final, strict=True)}
     return {
         **collection,
