@@ -107,7 +107,8 @@ def test_a_source_id_and_an_outlet_find_their_features(case):
     assert kept_ids(case, "reuters-2020-08-16-lithuania") == lithuania
     assert "lithuania-foreign-minister-denial" in lithuania
     outlet = citing(case, "rp-2020-08-17-skurkiewicz")
-    assert kept_ids(case, "Rzeczpospolita", titles) == outlet == {"poland-deputy-defence-minister-denial"}
+    assert kept_ids(case, "Rzeczpospolita", titles) == outlet
+    assert "poland-deputy-defence-minister-denial" in outlet
 
 
 def test_context_features_are_never_hidden_by_a_search(case):
