@@ -24,8 +24,12 @@ TIMELINE_KEY = "timeline"
 #: The point selection's name: Streamlit reports clicks under it.
 PICK = "pick"
 NO_CLAIMANT = "(no claimant named)"
-#: One point shape per shown standing, in legend order (Vega-Lite symbol names).
-SHAPES = ("circle", "diamond", "square", "triangle-up", "cross", "triangle-down", "wedge", "triangle-left", "stroke")
+#: One solid point shape per shown standing, in legend order (Vega-Lite symbol names; the last is a star path).
+STAR = "M0,-1L0.24,-0.31L0.95,-0.31L0.38,0.12L0.59,0.81L0,0.38L-0.59,0.81L-0.38,0.12L-0.95,-0.31L-0.24,-0.31Z"
+SHAPES = (
+    *("circle", "triangle-up", "diamond", "triangle-down", "cross"),
+    *("triangle-left", "square", "triangle-right", STAR),
+)
 ROW_HEIGHT = 26
 LABEL_LIMIT = 260
 LABEL = "Timeline of the claims and answers shown: date across, claimant down; select an entry to show it"
