@@ -44,7 +44,6 @@ st.selectbox("Select a claim, report or denial", SELECTIONS, index=None, key=key
 
 # The map's report as st_folium gives it, when a test stands in for the browser.
 report = st.session_state.get("test:map")
-center, zoom = permalink.map_view(report, st.session_state)
-state = permalink.current_state(st.session_state, keys, known, center, zoom)
+state = permalink.current_state(st.session_state, keys, known, permalink.map_view(report, st.session_state))
 permalink.sync_query_params(state, st.query_params, known.default)
 permalink.show_copy_link(permalink.encode(state, known.default))

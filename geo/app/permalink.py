@@ -1,10 +1,8 @@
 """Permalinks: the view (layers, filters, search, selection, map centre and zoom, basemap, language) in the URL.
 
-``encode`` turns a :class:`ViewState` into short query parameters, leaving out what equals the default view,
-so the default view has a clean URL. ``decode`` reads them back against what exists now (:class:`Known`):
-a stale or malformed value is dropped with one short notice in plain words, never an exception.
-``restore`` seeds the widgets from the URL once per session, before they are drawn, so later widget changes
-win; ``sync_query_params`` writes the current view back to the URL each run, only when it changed.
+``encode`` leaves out what equals the default view, so it has a clean URL; ``decode`` drops stale or malformed
+values with one plain notice each, never an exception. ``restore`` seeds the widgets once per session, before
+they are drawn, so later changes win; ``sync_query_params`` writes the view back when it changed.
 """
 
 from __future__ import annotations
@@ -50,6 +48,7 @@ HOME_KEY = "permalink:home"
 DISMISS_KEY = "permalink:dismiss"
 
 Center = tuple[float, float]
+MapView = tuple[Center | None, int | None]
 
 
 @dataclass(frozen=True)
@@ -173,16 +172,16 @@ class _Reader:
         self.params = params
         self.notices: list[str] = []
 
-    def values(self, name: str) -> list[str]:
+    def strings(self, name: str) -> list[str]:
         raw = self.params.get(name)
-        raw = [raw] if isinstance(raw, str) else [v for v in raw or () if isinstance(v, str)]
-        items = [item.strip() for value in raw for item in SPLIT.split(value)]
+        return [raw] if isinstance(raw, str) else [value for value in raw or () if isinstance(value, str)]
+
+    def values(self, name: str) -> list[str]:
+        items = [item.strip() for value in self.strings(name) for item in SPLIT.split(value)]
         return list(dict.fromkeys(item for item in items if item))[:MAX_ITEMS]
 
     def value(self, name: str) -> str | None:  # the last one, as st.query_params reads it
-        raw = self.params.get(name)
-        strings = [raw] if isinstance(raw, str) else [v for v in raw or () if isinstance(v, str)]
-        return strings[-1] if strings else None
+        return (self.strings(name) or [None])[-1]
 
     def drop(self, name: str, value: Any, reason: str) -> None:
         text = str(value)
@@ -202,15 +201,17 @@ class _Reader:
             return None
         return [value for value in known if value in found]
 
-    def one(self, name: str, known: Sequence[str], word: Callable[[str], str] = str) -> str | None:
+    def kept(self, name: str, test: Callable[[str], bool], reason: str) -> str | None:
         text = self.value(name)
-        if text is None:
+        if text and not test(text):
+            self.drop(name, text, reason)
             return None
+        return text or None
+
+    def one(self, name: str, known: Sequence[str], word: Callable[[str], str] = str) -> str | None:
         by_word = {word(value).casefold(): value for value in known} | {value.casefold(): value for value in known}
-        found = by_word.get(text.strip().casefold())
-        if found is None:
-            self.drop(name, text, f"no such {NOUNS[name]}")
-        return found
+        text = self.kept(name, lambda given: given.strip().casefold() in by_word, f"no such {NOUNS[name]}")
+        return by_word[text.strip().casefold()] if text else None
 
     def number(self, name: str, low: float, high: float, kind: type = float) -> Any:
         text = self.value(name)
@@ -246,8 +247,8 @@ def decode(params: Mapping[str, Any], known: Known) -> tuple[ViewState, list[str
         layers=default.layers if layers is None else tuple(layers),
         **sets,
         dates=_dates(read, known.days),
-        text=_text(read),
-        selected=_selected(read, known.selections),
+        text=read.kept("q", lambda text: len(text) <= MAX_TEXT, f"longer than {MAX_TEXT} characters") or "",
+        selected=read.kept("sel", known.selections.__contains__, "no such claim or feature (it may be removed)"),
         center=_center(read),
         zoom=read.number("z", *ZOOM_RANGE, kind=int),
         basemap=read.one("basemap", known.basemaps, slug) or default.basemap,
@@ -282,24 +283,6 @@ def _dates(read: _Reader, days: Sequence[dt.date]) -> tuple[dt.date, dt.date] | 
         read.drop("from", given.get("from"), f"no event day from it to to={ends['to']}")
         return None
     return None if window == (days[0], days[-1]) else window
-
-
-def _text(read: _Reader) -> str:
-    text = read.value("q") or ""
-    if len(text) > MAX_TEXT:
-        read.drop("q", text, f"longer than {MAX_TEXT} characters")
-        return ""
-    return text
-
-
-def _selected(read: _Reader, selections: Collection[str]) -> str | None:
-    value = read.value("sel")
-    if not value:
-        return None
-    if value not in selections:
-        read.drop("sel", value, "no such claim or feature (it may have been removed)")
-        return None
-    return value
 
 
 def _center(read: _Reader) -> Center | None:
@@ -349,39 +332,32 @@ def restore(query_params: Mapping[str, Any], session_state: MutableMapping[str, 
     return link if isinstance(link, Link) else Link(known.default)
 
 
-def current_state(
-    session_state: Mapping[str, Any], keys: Keys, known: Known, center: Center | None, zoom: int | None
-) -> ViewState:
-    """Read the view the widgets show now (after they are drawn); layers and selections ``known`` only."""
-    default = known.default
+def current_state(session: Mapping[str, Any], keys: Keys, known: Known, view: MapView = (None, None)) -> ViewState:
+    """Return the view the widgets show now (call it after they are drawn) and the map's ``map_view``.
 
-    def chosen(key: str, every: Sequence[str]) -> frozenset[str] | None:
-        value = session_state.get(key)
-        picked = frozenset(value) if isinstance(value, list | tuple) else None
-        return None if picked is None or picked == frozenset(every) else picked
-
-    window = session_state.get(keys.dates) if keys.dates else None
-    dates = tuple(window) if isinstance(window, list | tuple) and len(window) == 2 else None
-    selected = session_state.get(keys.selected)
+    Only ``known`` layers and selections are kept: leave imports (session only) out of ``known``.
+    """
+    default, got = known.default, session.get
+    sets = {}
+    for attribute in ("standings", "reliability", "credibility"):
+        value, every = got(getattr(keys, attribute)), frozenset(getattr(known, attribute))
+        sets[attribute] = frozenset(value) if isinstance(value, list | tuple) and frozenset(value) != every else None
+    window = tuple(got(keys.dates) or ()) if keys.dates else ()
     return ViewState(
-        layers=tuple(i for i in known.layers if session_state.get(keys.layers.get(i, ""), i in default.layers)),
-        standings=chosen(keys.standings, known.standings),
-        reliability=chosen(keys.reliability, known.reliability),
-        credibility=chosen(keys.credibility, known.credibility),
-        dates=None if dates is None or dates == (known.days[0], known.days[-1]) else dates,
-        text=str(session_state.get(keys.text) or ""),
-        selected=selected if selected in known.selections else None,
-        center=center,
-        zoom=zoom,
-        basemap=session_state.get(keys.basemap, default.basemap),
-        lang=session_state.get(keys.lang, default.lang),
-        depth=session_state.get(keys.depth, default.depth),
+        layers=tuple(i for i in known.layers if got(keys.layers.get(i, ""), i in default.layers)),
+        **sets,
+        dates=window if len(window) == 2 and window != (known.days[0], known.days[-1]) else None,
+        text=str(got(keys.text) or ""),
+        selected=got(keys.selected) if got(keys.selected) in known.selections else None,
+        center=view[0],
+        zoom=view[1],
+        basemap=got(keys.basemap, default.basemap),
+        lang=got(keys.lang, default.lang),
+        depth=got(keys.depth, default.depth),
     )
 
 
-def map_view(
-    result: Mapping[str, Any] | None, session_state: MutableMapping[str, Any]
-) -> tuple[Center | None, int | None]:
+def map_view(result: Mapping[str, Any] | None, session_state: MutableMapping[str, Any]) -> MapView:
     """Return the map's centre and zoom for the URL from ``st_folium``'s result (``center``, ``zoom``).
 
     Before the map has reported (the first run), the linked view. The first view the map reports when the
