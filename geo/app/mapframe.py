@@ -20,13 +20,35 @@ from streamlit_folium import st_folium
 
 from geo.model import filters
 from geo.model.layers import Layer, Layers
-from geo.render import group, mapview, viewport
+from geo.render import group, mapview, viewport, weight
 from geo.render.escape import escape_text
 
 MAP_KEY = "map"
 MAP_HEIGHT = 620
-#: What the map reports back on every pan and zoom, when the view decides what is drawn (a large case).
-VIEW_OBJECTS = ("bounds", "zoom")
+#: What the map reports back: its zoom (geometry is weighed for it) and centre (the link holds them) always, its
+#: bounds in a large case (they decide what is drawn). Each report reruns the page, which resends the same group.
+ZOOM_OBJECTS = ("zoom", "center")
+VIEW_OBJECTS = ("bounds", "zoom", "center")
+#: The offline basemap is weighed this many zoom levels finer than the case opens at: it stays mounted.
+BASEMAP_ZOOM_AHEAD = 2
+
+
+# Copies, not shared objects: Folium keeps what it is given. 128 entries hold every layer at a dozen zooms.
+@st.cache_data(show_spinner=False, max_entries=128)
+def _weighed(
+    source: str, layer_id: str, zoom: int, drawn: str, latitude: float, _layer: Layer, _collection: dict, _drawn: Any
+) -> dict[str, Any]:
+    shown = mapview.display_collection(_layer, _collection, positions=_drawn)
+    return weight.weigh_collection(shown, zoom, latitude)
+
+
+def displayed(
+    layer: Layer, collection: dict[str, Any], positions: np.ndarray, zoom: int, latitude: float, source: str
+) -> dict[str, Any]:
+    """Return the display form of a layer's drawn features, their geometry weighed for ``zoom`` (cached)."""
+    drawn = np.asarray(positions, dtype=np.int64)
+    digest = hashlib.blake2b(drawn.tobytes(), digest_size=16).hexdigest()
+    return _weighed(source, layer.id, zoom, digest, round(latitude, 1), layer, collection, drawn)
 
 
 @st.cache_resource(show_spinner="Indexing the claims…", max_entries=64)
@@ -41,9 +63,13 @@ def layer_source(layer: Layer, collection: dict[str, Any], case_key: str) -> str
     return hashlib.blake2b(pickle.dumps(collection, protocol=pickle.HIGHEST_PROTOCOL), digest_size=16).hexdigest()
 
 
-def indexes(visible: Layers, case_key: str) -> list[viewport.LayerIndex]:
-    """Return the index of each visible layer, built once per layer and kept across runs and sessions."""
-    return [_index(layer_source(layer, fc, case_key), layer.id, layer, fc) for layer, fc in visible]
+def indexes(visible: Layers, case_key: str, sources: Sequence[str] | None = None) -> list[viewport.LayerIndex]:
+    """Return the index of each visible layer, built once per layer and kept across runs and sessions.
+
+    ``sources`` are the layers' ``layer_source`` keys, if already computed.
+    """
+    sources = sources or [layer_source(layer, fc, case_key) for layer, fc in visible]
+    return [_index(source, layer.id, layer, fc) for source, (layer, fc) in zip(sources, visible, strict=True)]
 
 
 @dataclass(frozen=True)
@@ -105,6 +131,7 @@ class Drawn:
 
     plan: viewport.Drawn
     clicked: dict[str, Any] | None
+    result: dict[str, Any] | None = None
 
 
 def draw(
@@ -136,17 +163,19 @@ def draw(
     -------
     Drawn
     """
-    layer_indexes = indexes(visible, case_key)
+    sources = [layer_source(layer, fc, case_key) for layer, fc in visible]
+    layer_indexes = indexes(visible, case_key, sources)
     large = is_large(layer_indexes)
-    window = reported_window() if large else Window(None, None)
-    zoom_now = window.zoom or zoom or base.options.get("zoom") or 5
-    plan = viewport.draw_plan(layer_indexes, keep, window.bounds, zoom_now)
+    window = reported_window()
+    zoom_now = round(window.zoom or zoom or base.options.get("zoom") or 5)
+    plan = viewport.draw_plan(layer_indexes, keep, window.bounds if large else None, zoom_now)
+    latitude = base.location[0] if base.location else 0.0
     shown = [
-        (layer, mapview.display_collection(layer, fc, positions=plan.positions.get(layer.id, ())))
-        for layer, fc in visible
+        (layer, displayed(layer, fc, plan.positions.get(layer.id, ()), zoom_now, latitude, source))
+        for (layer, fc), source in zip(visible, sources, strict=True)
     ]
     claims = group.claims_group(shown, plan.cells, selected)
-    returned = ["last_active_drawing", *(VIEW_OBJECTS if large else ())]
+    returned = ["last_active_drawing", *(VIEW_OBJECTS if large else ZOOM_OBJECTS)]
     result = st_folium(
         base,
         key=MAP_KEY,
@@ -157,4 +186,4 @@ def draw(
         center=center,
         zoom=zoom,
     )
-    return Drawn(plan=plan, clicked=(result or {}).get("last_active_drawing"))
+    return Drawn(plan=plan, clicked=(result or {}).get("last_active_drawing"), result=result)

@@ -12,10 +12,10 @@ import streamlit as st
 
 from geo.app import downloads as ui_downloads
 from geo.app import imports as ui_imports
-from geo.app import mapframe, selection
+from geo.app import mapframe, permalink, selection, workspace
 from geo.model import filters
 from geo.model.layers import CLAIMS, CONTEXT, IMPORTS, Layers
-from geo.render import assets, layout, mapview, panel, viewport
+from geo.render import assets, layout, mapview, panel, viewport, weight
 from geo.render.escape import escape_markdown
 from geo.render.style import chip_css
 from geo.store import case
@@ -36,6 +36,9 @@ STANDING_FILTER_KEY = "filter:standing"
 RELIABILITY_FILTER_KEY = "filter:reliability"
 CREDIBILITY_FILTER_KEY = "filter:credibility"
 DATE_FILTER_KEY = "filter:dates"
+SEARCH_KEY = "filter:text"
+#: Session state: a feature chosen in the table or timeline, selected at the start of the next run.
+PENDING_KEY = "selected:pending"
 GROUPS = ((CLAIMS, "Claims"), (CONTEXT, "Context"), (IMPORTS, "Imported (this session only)"))
 T = TypeVar("T")
 
@@ -109,8 +112,15 @@ _case.clear = _case_at.clear  # type: ignore[attr-defined]
 
 
 @st.cache_data(show_spinner=False, max_entries=1)
-def _offline_basemap() -> tuple[dict[str, Any], list[dict[str, Any]], str]:
-    return case.offline_basemap()
+def _offline_basemap(zoom: int = 5, latitude: float = 0.0) -> tuple[dict[str, Any], list[dict[str, Any]], str]:
+    outlines, places, credit = case.offline_basemap()
+    return weight.weigh_collection(outlines, zoom + mapframe.BASEMAP_ZOOM_AHEAD, latitude), places, credit
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _source_titles(data_dir: str, _loaded: case.Case) -> dict[str, str]:
+    # One object per case: the search's texts are made once per case, keyed by it.
+    return filters.source_titles(_loaded.sources)
 
 
 def layer_toggles(view: View) -> None:
@@ -126,9 +136,18 @@ def layer_toggles(view: View) -> None:
                 view.visible.append((layer, collection))
 
 
-def filter_controls(layers: Layers) -> filters.Filters:
-    """Draw the standing, grade and date filters; return what they keep (``None`` where nothing is filtered)."""
+def filter_controls(layers: Layers, titles: dict[str, str] | None = None) -> filters.Filters:
+    """Draw the search, standing, grade and date filters; return what they keep (``None`` where nothing is filtered).
+
+    ``titles`` are the sources' titles by id (``filters.source_titles``): the search reads them too.
+    """
     st.header("Filters")
+    text = st.text_input(
+        "Search titles, claims, claimants, quotes and sources",
+        key=SEARCH_KEY,
+        placeholder="e.g. Lukaschenko NATO",
+        help="Every word must occur; case and accents do not matter. The map, the table and the downloads follow.",
+    )
     st.html(str(chip_css()))
     standings = _chosen("Standing", filters.STANDING_CHOICES, STANDING_FILTER_KEY)
     reliability = _chosen("Source reliability (A–F)", filters.RELIABILITY_CHOICES, RELIABILITY_FILTER_KEY)
@@ -140,7 +159,14 @@ def filter_controls(layers: Layers) -> filters.Filters:
         key = f"{DATE_FILTER_KEY}:{days[0]}:{days[-1]}"
         window = st.select_slider("Event date", options=days, value=(days[0], days[-1]), format_func=str, key=key)
     dates = None if window is None or tuple(window) == (days[0], days[-1]) else tuple(window)
-    return filters.Filters(standings=standings, reliability=reliability, credibility=credibility, dates=dates)
+    return filters.Filters(
+        standings=standings,
+        reliability=reliability,
+        credibility=credibility,
+        dates=dates,
+        text=text.strip() or None,
+        source_titles=titles,
+    )
 
 
 def _chosen(label: str, choices: tuple[str, ...], key: str) -> frozenset[str] | None:
@@ -149,18 +175,25 @@ def _chosen(label: str, choices: tuple[str, ...], key: str) -> frozenset[str] | 
     return None if set(chosen) == set(choices) else frozenset(chosen)
 
 
-def show_map(loaded: case.Case, view: View, center: tuple[float, float] | None = None, selected: str | None = None):
+def show_map(
+    loaded: case.Case,
+    view: View,
+    center: tuple[float, float] | None = None,
+    selected: str | None = None,
+    zoom: int | None = None,
+) -> mapframe.Drawn:
     """Draw the map of the visible layers, filtered, and return what it drew and the feature last clicked.
 
     ``center`` (latitude, longitude) pans the mounted map there (the selected feature); ``selected`` is the id
     of the feature to light with its answers.
     """
-    offline = _offline_basemap() if view.basemap == mapview.OFFLINE else None
+    where = loaded.catalog.case
+    offline = _offline_basemap(where["zoom"], where["center"][0]) if view.basemap == mapview.OFFLINE else None
     case_key = str(case.default_data_dir())
     claim_layers = [(layer, fc) for layer, fc in loaded.layers() if layer.group != CONTEXT]
     bounds = mapframe.data_bounds(mapframe.indexes(claim_layers, case_key))
     base = mapview.build_base(loaded.catalog.case, view.basemap, offline, _leaflet_url(), bounds=bounds)
-    return mapframe.draw(view.visible, view.keep, base, case_key, center=center, selected=selected)
+    return mapframe.draw(view.visible, view.keep, base, case_key, center=center, zoom=zoom, selected=selected)
 
 
 def selected_id() -> str | None:
@@ -312,7 +345,7 @@ def sidebar(loaded: case.Case) -> View:
     view.unsourced = {result.layer.id: result.unsourced for result in imports if result.accepted}
     with toggles_box:
         layer_toggles(view)
-        view.keep = filter_controls(view.layers)
+        view.keep = filter_controls(view.layers, _source_titles(str(case.default_data_dir()), loaded))
         view.basemap = st.radio("Basemap", mapview.BASEMAPS, key=BASEMAP_KEY)
     return view
 
@@ -334,7 +367,9 @@ def show_case(loaded: case.Case) -> None:
         st.info("There is no case to show. You can still import your own GeoJSON files in the sidebar.")
 
 
-def show_map_column(loaded: case.Case, view: View, options: dict[str, selection.Choice]) -> None:
+def show_map_column(
+    loaded: case.Case, view: View, options: dict[str, selection.Choice], link: Any = None
+) -> mapframe.Drawn:
     """Draw the map, or say why it is empty, panned to the selection; a click on it selects and lights a feature.
 
     A click is taken from what the map reported before this run, so the map already lights it now.
@@ -347,8 +382,15 @@ def show_map_column(loaded: case.Case, view: View, options: dict[str, selection.
     chosen = lit_choice(options)
     feature_id = chosen.properties.get("id") if chosen else None
     selected = feature_id if isinstance(feature_id, str) else None
-    drawn = show_map(loaded, view, map_center(options), selected)
+    linked_center, linked_zoom = workspace.linked_view(link)
+    drawn = show_map(loaded, view, map_center(options) or linked_center, selected, linked_zoom)
     st.caption(shown_caption(drawn.plan))
+    if view.visible and drawn.plan.total and not drawn.plan.shown:
+        st.info(
+            "The filters hide every feature of the layers switched on: widen the standing, grade or date "
+            "filters, or clear the search, in the sidebar."
+        )
+    return drawn
 
 
 def shown_caption(plan: viewport.Drawn) -> str:
@@ -359,21 +401,42 @@ def shown_caption(plan: viewport.Drawn) -> str:
     return text + "."
 
 
+def take_pending_selection() -> None:
+    """Select the feature chosen in the table or timeline on the last run, before the selector is drawn."""
+    value = st.session_state.pop(PENDING_KEY, None)
+    if isinstance(value, str):
+        select(value)
+
+
+def choose_later(value: str) -> None:
+    """Select ``value`` at the start of the next run (the selector of this run is drawn already)."""
+    st.session_state[PENDING_KEY] = value
+
+
 def main() -> None:
     """Render the whole page, each section on its own: a section that fails leaves the others standing."""
     st.set_page_config(page_title="Claim Map", page_icon="🗺️", layout="wide")
     _leaflet_url()
     st.html(layout.PAGE_CSS)
+    take_pending_selection()
     loaded = guarded("case data", _case) or case.no_case()
+    case_options = selection.choices(loaded.layers())
+    context = guarded("link", workspace.link_context, loaded, case_options)
+    link = guarded("link", workspace.restore_link, context, LIT_KEY) if context else None
     view = guarded("sidebar", sidebar, loaded) or fallback_view(loaded)
     st.title("Claim Map")
     guarded("case description", show_case, loaded)
-    options = selection.choices(view.layers)
-    map_column, panel_column = st.columns([3, 2], gap="medium")
+    guarded("link notices", permalink.show_notices, st.session_state)
+    options = selection.choices(view.layers) if view.imports else case_options
+    map_column, panel_column = st.columns([5, 3], gap="medium")
     with map_column:
-        guarded("map", show_map_column, loaded, view, options)
+        drawn = guarded("map", show_map_column, loaded, view, options, link)
+        link_box = st.container()
     with panel_column:
         guarded("claim panel", show_panel, loaded, view, options)
+    guarded("claims table", workspace.show_tools, loaded, view.visible, view.keep, options, selected_id(), choose_later)
     guarded("import report", ui_imports.show_reports, view.imports)
     guarded("downloads", ui_downloads.show_downloads, loaded, view.layers, view.visible, view.keep)
     guarded("sources", show_sources, loaded)
+    if context:
+        guarded("link", workspace.sync_link, context, drawn.result if drawn else None, link_box)

@@ -163,7 +163,7 @@ def show_timeline(
     if undated == len(frame):
         st.caption("No dated claim or answer to draw on the timeline.")
         return None
-    event = st.altair_chart(timeline_chart(frame, window), key=key, on_select="rerun", selection_mode=PICK, alt=LABEL)
+    event = st.altair_chart(timeline_chart(frame, window), key=key, on_select="rerun", selection_mode=PICK)
     if undated:
         st.caption(f"{undated} undated {'entry is' if undated == 1 else 'entries are'} not on the timeline.")
     value = picked_value(event)
