@@ -216,3 +216,16 @@ def test_cli_names_a_missing_base_case_without_a_traceback(tmp_path):
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert str(missing / "catalog.json") in result.stderr and "file not found" in result.stderr
+
+
+def test_another_base_case_gives_its_region_settings_and_base_sources(tmp_path):
+    base = ROOT / "tests" / "fixtures" / "southland"
+    base_case = json.loads((base / "catalog.json").read_text(encoding="utf-8"))["case"]
+    out = tmp_path / "south"
+    assert sum(write_case(out, 60, 2, base_from=base).values()) == 60
+    case = json.loads((out / "catalog.json").read_text(encoding="utf-8"))["case"]
+    assert {key: case[key] for key in ("region", "center", "metric_crs")} == {
+        key: base_case[key] for key in ("region", "center", "metric_crs")
+    }
+    assert set(base_case["base_sources"]) <= set(load_sources(out))
+    assert [str(problem) for problem in check_data_dir(out)] == []

@@ -8,13 +8,14 @@ inside the box; coordinates are rounded to ``DECIMALS``.
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import shapely
 from pyproj import Geod
+from shapely.geometry import shape
 
 from geo.validate.problems import Region
 
@@ -63,16 +64,12 @@ def land_of(outlines: dict[str, Any], region: Region) -> Land:
     ValueError
         If no outline overlaps the region.
     """
-    shapes = shapely.from_geojson([_geometry_text(item) for item in outlines.get("features", [])] or ["null"])
-    land = shapely.intersection(shapely.union_all(shapes), shapely.box(*region))
-    if land.is_empty or land.area == 0:
+    shapes = [shape(item["geometry"]) for item in outlines.get("features", []) if item.get("geometry")]
+    land = shapely.intersection(shapely.union_all(shapes), shapely.box(*region)) if shapes else None
+    if land is None or land.is_empty or land.area == 0:
         raise ValueError(f"no land of the base outlines lies in the region {list(region)}")
     shapely.prepare(land)
     return Land(land, region)
-
-
-def _geometry_text(feature: dict[str, Any]) -> str:
-    return json.dumps(feature.get("geometry"))
 
 
 def sample_positions(rng: np.random.Generator, land: Land, count: int) -> np.ndarray:
@@ -136,7 +133,9 @@ def sample_polygons(rng: np.random.Generator, land: Land, count: int) -> tuple[l
     return rings, np.round(np.asarray(areas, dtype=float), 3)
 
 
-def _draw_until(rng: np.random.Generator, land: Land, count: int, build: Any) -> tuple[np.ndarray, ...]:
+def _draw_until(
+    rng: np.random.Generator, land: Land, count: int, build: Callable[[np.ndarray], tuple[np.ndarray, ...]]
+) -> tuple[np.ndarray, ...]:
     """Draw anchors on land, build shapes from them, keep those wholly on land, until ``count`` are kept.
 
     ``build(anchors)`` returns ``(positions, used, *extra)``: positions of shape (n, k, 2), which of the k

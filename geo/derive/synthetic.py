@@ -253,8 +253,8 @@ def readme(claims: int, seed: int, base: dict[str, Any]) -> str:
         "- `layers/*.geojson`: points, short paths and small polygons spread uniformly by area over the land of the\n"
         f"  region {base['region']} (west, south, east, north) of the case `{base.get('id', '')}`;\n"
         "- `sources.json`: generated sources (no URL), plus the base case's sources of its boundaries and places;\n"
-        "- `places.json` and `base/offline.geojson`: copied from that case, under its licences (GeoNames CC BY 4.0,\n"
-        "  boundaries © OpenStreetMap contributors, ODbL 1.0, for the shipped case);\n"
+        "- `places.json` and `base/offline.geojson`: copied from that case, under the licences its README gives\n"
+        "  (for the shipped case: GeoNames, CC BY 4.0; boundaries © OpenStreetMap contributors, ODbL 1.0);\n"
         "- `claims.json`: empty: nothing here is built by `python -m geo build`.\n"
     )
 
