@@ -67,10 +67,13 @@ class _Case:
         return f"{self.data_dir.name}/{self.catalog.layer(layer_id).file}"
 
     def layer(self, layer_id: str) -> dict[str, Any]:
+        """A layer's FeatureCollection; empty if the catalog has no such layer."""
+        if layer_id not in {layer.id for layer in self.catalog.layers}:
+            return {"type": "FeatureCollection", "features": []}
         return read_layer(self.catalog.layer(layer_id), self.data_dir)
 
     def metric(self, features: list[dict[str, Any]]) -> gpd.GeoSeries:
-        """The features' geometries in the metric CRS, indexed by feature id (features without one left out)."""
+        """The features' geometries in the metric CRS, indexed by feature id (features without geometry left out)."""
         drawn = [feature for feature in features if feature.get("geometry")]
         wgs84 = gpd.GeoSeries([shape(f["geometry"]) for f in drawn], index=[_id(f) for f in drawn], crs=WGS84)
         return wgs84.to_crs(self.crs)
@@ -123,8 +126,9 @@ def as_frame(items: list[Measurement]) -> pd.DataFrame:
 
 def route_lengths(case: _Case) -> list[Measurement]:
     """Measure each line of the route layer, and say its geodesic length too."""
-    collection = case.layer(ROUTE_LAYER)
-    lines = [f for f in collection["features"] if f.get("geometry") and _dimension(f) == 1]
+    lines = [f for f in case.layer(ROUTE_LAYER)["features"] if f.get("geometry") and _dimension(f) == 1]
+    if not lines:
+        return []
     lengths = case.metric(lines).length / 1000
     found = []
     for feature, length_km in zip(lines, lengths, strict=True):
@@ -212,11 +216,11 @@ def _segments(line: Any) -> np.ndarray:
 def zone_areas(case: _Case, depth_km: float | None = None) -> list[Measurement]:
     """Measure each border zone: the ``border-areas`` layer at ``depth_km`` if given, the others as built."""
     found = []
+    depths = {claim["id"]: claim["geometry"]["depth_km"] for claim in case.claims if is_zone(claim)}
     for layer_id in zone_layers(case.data_dir):
         default = shipped_depth(case.data_dir, layer_id) if layer_id == ZONE_LAYER else None
         chosen = layer_id == ZONE_LAYER and depth_km is not None and depth_km != default
         collection = zones_at_depth(case.data_dir, depth_km, layer_id) if chosen else case.layer(layer_id)
-        depths = {claim["id"]: claim["geometry"]["depth_km"] for claim in case.claims if is_zone(claim)}
         zones = [f for f in collection["features"] if _id(f) in depths and f.get("geometry")]
         areas = case.metric(zones).area / 1e6
         for feature, area_km2 in zip(zones, areas, strict=True):
@@ -236,6 +240,8 @@ def zone_areas(case: _Case, depth_km: float | None = None) -> list[Measurement]:
 
 def border_distances(case: _Case) -> list[Measurement]:
     """Measure from each sighting's end and from ``REFERENCE_PLACES`` to the boundary of ``BORDER_COUNTRY``."""
+    if BORDER_COUNTRY not in case.recipes.countries.index:
+        return []
     name = country_names(case.claims).get(BORDER_COUNTRY, BORDER_COUNTRY)
     border = case.recipes.country(BORDER_COUNTRY).boundary
     found = []
