@@ -232,3 +232,17 @@ def test_format_html_escapes_the_values_and_keeps_html_values():
     link = Html('<a href="#x">x</a>')
     html = i18n.format_html("{text} {link}", text="<b>{{ 7 }}</b>", link=link)
     assert str(html) == '&lt;b&gt;&#123;&#123; 7 &#125;&#125;&lt;/b&gt; <a href="#x">x</a>'
+
+
+def test_a_standalone_map_built_on_click_keeps_the_language_of_the_run_that_offered_it(case):
+    from geo.app import downloads
+
+    layers = case.layers()[:1]
+    with i18n.use_language("de"):
+        build = downloads._deferred(case, layers, "html", "view")
+    built = {}
+    # Streamlit calls a deferred download from a server thread, which starts in English.
+    thread = threading.Thread(target=lambda: built.update(html=build().decode("utf-8")))
+    thread.start()
+    thread.join()
+    assert ">Legende</summary>" in built["html"] and ">Legend</summary>" not in built["html"]

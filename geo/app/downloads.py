@@ -17,7 +17,7 @@ from geo.export.naming import download_name
 from geo.model import filters
 from geo.model.layers import Layers
 from geo.render.escape import escape_markdown
-from geo.render.i18n import N_, _, ngettext
+from geo.render.i18n import N_, _, current_language, ngettext, use_language
 from geo.store import case
 
 FORMAT_KEY = "export:format"
@@ -45,18 +45,28 @@ def _build(loaded: case.Case, layers: Layers, fmt: str, scope: str, day: dt.date
     return export(layers, fmt, loaded.catalog.case, loaded.sources, scope, day).data
 
 
+def _build_in(language: str, *args: Any) -> bytes:
+    with use_language(language):
+        return _build(*args)
+
+
 def _deferred(
     loaded: case.Case, layers: Layers, fmt: str, scope: str, day: dt.date | None = None
 ) -> Callable[[], bytes]:
-    """Return a callable that builds the file only when its button is clicked."""
-    return partial(_build, loaded, tuple(layers), fmt, scope, day)
+    """Return a callable that builds the file only when its button is clicked, in this run's language.
+
+    Streamlit calls it from a server thread, outside the script run whose language was set.
+    """
+    return partial(_build_in, current_language(), loaded, tuple(layers), fmt, scope, day)
 
 
 # Keyed by a digest of what a file holds, not by the data (hashing that costs more than the export). The shipped
 # case's page offers about 5 MB of GeoJSON files: 64 MB keeps them for a dozen formats or views. Its spinner is
-# ``Files.data``'s, in the interface language.
+# ``Files.data``'s, in the interface language; the language is in the key, for files that carry words.
 @st.cache_data(show_spinner=False, max_entries=32, max_size="64MB", ttl="1h")
-def _built(fmt: str, scope: str, version: str, _loaded: case.Case, _layers: tuple, _day: dt.date) -> bytes:
+def _built(
+    fmt: str, scope: str, version: str, language: str, _loaded: case.Case, _layers: tuple, _day: dt.date
+) -> bytes:
     return _build(_loaded, _layers, fmt, scope, _day)
 
 
@@ -96,7 +106,9 @@ class Files:
         held = [self.layers[layer.id][0] for layer, _ in layers]
         version = fingerprint((self.base, held, filters.as_key(keep)))[0]
         with st.spinner(_("Preparing the downloads…")):
-            return _built(self.fmt, scope, version, _loaded=self.loaded, _layers=tuple(layers), _day=self.day)
+            return _built(
+                self.fmt, scope, version, current_language(), _loaded=self.loaded, _layers=tuple(layers), _day=self.day
+            )
 
 
 def _button(files: Files, layers: Layers, scope: str, label: str, keep: filters.Filters | None = None, **options: Any):
