@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -37,6 +39,8 @@ RELIABILITY_FILTER_KEY = "filter:reliability"
 CREDIBILITY_FILTER_KEY = "filter:credibility"
 DATE_FILTER_KEY = "filter:dates"
 SEARCH_KEY = "filter:text"
+#: The selector lists at most this many features (a list of 100,000 would take seconds to send and to open).
+SELECTOR_MAX = 500
 #: Session state: a feature chosen in the table or timeline, selected at the start of the next run.
 PENDING_KEY = "selected:pending"
 GROUPS = ((CLAIMS, "Claims"), (CONTEXT, "Context"), (IMPORTS, "Imported (this session only)"))
@@ -75,6 +79,7 @@ def guarded(title: str, render: Callable[..., T], *args: Any) -> T | None:
         What ``render`` returned, or ``None`` if it failed.
     """
     # Streamlit's st.rerun and st.stop raise BaseException subclasses: they pass through untouched.
+    started = time.perf_counter()
     try:
         return render(*args)
     except DataError as exc:
@@ -84,6 +89,8 @@ def guarded(title: str, render: Callable[..., T], *args: Any) -> T | None:
     except Exception:
         log.exception("the %s section failed", title)
         st.error(f"The {title} cannot be shown because of an internal error. The details are in the server log.")
+    finally:
+        log.debug("%s section: %.3f s", title, time.perf_counter() - started)
     return None
 
 
@@ -123,6 +130,11 @@ def _source_titles(data_dir: str, _loaded: case.Case) -> dict[str, str]:
     return filters.source_titles(_loaded.sources)
 
 
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _case_choices(data_dir: str, _loaded: case.Case) -> dict[str, selection.Choice]:
+    return selection.choices(_loaded.layers())
+
+
 def layer_toggles(view: View) -> None:
     """Draw one checkbox per layer, grouped; fill ``view.visible`` with the ticked ones."""
     st.header("Layers")
@@ -136,7 +148,7 @@ def layer_toggles(view: View) -> None:
                 view.visible.append((layer, collection))
 
 
-def filter_controls(layers: Layers, titles: dict[str, str] | None = None) -> filters.Filters:
+def filter_controls(loaded: case.Case, layers: Layers, titles: dict[str, str] | None = None) -> filters.Filters:
     """Draw the search, standing, grade and date filters; return what they keep (``None`` where nothing is filtered).
 
     ``titles`` are the sources' titles by id (``filters.source_titles``): the search reads them too.
@@ -152,7 +164,7 @@ def filter_controls(layers: Layers, titles: dict[str, str] | None = None) -> fil
     standings = _chosen("Standing", filters.STANDING_CHOICES, STANDING_FILTER_KEY)
     reliability = _chosen("Source reliability (A–F)", filters.RELIABILITY_CHOICES, RELIABILITY_FILTER_KEY)
     credibility = _chosen("Credibility (1–6)", filters.CREDIBILITY_CHOICES, CREDIBILITY_FILTER_KEY)
-    days = filters.dates_in(layers)
+    days = workspace.days_of(loaded, layers)
     window = None
     if len(days) > 1:
         # A new span of days (an import) gets a fresh slider, so new features are not hidden.
@@ -193,7 +205,11 @@ def show_map(
     claim_layers = [(layer, fc) for layer, fc in loaded.layers() if layer.group != CONTEXT]
     bounds = mapframe.data_bounds(mapframe.indexes(claim_layers, case_key))
     base = mapview.build_base(loaded.catalog.case, view.basemap, offline, _leaflet_url(), bounds=bounds)
-    return mapframe.draw(view.visible, view.keep, base, case_key, center=center, zoom=zoom, selected=selected)
+    chosen = lit_choice(_case_choices(case_key, loaded) if not view.imports else selection.choices(view.layers))
+    pinned = {chosen.layer.id: [chosen.index]} if chosen and chosen.has_place() else None
+    return mapframe.draw(
+        view.visible, view.keep, base, case_key, center=center, zoom=zoom, selected=selected, pinned=pinned
+    )
 
 
 def selected_id() -> str | None:
@@ -266,9 +282,16 @@ def selector(options: dict[str, selection.Choice]) -> selection.Choice | None:
         choice = options[value]
         return choice.title if choice.has_place() else f"{choice.title} (not on the map)"
 
+    listed = list(islice(options, SELECTOR_MAX))
+    if len(options) > SELECTOR_MAX:
+        listed += [value for value in [selected_id()] if value and value not in listed]
+        st.caption(
+            f"The list holds the first {SELECTOR_MAX:,} of {len(options):,} features: "
+            "the search, the table and the map reach every one."
+        )
     value = st.selectbox(
         "Select a claim, report or denial",
-        list(options),
+        listed,
         index=None,
         format_func=label,
         key=SELECTED_KEY,
@@ -345,7 +368,7 @@ def sidebar(loaded: case.Case) -> View:
     view.unsourced = {result.layer.id: result.unsourced for result in imports if result.accepted}
     with toggles_box:
         layer_toggles(view)
-        view.keep = filter_controls(view.layers, _source_titles(str(case.default_data_dir()), loaded))
+        view.keep = filter_controls(loaded, view.layers, _source_titles(str(case.default_data_dir()), loaded))
         view.basemap = st.radio("Basemap", mapview.BASEMAPS, key=BASEMAP_KEY)
     return view
 
@@ -420,7 +443,7 @@ def main() -> None:
     st.html(layout.PAGE_CSS)
     take_pending_selection()
     loaded = guarded("case data", _case) or case.no_case()
-    case_options = selection.choices(loaded.layers())
+    case_options = _case_choices(str(case.default_data_dir()), loaded)
     context = guarded("link", workspace.link_context, loaded, case_options)
     link = guarded("link", workspace.restore_link, context, LIT_KEY) if context else None
     view = guarded("sidebar", sidebar, loaded) or fallback_view(loaded)
