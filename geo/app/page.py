@@ -11,14 +11,17 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import streamlit as st
+import streamlit.components.v1 as components
 
 from geo.app import downloads as ui_downloads
 from geo.app import imports as ui_imports
 from geo.app import mapframe, permalink, selection, workspace
+from geo.app import measurements as ui_measurements
 from geo.model import filters
 from geo.model.layers import CLAIMS, CONTEXT, IMPORTS, Layers
-from geo.render import assets, layout, mapview, panel, viewport, weight
+from geo.render import assets, i18n, layout, mapview, panel, viewport, weight
 from geo.render.escape import escape_markdown
+from geo.render.i18n import gettext as _
 from geo.render.style import chip_css
 from geo.store import case
 from geo.store.catalog import DataError
@@ -39,6 +42,17 @@ RELIABILITY_FILTER_KEY = "filter:reliability"
 CREDIBILITY_FILTER_KEY = "filter:credibility"
 DATE_FILTER_KEY = "filter:dates"
 SEARCH_KEY = "filter:text"
+LANGUAGE_KEY = "lang"
+#: Session state: the selection the panel was last scrolled into view for (phones).
+SCROLLED_KEY = "panel:scrolled"
+PANEL_ANCHOR = "claim-panel-top"
+MAP_ANCHOR = "claim-map-top"
+#: Runs in a zero-height component frame: scrolls the page to the panel only where it sits below the map.
+PANEL_SCROLL_JS = f"""<script>
+const page = window.parent;
+const panel = page.document.getElementById("{PANEL_ANCHOR}");
+if (panel && page.innerWidth < 760) {{ panel.scrollIntoView({{behavior: "smooth", block: "start"}}); }}
+</script>"""
 #: The selector lists at most this many features (a list of 100,000 would take seconds to send and to open).
 SELECTOR_MAX = 500
 #: Session state: a feature chosen in the table or timeline, selected at the start of the next run.
@@ -59,6 +73,7 @@ class View:
     keep: filters.Filters = filters.Filters()
     basemap: str = mapview.BASEMAPS[0]
     imports: list[ui_imports.ImportResult] = field(default_factory=list)
+    depth_km: float | None = None
 
 
 def guarded(title: str, render: Callable[..., T], *args: Any) -> T | None:
@@ -318,10 +333,20 @@ def related_buttons(chosen: selection.Choice, options: dict[str, selection.Choic
         )
 
 
+def bring_panel_into_view(value: str | None) -> None:
+    """On a phone, where the panel sits below the map, scroll to it when the selection changes."""
+    if value is None or st.session_state.get(SCROLLED_KEY) == value:
+        return
+    st.session_state[SCROLLED_KEY] = value
+    components.html(PANEL_SCROLL_JS, height=0)
+
+
 def show_panel(loaded: case.Case, view: View, options: dict[str, selection.Choice]) -> None:
     """Show the selector, then the selected feature's claim, answers and sources, and its related features."""
-    st.subheader("Claim and source")
+    st.html(f'<div id="{PANEL_ANCHOR}"></div>')
+    st.subheader(_("Claim and source"))
     chosen = selector(options)
+    bring_panel_into_view(selected_id())
     if chosen is None:
         st.info("Click a line, area or point on the map, or choose above: who claims it, who answered, and from where.")
         return
@@ -335,6 +360,7 @@ def show_panel(loaded: case.Case, view: View, options: dict[str, selection.Choic
         with st.expander(f"Also at this place: {escape_markdown(other['properties'].get('title', 'feature'))}"):
             st.caption(f"Layer: {escape_markdown(other_layer.title)}")
             st.html(str(panel.claim_panel(other["properties"], loaded.sources, titles)))
+    st.markdown(f"[↑ {_('Back to the map')}](#{MAP_ANCHOR})")
 
 
 def colocated(feature: dict[str, Any], visible: Layers) -> Layers:
@@ -361,16 +387,37 @@ def show_sources(loaded: case.Case) -> None:
 
 def sidebar(loaded: case.Case) -> View:
     """Draw the whole sidebar and return what the page shows this run."""
-    toggles_box, imports_box = (st.sidebar.container() for _ in range(2))
+    language_box, toggles_box, depth_box, imports_box = (st.sidebar.container() for _ in range(4))
+    with language_box:
+        language_switch()
     region = ui_imports.case_region(loaded.catalog.case)
     imports = ui_imports.upload_controls({layer.id for layer in loaded.catalog.layers}, imports_box, region)
     view = View(layers=loaded.layers() + ui_imports.imported_layers(imports), imports=imports)
     view.unsourced = {result.layer.id: result.unsourced for result in imports if result.accepted}
+    with depth_box:
+        view.depth_km = ui_measurements.depth_slider()
+    view.layers = ui_measurements.apply_depth(view.layers, view.depth_km)
     with toggles_box:
         layer_toggles(view)
         view.keep = filter_controls(loaded, view.layers, _source_titles(str(case.default_data_dir()), loaded))
-        view.basemap = st.radio("Basemap", mapview.BASEMAPS, key=BASEMAP_KEY)
+        view.basemap = st.radio(_("Basemap"), mapview.BASEMAPS, key=BASEMAP_KEY)
     return view
+
+
+def chosen_language() -> str:
+    """Return the interface language: the switch's, else the link's ``lang``, else English; and use it."""
+    wanted = st.session_state.get(LANGUAGE_KEY) or st.query_params.get(LANGUAGE_KEY)
+    code = wanted if isinstance(wanted, str) and i18n.is_supported(wanted) else i18n.LANGUAGES[0]
+    i18n.use_language(code)
+    return i18n.current_language()
+
+
+def language_switch() -> None:
+    """Draw the English / Deutsch switch (the link remembers it as ``lang``)."""
+    names = i18n.language_names()
+    if st.session_state.get(LANGUAGE_KEY) not in names:
+        st.session_state[LANGUAGE_KEY] = i18n.current_language()
+    st.radio("Language / Sprache", list(names), format_func=names.get, key=LANGUAGE_KEY, horizontal=True)
 
 
 def fallback_view(loaded: case.Case) -> View:
@@ -439,6 +486,7 @@ def choose_later(value: str) -> None:
 def main() -> None:
     """Render the whole page, each section on its own: a section that fails leaves the others standing."""
     st.set_page_config(page_title="Claim Map", page_icon="🗺️", layout="wide")
+    chosen_language()
     _leaflet_url()
     st.html(layout.PAGE_CSS)
     take_pending_selection()
@@ -453,11 +501,13 @@ def main() -> None:
     options = selection.choices(view.layers) if view.imports else case_options
     map_column, panel_column = st.columns([5, 3], gap="medium")
     with map_column:
+        st.html(f'<div id="{MAP_ANCHOR}"></div>')
         drawn = guarded("map", show_map_column, loaded, view, options, link)
         link_box = st.container()
     with panel_column:
         guarded("claim panel", show_panel, loaded, view, options)
     guarded("claims table", workspace.show_tools, loaded, view.visible, view.keep, options, selected_id(), choose_later)
+    guarded("measurements", ui_measurements.show_measurements, None, view.depth_km)
     guarded("import report", ui_imports.show_reports, view.imports)
     guarded("downloads", ui_downloads.show_downloads, loaded, view.layers, view.visible, view.keep)
     guarded("sources", show_sources, loaded)
