@@ -32,7 +32,7 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
 ]
 ARTIFACTS = ROOT / "test-artifacts"
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"], iframe[data-claim-map]'
 
 
 def require_chromium() -> Path:
@@ -113,7 +113,7 @@ LOCAL_SCHEMES = frozenset({"data", "blob", "about", "javascript"})
 #: The state of the map, read from the parent page: ``null`` unless exactly one map iframe is on the page,
 #: laid out and holding a Leaflet map (Streamlit briefly shows two while it swaps a changed map in).
 MAP_STATE_JS = """() => {
-  const frames = [...document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]')];
+  const frames = [...document.querySelectorAll('iframe[title="streamlit_folium.st_folium"], iframe[data-claim-map]')];
   if (frames.length !== 1) return null;
   const frame = frames[0];
   const box = frame.getBoundingClientRect();
@@ -170,7 +170,7 @@ _WAIT_JS = (
 #: (not covered, not stale during a Streamlit rerun) and the shape topmost there in the iframe. ``null``
 #: while there is none. Points are tried along the path (``getPointAtLength``, mapped by ``getScreenCTM``).
 CLICK_POINT_JS = """([selector, index, fractions]) => {
-  const frames = [...document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]')];
+  const frames = [...document.querySelectorAll('iframe[title="streamlit_folium.st_folium"], iframe[data-claim-map]')];
   if (frames.length !== 1 || frames[0].closest('[data-stale="true"]')) return null;
   const frame = frames[0];
   let doc = null;

@@ -20,7 +20,7 @@ from streamlit_folium import st_folium
 
 from geo.model import filters
 from geo.model.layers import Layer, Layers
-from geo.render import group, mapview, viewport, weight
+from geo.render import group, i18n, mapview, viewport, weight
 from geo.render.escape import escape_text
 
 MAP_KEY = "map"
@@ -36,7 +36,15 @@ BASEMAP_ZOOM_AHEAD = 2
 # Copies, not shared objects: Folium keeps what it is given. 128 entries hold every layer at a dozen zooms.
 @st.cache_data(show_spinner=False, max_entries=128)
 def _weighed(
-    source: str, layer_id: str, zoom: int, drawn: str, latitude: float, _layer: Layer, _collection: dict, _drawn: Any
+    source: str,
+    layer_id: str,
+    zoom: int,
+    drawn: str,
+    latitude: float,
+    language: str,
+    _layer: Layer,
+    _collection: dict,
+    _drawn: Any,
 ) -> dict[str, Any]:
     shown = mapview.display_collection(_layer, _collection, positions=_drawn)
     return weight.weigh_collection(shown, zoom, latitude)
@@ -48,7 +56,8 @@ def displayed(
     """Return the display form of a layer's drawn features, their geometry weighed for ``zoom`` (cached)."""
     drawn = np.asarray(positions, dtype=np.int64)
     digest = hashlib.blake2b(drawn.tobytes(), digest_size=16).hexdigest()
-    return _weighed(source, layer.id, zoom, digest, round(latitude, 1), layer, collection, drawn)
+    language = i18n.current_language()
+    return _weighed(source, layer.id, zoom, digest, round(latitude, 1), language, layer, collection, drawn)
 
 
 @st.cache_resource(show_spinner="Indexing the claims…", max_entries=64)

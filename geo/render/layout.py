@@ -17,7 +17,7 @@ STACK_BELOW = "760px"
 STICKY_TOP = "4rem"
 #: Streamlit's own breakpoint for phone-sized windows.
 PHONE_MAX = "640px"
-MAP_ROW = '[data-testid="stHorizontalBlock"]:has(iframe[title="streamlit_folium.st_folium"])'
+MAP_ROW = '[data-testid="stHorizontalBlock"]:has(iframe[title="streamlit_folium.st_folium"], iframe[data-claim-map])'
 
 PAGE_CSS = f"""
 <style>
@@ -35,7 +35,7 @@ PAGE_CSS = f"""
 
 /* Side by side: the map stays in view while a long claim panel scrolls beside it. */
 @container claim-main (min-width: {STACK_BELOW}) {{
-  {MAP_ROW} > [data-testid="stColumn"]:has(iframe[title="streamlit_folium.st_folium"]) {{
+  {MAP_ROW} > [data-testid="stColumn"]:has(iframe[title="streamlit_folium.st_folium"], iframe[data-claim-map]) {{
     position: sticky;
     top: {STICKY_TOP};
     align-self: flex-start;

@@ -15,9 +15,12 @@ from geo.render import assets
 from geo.render.arrange import ANSWERS_FIELD, ANSWERS_SEPARATOR, KEY_FIELD
 from geo.render.escape import escape_feature_collection, escape_text
 from geo.render.group import CELL_CSS, draw_claims
+from geo.render.i18n import N_
+from geo.render.i18n import gettext as _
 from geo.render.legend import LEGEND_CSS
 from geo.render.patterns import PatternDefs, fill_css
 from geo.render.uncertainty import precision_words
+from geo.render.vocabulary import short_kind_names, short_standing_names
 
 #: Where Streamlit serves the Leaflet files copied from the ``xstatic-leaflet`` package.
 LEAFLET_URL = "/app/static/vendor/leaflet"
@@ -32,6 +35,8 @@ DISPLAY_FIELDS = ("id", "title", "placement", "precision", "uncertainty_km")
 FIT_PADDING = (24, 24)
 MAP_CSS = (
     "path.leaflet-interactive:focus{outline:none}"
+    "path.leaflet-interactive:focus-visible{filter:drop-shadow(0 0 1px #000) drop-shadow(0 0 4px #ffd400);"
+    "stroke-width:6px}"
     ".cm-point{background:none;border:none;pointer-events:none!important}"
     ".cm-point path.cm-mark{pointer-events:visiblePainted}"
     ".cm-point:focus-visible{outline:2px solid #000;outline-offset:2px;border-radius:50%}"
@@ -42,7 +47,7 @@ MAP_CSS = (
 )
 BASEMAPS = (*TILES, OFFLINE)
 #: Shown on the map while tiles fail to load (no internet, blocked host): the layers draw regardless.
-TILE_ERROR_MESSAGE = (
+TILE_ERROR_MESSAGE = N_(
     "Map tiles could not be loaded; the claims still draw. Without internet, choose "
     "\u201cOffline (no tiles)\u201d under Basemap for outlines and place names."
 )
@@ -69,6 +74,26 @@ OFFLINE_CSS = (
 )
 PLACE_LABEL_SIZE = (150, 16)
 PLACE_LABEL_ANCHOR = (3, 8)
+
+
+class FrameTitle(MacroElement):
+    """Names the map's frame for screen readers (Streamlit titles it after the component) and marks it."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        if (window.frameElement) {
+            window.frameElement.title = {{ this.title|tojson }};
+            window.frameElement.setAttribute("data-claim-map", "");
+        }
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, title: str):
+        super().__init__()
+        self._name = "FrameTitle"
+        self.title = str(escape_text(title))
 
 
 class TileErrorNotice(MacroElement):
@@ -102,7 +127,7 @@ class TileErrorNotice(MacroElement):
     def __init__(self, message: str = TILE_ERROR_MESSAGE):
         super().__init__()
         self._name = "TileErrorNotice"
-        self.message = message
+        self.message = _(message)
 
 
 def use_local_leaflet(fmap: folium.Map, base_url: str = LEAFLET_URL) -> folium.Map:
@@ -165,6 +190,10 @@ def _display_feature(layer: Layer, index: int, feature: dict[str, Any]) -> dict[
     properties[KEY_FIELD] = feature_key(layer.id, index)
     properties["title"] = own.get("title") or f"{layer.title}: feature {name}"
     properties.update(kind=shown_kind(feature), standing=shown_standing(feature))
+    properties.update(
+        kind_name=short_kind_names().get(properties["kind"], properties["kind"]),
+        standing_name=short_standing_names().get(properties["standing"], properties["standing"]),
+    )
     properties.update(grade=grade(own) or str(own.get("grade") or ""), place=precision_words(own))
     properties[ANSWERS_FIELD] = ANSWERS_SEPARATOR.join([*denial_ids(own), *answered_ids(own)])
     # A top-level id makes Folium key its styles on ``feature.id``; otherwise it pastes the first
@@ -255,6 +284,7 @@ def build_base(
     css = f"{MAP_CSS}{BASEMAP_CSS}{fill_css()}{LEGEND_CSS}{CELL_CSS}"
     fmap.get_root().header.add_child(folium.Element(f"<style>{css}</style>"))
     fmap.add_child(PatternDefs())
+    fmap.add_child(FrameTitle(_("Map of the claims: {case}").format(case=case.get("title") or case.get("id", ""))))
     if basemap in TILES:
         add_tiles(fmap, basemap)
     elif offline is not None:
