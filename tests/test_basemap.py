@@ -27,9 +27,9 @@ def built():
 
 
 @pytest.fixture(scope="module")
-def case_labels():
-    outlines, places, _ = offline_basemap(DATA)
-    return basemap.map_labels(outlines, places, basemap.country_labels(outlines))
+def case_labels(built):
+    _, places, _ = offline_basemap(DATA)
+    return basemap.map_labels(built, places, basemap.country_labels(built))
 
 
 def of_part(collection, part):
@@ -56,6 +56,10 @@ def test_every_country_is_named_once_at_a_point_inside_it(built):
         assert countries[properties["iso3"]].contains(shape(feature["geometry"])), properties["iso3"]
         assert properties["name"] == country_names(properties["iso3"])["name"]
     assert {f["properties"]["iso3"]: f["properties"]["name_de"] for f in labels}["LTU"] == "Litauen"
+
+
+def test_a_country_cldr_does_not_know_is_named_by_its_code():
+    assert country_names("AAA") == {"name": "AAA", "name_de": "AAA"}
 
 
 def test_borders_are_shared_boundaries_and_never_the_region_edge(built):
