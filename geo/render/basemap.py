@@ -15,6 +15,8 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from geo.render.escape import Html, escape_text
+from geo.render.i18n import N_
+from geo.render.i18n import gettext as _
 from geo.render.labels import Label, min_zooms
 
 TILES = {
@@ -23,7 +25,7 @@ TILES = {
 }
 OFFLINE = "Offline (no tiles)"
 #: Shown on the map while tiles fail to load (no internet, blocked host): the layers draw regardless.
-TILE_ERROR_MESSAGE = (
+TILE_ERROR_MESSAGE = N_(
     "Map tiles could not be loaded; the claims still draw. Without internet, choose "
     "\u201cOffline (no tiles)\u201d under Basemap for outlines and place names."
 )
@@ -88,7 +90,7 @@ class TileErrorNotice(MacroElement):
     def __init__(self, message: str = TILE_ERROR_MESSAGE):
         super().__init__()
         self._name = "TileErrorNotice"
-        self.message = message
+        self.message = _(message)
 
 
 class LabelZooms(MacroElement):
