@@ -19,6 +19,7 @@ from geo.app import measurements as ui_measurements
 from geo.app.claimpanel import (
     LIT_KEY,
     MAP_ANCHOR,
+    SELECTED_KEY,
     choose_later,
     lit_choice,
     map_center,
@@ -28,6 +29,7 @@ from geo.app.claimpanel import (
     take_map_click,
     take_pending_selection,
 )
+from geo.app.language import chosen_language, language_switch
 from geo.model import filters
 from geo.model.layers import CLAIMS, CONTEXT, IMPORTS, Layers
 from geo.render import assets, i18n, layout, mapview, viewport, weight
@@ -47,7 +49,8 @@ RELIABILITY_FILTER_KEY = "filter:reliability"
 CREDIBILITY_FILTER_KEY = "filter:credibility"
 DATE_FILTER_KEY = "filter:dates"
 SEARCH_KEY = "filter:text"
-LANGUAGE_KEY = "lang"
+#: Widgets whose options show words of the interface language (besides the date filter, keyed by its span).
+WORDED_KEYS = (STANDING_FILTER_KEY, SELECTED_KEY, ui_downloads.FORMAT_KEY, ui_measurements.DEPTH_KEY)
 GROUPS = ((CLAIMS, N_("Claims")), (CONTEXT, N_("Context")), (IMPORTS, N_("Imported (this session only)")))
 T = TypeVar("T")
 
@@ -281,20 +284,9 @@ def sidebar(loaded: case.Case) -> View:
     return view
 
 
-def chosen_language() -> str:
-    """Return the interface language: the switch's, else the link's ``lang``, else English; and use it."""
-    wanted = st.session_state.get(LANGUAGE_KEY) or st.query_params.get(LANGUAGE_KEY)
-    code = wanted if isinstance(wanted, str) and i18n.is_supported(wanted) else i18n.LANGUAGES[0]
-    i18n.use_language(code)
-    return i18n.current_language()
-
-
-def language_switch() -> None:
-    """Draw the English / Deutsch switch (the link remembers it as ``lang``)."""
-    names = i18n.language_names()
-    if st.session_state.get(LANGUAGE_KEY) not in names:
-        st.session_state[LANGUAGE_KEY] = i18n.current_language()
-    st.radio("Language / Sprache", list(names), format_func=names.get, key=LANGUAGE_KEY, horizontal=True)
+def is_worded(key: str) -> bool:
+    """True for the key of a widget whose options show words of the interface language (``language``)."""
+    return key in WORDED_KEYS or key.startswith(f"{DATE_FILTER_KEY}:")
 
 
 def fallback_view(loaded: case.Case) -> View:
@@ -358,7 +350,7 @@ def shown_caption(plan: viewport.Drawn) -> str:
 def main() -> None:
     """Render the whole page, each section on its own: a section that fails leaves the others standing."""
     st.set_page_config(page_title="Claim Map", page_icon="🗺️", layout="wide")
-    chosen_language()
+    chosen_language(is_worded)
     _leaflet_url()
     st.html(layout.PAGE_CSS)
     take_pending_selection()
