@@ -22,6 +22,7 @@ from geo.model import filters
 from geo.model.layers import Layer, Layers
 from geo.render import group, i18n, mapview, viewport, weight
 from geo.render.escape import escape_text
+from geo.render.i18n import gettext as _
 
 MAP_KEY = "map"
 MAP_HEIGHT = 620
@@ -60,7 +61,7 @@ def displayed(
     return _weighed(source, layer.id, zoom, digest, round(latitude, 1), language, layer, collection, drawn)
 
 
-@st.cache_resource(show_spinner="Indexing the claims…", max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _index(source: str, layer_id: str, _layer: Layer, _collection: dict[str, Any]) -> viewport.LayerIndex:
     return viewport.index_layer(_layer, _collection)
 
@@ -78,7 +79,9 @@ def indexes(visible: Layers, case_key: str, sources: Sequence[str] | None = None
     ``sources`` are the layers' ``layer_source`` keys, if already computed.
     """
     sources = sources or [layer_source(layer, fc, case_key) for layer, fc in visible]
-    return [_index(source, layer.id, layer, fc) for source, (layer, fc) in zip(sources, visible, strict=True)]
+    # The cache's own spinner text would be fixed at import, in English.
+    with st.spinner(_("Indexing the claims…")):
+        return [_index(source, layer.id, layer, fc) for source, (layer, fc) in zip(sources, visible, strict=True)]
 
 
 @dataclass(frozen=True)
@@ -127,7 +130,7 @@ def clicked_key(clicked: dict[str, Any] | None, visible: Layers) -> tuple[Layer,
     key = ((clicked or {}).get("properties") or {}).get(mapview.KEY_FIELD)
     if not isinstance(key, str) or "/" not in key:
         return None
-    prefix, _, position = key.rpartition("/")
+    prefix, _slash, position = key.rpartition("/")
     for layer, collection in visible:
         if str(escape_text(layer.id)) == prefix and position.isdigit() and int(position) < len(collection["features"]):
             return layer, int(position)
