@@ -363,7 +363,7 @@ def main() -> None:
     guarded(N_("case description"), show_case, loaded)
     guarded(N_("link notices"), permalink.show_notices, st.session_state)
     options = selection.choices(view.layers) if view.imports else case_options
-    map_column, panel_column = st.columns([5, 3], gap="medium")
+    map_column, panel_column = st.columns([2, 1], gap="medium")
     with map_column:
         st.html(f'<div id="{MAP_ANCHOR}"></div>')
         drawn = guarded(N_("map"), show_map_column, loaded, view, options, link)
