@@ -259,7 +259,7 @@ def run_page(language=None):
 
 
 def map_caption(app):
-    (caption,) = [c.value for c in app.caption if re.search(r"(features?|Einträgen?) (with a place|mit Ort)", c.value)]
+    (caption,) = [c.value for c in app.caption if re.search(r"(claims?|Behauptungen?) (with a place|mit Ort)", c.value)]
     return caption
 
 
@@ -270,8 +270,8 @@ def test_the_page_linked_in_german_speaks_german_and_switches_back_to_english():
     assert [h.value for h in english.sidebar.header][:2] == ["Layers", "Filters"]
     assert "Behauptung und Quelle" in [h.value for h in german.subheader]
     assert [tab.label for tab in german.tabs][:2] == ["Tabelle", "Zeitleiste"]
-    shown, total = re.fullmatch(r"(\d+) of (\d+) features with a place shown\.", map_caption(english)).groups()
-    assert map_caption(german) == f"{shown} von {total} Einträgen mit Ort angezeigt."
+    shown, total = re.fullmatch(r"(\d+) of (\d+) claims with a place shown\.", map_caption(english)).groups()
+    assert map_caption(german) == f"{shown} von {total} Behauptungen mit Ort angezeigt."
     # The standing filter keeps the model's codes as values and shows them in German.
     standing = german.multiselect(key="filter:standing")
     with i18n.use_language("de"):

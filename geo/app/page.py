@@ -335,9 +335,9 @@ def show_map_column(
 
 
 def shown_caption(plan: viewport.Drawn) -> str:
-    """Say how many of the visible layers' placed features the map shows, and how, under the filters."""
+    """Say how many of the visible layers' placed claims the map shows (context aside), and how, under the filters."""
     text = ngettext(
-        "{shown} of {total} feature with a place shown", "{shown} of {total} features with a place shown", plan.total
+        "{shown} of {total} claim with a place shown", "{shown} of {total} claims with a place shown", plan.total
     ).format(shown=number(plan.shown), total=number(plan.total))
     if not plan.is_aggregated:
         return text + "."

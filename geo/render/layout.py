@@ -22,6 +22,8 @@ MAP_ROW = '[data-testid="stHorizontalBlock"]:has(iframe[title="streamlit_folium.
 PAGE_CSS = f"""
 <style>
 .block-container {{padding-top: 2.5rem;}}
+/* Captions carry counts and notes: dark enough for WCAG AA contrast (Streamlit's own grey is about 4:1). */
+[data-testid="stCaptionContainer"] {{color: #4a4a4a;}}
 [data-testid="stMain"] {{container-type: inline-size; container-name: claim-main;}}
 
 /* The claim panel: no inherited list indent, so a narrow column or a phone keeps its width for the text. */

@@ -214,7 +214,7 @@ def test_a_10k_claim_case_draws_counts_that_add_up_and_a_feature_can_be_selected
     settle(page, timeout=180_000)
 
     counts = [int(text.replace(",", "")) for text in page.evaluate(CELLS_JS)]
-    caption = page.get_by_text(re.compile(r"of [\d,]+ features with a place shown")).first.inner_text()
+    caption = page.get_by_text(re.compile(r"of [\d,]+ claims with a place shown")).first.inner_text()
     shown, total = (int(n.replace(",", "")) for n in re.findall(r"([\d,]+) of ([\d,]+)", caption)[0])
     assert total == drawn_count(features), caption
     assert counts and sum(counts) == shown, f"the counts add up to {sum(counts)}, the caption says {caption!r}"
