@@ -44,7 +44,8 @@ TOOLTIP_FIELDS = ("title", "kind_name", "standing_name", "grade", "place")
 TOOLTIP_ALIASES = (N_("Claim"), N_("Kind"), N_("Standing"), N_("Grade"), N_("Place"))
 TOOLTIP_STYLE = "min-width:220px;max-width:280px;white-space:normal;font-size:13px"
 #: Every claim shape and marker gets its title as its accessible name, joins the tab order, and is selected by
-#: Enter or Space as by a click; context (borders, countries) leaves the tab order. Titles arrive HTML-escaped: DOMParser turns them back into text (it runs nothing).
+#: Enter or Space as by a click; context (borders, countries) leaves the tab order. Titles arrive HTML-escaped:
+#: DOMParser turns them back into text (it runs nothing).
 KEYBOARD_AND_NAMES = folium.JsCode(
     "function (feature, layer) { "
     "function named() { var el = layer.getElement ? layer.getElement() : null; if (!el) { return; } "
