@@ -398,9 +398,23 @@ def map_view(result: Mapping[str, Any] | None, session_state: MutableMapping[str
         return linked.center, linked.zoom
     # Leaflet reports longitudes beyond ±180 after panning round the world.
     view = ((round(lat, DECIMALS), round((lng + 180) % 360 - 180, DECIMALS)), zoom)
-    if linked.center is None and session_state.setdefault(HOME_KEY, view) == view:
+    if linked.center is None and is_near(session_state.setdefault(HOME_KEY, view), view):
         return None, None
     return view
+
+
+#: Screen pixels a reported centre may move and still be the home view (a frame that settles its size nudges it).
+HOME_SLACK_PX = 12
+
+
+def is_near(home: Any, view: Any) -> bool:
+    """True if ``view`` is ``home``'s zoom with its centre within ``HOME_SLACK_PX`` pixels of home's."""
+    (home_centre, home_zoom), (centre, zoom) = home, view
+    if home_zoom != zoom:
+        return False
+    degrees_per_px = 360.0 / (256 * 2**zoom)
+    slack = HOME_SLACK_PX * degrees_per_px
+    return abs(home_centre[0] - centre[0]) <= slack and abs(home_centre[1] - centre[1]) <= slack
 
 
 def sync_query_params(state: ViewState, query_params: MutableMapping[str, Any], default: ViewState) -> bool:
