@@ -9,32 +9,41 @@ ClaimReview JSON-LD), ``provenance`` (the source chains as W3C PROV-JSON), ``sou
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
-from geo.export import claimreview, provenance
-from geo.export.gdal import write_csv, write_gpkg
-from geo.export.geojson import MEDIA_TYPE, write_geojson
-from geo.export.html import write_html
-from geo.export.kml import write_kml
 from geo.export.naming import download_name
 from geo.export.request import Export, Format, Request
-from geo.export.sources import write_bibtex, write_csl_json
 from geo.model.layers import LayerData
 
 __all__ = ["FORMATS", "Export", "Format", "Request", "export"]
 
+
+def _writer(module: str, name: str) -> Callable[[Request], bytes]:
+    """Return a writer that imports its module when first called.
+
+    GDAL alone takes seconds to import, and the page draws its map before anyone asks for a file.
+    """
+
+    def write(request: Request) -> bytes:
+        return getattr(import_module(f"geo.export.{module}"), name)(request)
+
+    write.__name__ = name
+    return write
+
+
 FORMATS: dict[str, Format] = {
-    "geojson": Format("geojson", MEDIA_TYPE, write_geojson),
-    "kml": Format("kml", "application/vnd.google-earth.kml+xml", write_kml),
-    "gpkg": Format("gpkg", "application/geopackage+sqlite3", write_gpkg),
-    "csv": Format("csv", "text/csv", write_csv),
-    "html": Format("html", "text/html", write_html),
-    "claimreview": Format("claimreview.jsonld", claimreview.MEDIA_TYPE, claimreview.write_claimreview),
-    "prov-json": Format("prov.json", provenance.MEDIA_TYPE, provenance.write_prov_json),
-    "csl-json": Format("csl.json", "application/vnd.citationstyles.csl+json", write_csl_json),
-    "bibtex": Format("bib", "application/x-bibtex", write_bibtex),
+    "geojson": Format("geojson", "application/geo+json", _writer("geojson", "write_geojson")),
+    "kml": Format("kml", "application/vnd.google-earth.kml+xml", _writer("kml", "write_kml")),
+    "gpkg": Format("gpkg", "application/geopackage+sqlite3", _writer("gdal", "write_gpkg")),
+    "csv": Format("csv", "text/csv", _writer("gdal", "write_csv")),
+    "html": Format("html", "text/html", _writer("html", "write_html")),
+    "claimreview": Format("claimreview.jsonld", "application/ld+json", _writer("claimreview", "write_claimreview")),
+    "prov-json": Format("prov.json", "application/json", _writer("provenance", "write_prov_json")),
+    "csl-json": Format("csl.json", "application/vnd.citationstyles.csl+json", _writer("sources", "write_csl_json")),
+    "bibtex": Format("bib", "application/x-bibtex", _writer("sources", "write_bibtex")),
 }
 
 
