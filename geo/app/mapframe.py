@@ -189,7 +189,7 @@ def draw(
         (layer, displayed(layer, fc, plan.positions.get(layer.id, ()), zoom_now, latitude, source))
         for (layer, fc), source in zip(visible, sources, strict=True)
     ]
-    claims = group.claims_group(shown, plan.cells, selected)
+    claims = group.claims_group(shown, plan.cells, selected, view=(zoom_now, latitude))
     returned = ["last_active_drawing", *(VIEW_OBJECTS if large else ZOOM_OBJECTS)]
     result = st_folium(
         base,

@@ -283,6 +283,7 @@ def draw_claims(
     cells: Sequence[Cell] = (),
     selected: str | None = None,
     legend: bool = True,
+    view: tuple[int, float] | None = None,
 ) -> None:
     """Draw everything that changes with the view on ``parent``: layers, doubt, selection, counts, controls.
 
@@ -299,10 +300,12 @@ def draw_claims(
         The ``id`` of the chosen feature: it and its answers are lit and connected.
     legend : bool
         Put the legend on the map.
+    view : tuple, optional
+        The map's zoom and latitude: the doubt drawn around places is weighed for them.
     """
     ordered = draw_order(layers)
     features = [feature for _, collection in ordered for feature in collection["features"]]
-    overlays.add_doubt(parent, features)
+    overlays.add_doubt(parent, features, view)
     selection = select(features, selected)
     offsets = stacked_offsets(features)
     for layer, collection in ordered:
@@ -317,11 +320,12 @@ def claims_group(
     cells: Sequence[Cell] = (),
     selected: str | None = None,
     legend: bool = True,
+    view: tuple[int, float] | None = None,
 ) -> folium.FeatureGroup:
     """Return the group the page swaps into the mounted map (``draw_claims`` on a new ``FeatureGroup``).
 
     Not yet added to a map: add it, or hand it to ``st_folium(feature_group_to_add=...)``.
     """
     group = folium.FeatureGroup(name="Claims", control=False)
-    draw_claims(group, layers, cells, selected, legend)
+    draw_claims(group, layers, cells, selected, legend, view)
     return group

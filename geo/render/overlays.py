@@ -15,6 +15,7 @@ from geo.render.arrange import POINT_TYPES, Selection, representative_point
 from geo.render.patterns import STANDING_COLOURS
 from geo.render.symbols import icon_options
 from geo.render.uncertainty import doubt_shapes, is_inferred
+from geo.render.weight import weigh_collection
 
 #: Doubt drawn under the features, by what it is: faint fills, no hard outline but the place's circle.
 DOUBT_STYLES = {
@@ -61,8 +62,14 @@ def add_badges(fmap: folium.Map | folium.FeatureGroup, collection: dict[str, Any
     ).add_to(fmap)
 
 
-def add_doubt(fmap: folium.Map | folium.FeatureGroup, features: Iterable[dict[str, Any]]) -> None:
-    """Draw the doubt about each feature's place under the features (``geo.render.uncertainty``)."""
+def add_doubt(
+    fmap: folium.Map | folium.FeatureGroup, features: Iterable[dict[str, Any]], view: tuple[int, float] | None = None
+) -> None:
+    """Draw the doubt about each feature's place under the features (``geo.render.uncertainty``).
+
+    ``view`` (zoom, latitude) weighs the drawn bands for that zoom (``geo.render.weight``): a buffer's many
+    vertices at full precision would weigh as much as the claims themselves.
+    """
     shapes = []
     for feature in features:
         colour = STANDING_COLOURS.get(feature["properties"].get("standing"), STANDING_COLOURS["unsourced"])
@@ -77,6 +84,8 @@ def add_doubt(fmap: folium.Map | folium.FeatureGroup, features: Iterable[dict[st
             )
     if not shapes:
         return
+    if view is not None:
+        shapes = weigh_collection({"type": "FeatureCollection", "features": shapes}, *view)["features"]
 
     def style(shape_feature: dict[str, Any]) -> dict[str, Any]:
         properties = shape_feature["properties"]
