@@ -6,7 +6,7 @@ import pytest
 from markupsafe import Markup
 
 from geo.model.layers import Layer
-from geo.render import mapview, panel
+from geo.render import group, mapview, panel
 from geo.render.escape import (
     Html,
     escape_feature_collection,
@@ -349,7 +349,7 @@ def test_safe_style_keeps_plain_css_only():
         "opacity": "rgba(0,0,0,.5)",
         "x": {"a": 1},
     }
-    assert mapview.safe_style(style) == {
+    assert group.safe_style(style) == {
         "color": "#1f5fbf",
         "weight": 5,
         "dashArray": "8 6",
@@ -357,7 +357,7 @@ def test_safe_style_keeps_plain_css_only():
         "radius": 9,
         "opacity": "rgba(0,0,0,.5)",
     }
-    assert mapview.safe_style(None) == {}
+    assert group.safe_style(None) == {}
 
 
 @pytest.mark.parametrize("name", ["x||(__pwned=1)", "my key", "a.b", "constructor"])

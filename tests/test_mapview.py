@@ -11,7 +11,7 @@ from shapely.geometry import Point, shape
 
 from geo.model.claims import ON_RECORD
 from geo.model.layers import Layer
-from geo.render import arrange, mapview, uncertainty
+from geo.render import arrange, group, mapview, uncertainty
 from geo.render.escape import escape_text
 
 CASE = {"center": [53.9, 27.5], "zoom": 7}
@@ -74,7 +74,7 @@ def test_drawn_features_carry_kind_standing_grade_and_place_words_not_status():
 def test_the_tooltip_names_few_fields_and_the_precision_in_words():
     html = rendered()
     assert re.search(r'"fields": \["title", "kind", "standing", "grade", "place"\]', html) or (
-        json.dumps(list(mapview.TOOLTIP_FIELDS)) in html
+        json.dumps(list(group.TOOLTIP_FIELDS)) in html
     )
     assert "give or take 30 km" in html
 
@@ -203,6 +203,13 @@ def test_template_text_in_the_new_fields_is_never_evaluated():
     assert htmlsafe_json_dumps(str(escape_text(payload)))[1:-1] in html
 
 
+def descendants(element):
+    """Every element under ``element`` (the claims group's layers too)."""
+    for child in element._children.values():
+        yield child
+        yield from descendants(child)
+
+
 def test_the_legend_on_the_map_lists_the_standings_shown():
     html = rendered()
     legend_text = re.search(r"box\.innerHTML = (\".*?\");", html)[1]
@@ -216,7 +223,7 @@ def test_claim_areas_carry_their_kind_symbol_but_context_areas_none():
     fmap = mapview.build_map([(LAYER, shown(collection))], CASE)
     badges = [
         item
-        for child in fmap._children.values()
+        for child in descendants(fmap)
         if isinstance(child, folium.GeoJson) and child.data["features"]
         for item in child.data["features"]
         if set(item["properties"]) == {"kind", "standing", "placement"}

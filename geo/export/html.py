@@ -55,7 +55,8 @@ def popup_collection(layer: Layer, collection: dict[str, Any], request: Request)
 
 def add_popups(fmap: folium.Map) -> None:
     """Bind a click popup showing ``POPUP_FIELD`` (already escaped HTML) to every claim layer of the map."""
-    for child in list(fmap._children.values()):
+    groups = [child for child in fmap._children.values() if isinstance(child, folium.FeatureGroup)]
+    for child in [item for parent in (fmap, *groups) for item in list(parent._children.values())]:
         features = child.data.get("features") if isinstance(child, folium.GeoJson) else None
         if features and POPUP_FIELD in features[0]["properties"]:
             popup = folium.GeoJsonPopup(

@@ -2,46 +2,34 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import folium
-import shapely
 from branca.element import MacroElement
 from jinja2 import Template
-from shapely.geometry import shape
 
 from geo.model.claims import answered_ids, denial_ids, grade, shown_kind, shown_standing
 from geo.model.layers import Layer
-from geo.model.names import slug
-from geo.render import assets, overlays
-from geo.render.arrange import (
-    ANSWERS_FIELD,
-    ANSWERS_SEPARATOR,
-    KEY_FIELD,
-    POINT_TYPES,
-    Selection,
-    select,
-    stacked_offsets,
-)
+from geo.render import assets
+from geo.render.arrange import ANSWERS_FIELD, ANSWERS_SEPARATOR, KEY_FIELD
 from geo.render.escape import escape_feature_collection, escape_text
-from geo.render.legend import LEGEND_CSS, LegendControl
+from geo.render.group import CELL_CSS, draw_claims
+from geo.render.legend import LEGEND_CSS
 from geo.render.patterns import PatternDefs, fill_css
-from geo.render.style import SELECTED_WEIGHT, feature_style, path_classes
-from geo.render.symbols import icon_options
-from geo.render.uncertainty import is_inferred, precision_words
+from geo.render.uncertainty import precision_words
 
 #: Where Streamlit serves the Leaflet files copied from the ``xstatic-leaflet`` package.
 LEAFLET_URL = "/app/static/vendor/leaflet"
-TOOLTIP_FIELDS = ("title", "kind", "standing", "grade", "place")
-TOOLTIP_ALIASES = ("Claim", "Kind", "Standing", "Grade", "Place")
 TILES = {
     "OpenStreetMap": {"tiles": "OpenStreetMap"},
     "Light (CartoDB Positron)": {"tiles": "CartoDB positron"},
 }
 OFFLINE = "Offline (no tiles)"
-TOOLTIP_STYLE = "min-width:220px;max-width:280px;white-space:normal;font-size:13px"
+#: What of a feature's own properties the map carries: what styles, places and links it (the panel shows the rest).
+DISPLAY_FIELDS = ("id", "title", "placement", "precision", "uncertainty_km")
+#: Pixels kept free around the data when the map opens fitted to it.
+FIT_PADDING = (24, 24)
 MAP_CSS = (
     "path.leaflet-interactive:focus{outline:none}"
     ".cm-point{background:none;border:none;pointer-events:none!important}"
@@ -52,15 +40,7 @@ MAP_CSS = (
     ".cm-badge{background:none;border:none}"
     ".cm-legend-control{background:#fff}"
 )
-#: Leaflet 1.9 opens a marker's popup on Enter but fires no click: fire one, so a keyboard reaches the panel too.
-ENTER_CLICKS_MARKER = folium.JsCode(
-    "function (feature, layer) { if (!(layer instanceof L.Marker)) { return; } "
-    "layer.on('keypress', function (e) { if (e.originalEvent.keyCode !== 13) { return; } "
-    "layer.fire('click', {latlng: layer.getLatLng(), originalEvent: e.originalEvent}, true); }); }"
-)
 BASEMAPS = (*TILES, OFFLINE)
-SAFE_STYLE_KEY = re.compile(r"[A-Za-z]{1,40}")
-SAFE_STYLE_VALUE = re.compile(r"[#\w .,%()-]{0,60}")
 #: Shown on the map while tiles fail to load (no internet, blocked host): the layers draw regardless.
 TILE_ERROR_MESSAGE = (
     "Map tiles could not be loaded; the claims still draw. Without internet, choose "
@@ -141,13 +121,15 @@ def display_collection(
     layer: Layer,
     collection: dict[str, Any],
     keep: Callable[[dict[str, Any]], bool] | None = None,
+    positions: Iterable[int] | None = None,
 ) -> dict[str, Any]:
-    """Return the escaped copy of a layer that the map draws.
+    """Return the escaped copy of a layer that the map draws, with only what the map needs of each feature.
 
     Every feature gets a ``_key``, a ``title`` (its id or position when it has none), its shown ``kind``
     and ``standing`` (``geo.model.claims``), its ``grade`` (``""`` if none), ``place``: its precision and
     placement in words, and ``_answers``: the ids of the features linked to it (a claim's denials, a
-    denial's claims). Features without geometry are left out.
+    denial's claims). Of its own properties only ``DISPLAY_FIELDS`` travel: the panel, not the map, shows
+    the rest. Features without geometry are left out.
 
     Parameters
     ----------
@@ -157,127 +139,37 @@ def display_collection(
         A FeatureCollection as read from disk or imported.
     keep : callable, optional
         A filter: features for which it returns False are left out (keys keep their positions).
+    positions : iterable of int, optional
+        Only the features at these positions (``geo.render.viewport.draw_plan``); all if not given.
 
     Returns
     -------
     dict
         A FeatureCollection safe to hand to Folium, with drawable features only.
     """
+    every = collection.get("features", [])
+    chosen = range(len(every)) if positions is None else (int(position) for position in positions)
     features = []
-    for index, feature in enumerate(collection.get("features", [])):
+    for index in chosen:
+        feature = every[index]
         if not feature.get("geometry") or (keep is not None and not keep(feature)):
             continue
-        properties = dict(feature.get("properties") or {})
-        name = properties.get("id", feature.get("id", index))
-        properties[KEY_FIELD] = feature_key(layer.id, index)
-        properties["title"] = properties.get("title") or f"{layer.title}: feature {name}"
-        properties.update(kind=shown_kind(feature), standing=shown_standing(feature))
-        properties.update(
-            grade=grade(properties) or str(properties.get("grade") or ""), place=precision_words(properties)
-        )
-        properties[ANSWERS_FIELD] = ANSWERS_SEPARATOR.join([*denial_ids(properties), *answered_ids(properties)])
-        # A top-level id makes Folium key its styles on ``feature.id``; otherwise it pastes the first
-        # property NAME with unique values into its script (``feature.properties.<name>``), unescaped.
-        features.append(
-            {"type": "Feature", "id": properties[KEY_FIELD], "geometry": feature["geometry"], "properties": properties}
-        )
+        features.append(_display_feature(layer, index, feature))
     return escape_feature_collection({"type": "FeatureCollection", "features": features})
 
 
-def safe_style(style: Any) -> dict[str, Any]:
-    """Return the Leaflet options of a layer style that are safe to paste into the map's script.
-
-    Folium writes style values into JavaScript as JSON without escaping ``</script>``, so only
-    numbers, booleans, ``None`` and plain CSS words (colours, dash patterns) are kept.
-    """
-    if not isinstance(style, dict):
-        return {}
-    return {
-        key: value
-        for key, value in style.items()
-        if isinstance(key, str) and SAFE_STYLE_KEY.fullmatch(key) and _safe_style_value(value)
-    }
-
-
-def _safe_style_value(value: Any) -> bool:
-    if value is None or isinstance(value, bool | int | float):
-        return True
-    return isinstance(value, str) and SAFE_STYLE_VALUE.fullmatch(value) is not None
-
-
-def layer_class(layer_id: str) -> str:
-    """Return the CSS class every shape of a layer carries (``claim-layer-<slug>``)."""
-    return f"claim-layer-{slug(layer_id)}"
-
-
-def draw_order(layers: Sequence[tuple[Layer, dict[str, Any]]]) -> list[tuple[Layer, dict[str, Any]]]:
-    """Order layers bottom to top: context, then areas, then lines, then points."""
-
-    def rank(item: tuple[Layer, dict[str, Any]]) -> tuple[int, int]:
-        layer, collection = item
-        dimensions = [shapely.get_dimensions(shape(f["geometry"])) for f in collection["features"] if f["geometry"]]
-        return (layer.group != "context", -max(dimensions, default=0))
-
-    return sorted(layers, key=rank)
-
-
-def add_layer(
-    fmap: folium.Map,
-    layer: Layer,
-    collection: dict[str, Any],
-    selection: Selection | None = None,
-    offsets: dict[str, tuple[int, int]] | None = None,
-) -> None:
-    """Add one escaped layer: standing styles, kind markers, a hover tooltip and click highlighting.
-
-    Parameters
-    ----------
-    fmap : folium.Map
-        The map.
-    layer : Layer
-        The layer (its catalog style and CSS class).
-    collection : dict
-        Its display form (``display_collection``).
-    selection : Selection, optional
-        What is selected: drawn heavier, with a glow.
-    offsets : dict, optional
-        Pixel offsets of stacked point markers by ``_key`` (``geo.render.arrange.stacked_offsets``).
-    """
-    if not collection["features"]:
-        return
-    layer_style = safe_style(layer.style)
-    css_class = layer_class(layer.id)
-    selection = selection or Selection()
-    offsets = offsets or {}
-
-    def style(feature: dict[str, Any]) -> dict[str, Any]:
-        properties = feature["properties"]
-        geometry_type = feature["geometry"]["type"]
-        role = selection.role(properties[KEY_FIELD])
-        classes = path_classes(css_class, properties, "Polygon" in geometry_type) + (f" cm-{role}" if role else "")
-        if geometry_type in POINT_TYPES:
-            return icon_options(
-                properties["kind"],
-                properties["standing"],
-                is_inferred(properties),
-                classes,
-                offsets.get(properties[KEY_FIELD], (0, 0)),
-            )
-        drawn = {**feature_style(feature, layer_style), "className": classes}
-        return {**drawn, "weight": drawn["weight"] + SELECTED_WEIGHT} if role else drawn
-
-    folium.GeoJson(
-        collection,
-        name=str(escape_text(layer.title)),
-        style_function=style,
-        highlight_function=lambda feature: {"weight": 6, "fillOpacity": 0.45},
-        marker=folium.Marker(icon=folium.DivIcon(class_name="cm-point")),
-        on_each_feature=ENTER_CLICKS_MARKER,
-        tooltip=folium.GeoJsonTooltip(
-            fields=list(TOOLTIP_FIELDS), aliases=list(TOOLTIP_ALIASES), sticky=True, style=TOOLTIP_STYLE
-        ),
-    ).add_to(fmap)
-    overlays.add_badges(fmap, collection)
+def _display_feature(layer: Layer, index: int, feature: dict[str, Any]) -> dict[str, Any]:
+    own = feature.get("properties") or {}
+    properties = {name: own[name] for name in DISPLAY_FIELDS if name in own}
+    name = own.get("id", feature.get("id", index))
+    properties[KEY_FIELD] = feature_key(layer.id, index)
+    properties["title"] = own.get("title") or f"{layer.title}: feature {name}"
+    properties.update(kind=shown_kind(feature), standing=shown_standing(feature))
+    properties.update(grade=grade(own) or str(own.get("grade") or ""), place=precision_words(own))
+    properties[ANSWERS_FIELD] = ANSWERS_SEPARATOR.join([*denial_ids(own), *answered_ids(own)])
+    # A top-level id makes Folium key its styles on ``feature.id``; otherwise it pastes the first
+    # property NAME with unique values into its script (``feature.properties.<name>``), unescaped.
+    return {"type": "Feature", "id": properties[KEY_FIELD], "geometry": feature["geometry"], "properties": properties}
 
 
 def add_offline_basemap(
@@ -323,21 +215,20 @@ def add_tiles(fmap: folium.Map, basemap: str) -> folium.TileLayer:
     return tiles
 
 
-def build_map(
-    layers: Sequence[tuple[Layer, dict[str, Any]]],
+def build_base(
     case: dict[str, Any],
     basemap: str = BASEMAPS[0],
     offline: tuple[dict[str, Any], list[dict[str, Any]], str] | None = None,
     leaflet_url: str | None = LEAFLET_URL,
-    selected: str | None = None,
-    legend: bool = True,
+    bounds: tuple[float, float, float, float] | None = None,
 ) -> folium.Map:
-    """Build the map of the visible layers, with their legend, the doubt about each place and the selection.
+    """Build the part of the map that stays while the reader works: Leaflet, styles, patterns and the basemap.
+
+    The page builds it the same way on every run, so the browser keeps it mounted (with the reader's zoom and
+    pan) and only swaps the claims group (``geo.render.group.claims_group``).
 
     Parameters
     ----------
-    layers : sequence of (Layer, FeatureCollection)
-        The visible layers, already in display form (see ``display_collection``).
     case : dict
         The case from the catalog (``center``, ``zoom``).
     basemap : str
@@ -347,11 +238,8 @@ def build_map(
     leaflet_url : str or None
         Where the browser finds ``leaflet.js`` and ``leaflet.css``; ``None`` puts Leaflet inside the page
         (the standalone export, or an install whose static folder cannot be written).
-    selected : str, optional
-        The ``id`` of the chosen feature: it and the features that answer it (or that it answers) are
-        highlighted, and a dashed connector runs from each answering denial's place to the claim.
-    legend : bool
-        Put the legend on the map (the standalone export shows it beside the map instead).
+    bounds : tuple, optional
+        West, south, east, north: the map opens fitted to them (the data); else at the case's centre and zoom.
 
     Returns
     -------
@@ -364,21 +252,49 @@ def build_map(
         assets.inline_leaflet(fmap)
     else:
         use_local_leaflet(fmap, leaflet_url)
-    css = f"{MAP_CSS}{BASEMAP_CSS}{fill_css()}{LEGEND_CSS}"
+    css = f"{MAP_CSS}{BASEMAP_CSS}{fill_css()}{LEGEND_CSS}{CELL_CSS}"
     fmap.get_root().header.add_child(folium.Element(f"<style>{css}</style>"))
     fmap.add_child(PatternDefs())
     if basemap in TILES:
         add_tiles(fmap, basemap)
     elif offline is not None:
         add_offline_basemap(fmap, *offline)
-    ordered = draw_order(layers)
-    features = [feature for _, collection in ordered for feature in collection["features"]]
-    overlays.add_doubt(fmap, features)
-    selection = select(features, selected)
-    offsets = stacked_offsets(features)
-    for layer, collection in ordered:
-        add_layer(fmap, layer, collection, selection, offsets)
-    overlays.add_connectors(fmap, selection)
-    if features and legend:
-        fmap.add_child(LegendControl(features))
+    if bounds is not None:
+        west, south, east, north = (round(float(value), 4) for value in bounds)
+        fmap.fit_bounds([[south, west], [north, east]], padding=FIT_PADDING)
+    return fmap
+
+
+def build_map(
+    layers: Sequence[tuple[Layer, dict[str, Any]]],
+    case: dict[str, Any],
+    basemap: str = BASEMAPS[0],
+    offline: tuple[dict[str, Any], list[dict[str, Any]], str] | None = None,
+    leaflet_url: str | None = LEAFLET_URL,
+    selected: str | None = None,
+    legend: bool = True,
+    bounds: tuple[float, float, float, float] | None = None,
+) -> folium.Map:
+    """Build the whole map in one piece: the base (``build_base``) with the claims group added.
+
+    The standalone export and the tests use it; the page sends the base and the group apart.
+
+    Parameters
+    ----------
+    layers : sequence of (Layer, FeatureCollection)
+        The visible layers, already in display form (see ``display_collection``).
+    case, basemap, offline, leaflet_url, bounds
+        As for ``build_base``.
+    selected : str, optional
+        The ``id`` of the chosen feature: it and the features that answer it (or that it answers) are
+        highlighted, and a dashed connector runs from each answering denial's place to the claim.
+    legend : bool
+        Put the legend on the map (the standalone export shows it beside the map instead).
+
+    Returns
+    -------
+    folium.Map
+    """
+    fmap = build_base(case, basemap, offline, leaflet_url, bounds)
+    draw_claims(fmap, layers, selected=selected, legend=legend)
     return fmap

@@ -28,7 +28,7 @@ CONNECTOR_STYLE = {"color": "#333333", "weight": 2, "dash_array": "6 4", "opacit
 BADGE_SIZE = 22
 
 
-def add_badges(fmap: folium.Map, collection: dict[str, Any]) -> None:
+def add_badges(fmap: folium.Map | folium.FeatureGroup, collection: dict[str, Any]) -> None:
     """Put each claim line's and area's kind symbol on it, at its representative point, not clickable.
 
     Context (borders, countries) gets none: it is not a claim, and a symbol per country is only noise.
@@ -61,7 +61,7 @@ def add_badges(fmap: folium.Map, collection: dict[str, Any]) -> None:
     ).add_to(fmap)
 
 
-def add_doubt(fmap: folium.Map, features: Iterable[dict[str, Any]]) -> None:
+def add_doubt(fmap: folium.Map | folium.FeatureGroup, features: Iterable[dict[str, Any]]) -> None:
     """Draw the doubt about each feature's place under the features (``geo.render.uncertainty``)."""
     shapes = []
     for feature in features:
@@ -94,7 +94,7 @@ def add_doubt(fmap: folium.Map, features: Iterable[dict[str, Any]]) -> None:
     ).add_to(fmap)
 
 
-def add_connectors(fmap: folium.Map, selection: Selection) -> None:
+def add_connectors(fmap: folium.Map | folium.FeatureGroup, selection: Selection) -> None:
     """Draw a dashed line from each answering denial's place to the selected claim, or from the selected denial."""
     for start, end in selection.connectors:
         folium.PolyLine([start, end], class_name="cm-connector", interactive=False, **CONNECTOR_STYLE).add_to(fmap)

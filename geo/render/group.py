@@ -1,0 +1,307 @@
+"""The map's changing part as one FeatureGroup: visible layers, selection, doubt, counts, legend and controls.
+
+The page swaps this group into a map that stays mounted (streamlit-folium's ``feature_group_to_add``), so a
+toggle, a filter or a selection redraws the claims but keeps the reader's zoom and pan. Controls cannot live in
+a group (Leaflet adds them to the map), so ``ViewControls`` replaces the previous group's controls itself.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import folium
+import shapely
+from branca.element import MacroElement
+from jinja2 import Template
+from shapely.geometry import shape
+
+from geo.model.layers import Layer
+from geo.model.names import slug
+from geo.render import overlays
+from geo.render.arrange import KEY_FIELD, POINT_TYPES, Selection, select, stacked_offsets
+from geo.render.escape import escape_text
+from geo.render.legend import OPEN_FROM_PX, legend_for
+from geo.render.patterns import PATTERN_PREFIX
+from geo.render.style import SELECTED_WEIGHT, feature_style, path_classes
+from geo.render.symbols import icon_options
+from geo.render.uncertainty import is_inferred
+from geo.render.viewport import Cell
+
+#: The aggregate marker's size range in pixels (a count's marker grows with the logarithm of its count).
+CELL_SIZE = (30, 56)
+#: Zoom levels a click on a count adds: enough to split most cells apart.
+CELL_ZOOM_STEP = 2
+FIT_LABEL = "Zoom to the visible claims"
+SAFE_STYLE_KEY = re.compile(r"[A-Za-z]{1,40}")
+SAFE_STYLE_VALUE = re.compile(r"[#\w .,%()-]{0,60}")
+TOOLTIP_FIELDS = ("title", "kind", "standing", "grade", "place")
+TOOLTIP_ALIASES = ("Claim", "Kind", "Standing", "Grade", "Place")
+TOOLTIP_STYLE = "min-width:220px;max-width:280px;white-space:normal;font-size:13px"
+#: Leaflet 1.9 opens a marker's popup on Enter but fires no click: fire one, so a keyboard reaches the panel too.
+ENTER_CLICKS_MARKER = folium.JsCode(
+    "function (feature, layer) { if (!(layer instanceof L.Marker)) { return; } "
+    "layer.on('keypress', function (e) { if (e.originalEvent.keyCode !== 13) { return; } "
+    "layer.fire('click', {latlng: layer.getLatLng(), originalEvent: e.originalEvent}, true); }); }"
+)
+CELL_CSS = (
+    ".cm-cell{background:none;border:none}"
+    ".cm-cell div{display:flex;align-items:center;justify-content:center;width:100%;height:100%;"
+    "border-radius:50%;background:rgba(40,40,40,.78);color:#fff;font:600 12px/1 sans-serif;"
+    "border:2px solid #fff;box-shadow:0 0 0 1px #333;cursor:pointer}"
+    ".cm-cell:focus-visible div{outline:3px solid #ffd400}"
+    ".cm-fit a{font:18px/30px sans-serif;text-align:center;cursor:pointer}"
+)
+
+
+class ViewControls(MacroElement):
+    """The legend of what is drawn and a "zoom to the visible claims" button, replacing the last group's own."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            {% set in_group = this._parent._parent is not none %}
+            var map = {{ (this._parent._parent if in_group else this._parent).get_name() }};
+            (window.cmControls || []).forEach(function (control) { control.remove(); });
+            window.cmControls = [];
+            {% if in_group %}
+            var group = {{ this._parent.get_name() }};
+            var fit = L.control({position: "topleft"});
+            fit.onAdd = function () {
+                var bar = L.DomUtil.create("div", "cm-fit leaflet-bar");
+                var button = L.DomUtil.create("a", "", bar);
+                button.href = "#";
+                button.setAttribute("role", "button");
+                button.title = {{ this.fit_label|tojson }};
+                button.setAttribute("aria-label", {{ this.fit_label|tojson }});
+                button.textContent = "\u2922";
+                L.DomEvent.on(button, "click", function (event) {
+                    L.DomEvent.stop(event);
+                    var bounds = group.getBounds();
+                    if (bounds.isValid()) { map.fitBounds(bounds, {padding: [24, 24], maxZoom: 12}); }
+                });
+                return bar;
+            };
+            fit.addTo(map);
+            window.cmControls.push(fit);
+            {% endif %}
+            {% if this.legend_html %}
+            var legend = L.control({position: "topright"});
+            legend.onAdd = function (map) {
+                var box = L.DomUtil.create("div", "cm-legend-control leaflet-bar");
+                box.innerHTML = {{ this.legend_html|tojson }};
+                if (map.getSize().x < {{ this.open_from_px }}) { box.firstChild.removeAttribute("open"); }
+                L.DomEvent.disableClickPropagation(box);
+                L.DomEvent.disableScrollPropagation(box);
+                return box;
+            };
+            legend.addTo(map);
+            window.cmControls.push(legend);
+            {% endif %}
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, features: Sequence[dict[str, Any]], legend: bool = True, fit_label: str = FIT_LABEL):
+        super().__init__()
+        self._name = "ViewControls"
+        self.fit_label = str(escape_text(fit_label))
+        self.open_from_px = OPEN_FROM_PX
+        self.legend_html = str(legend_for(features, prefix=PATTERN_PREFIX)) if features and legend else ""
+
+
+#: A click on a count zooms in on it; Enter does the same from the keyboard.
+ZOOM_INTO_CELL = folium.JsCode(
+    "function (feature, layer) { "
+    "function zoomIn(e) { var map = layer._map; if (!map) { return; } "
+    f"map.setView(layer.getLatLng(), map.getZoom() + {CELL_ZOOM_STEP}); }} "
+    "layer.on('click', zoomIn); "
+    "layer.on('keypress', function (e) { if (e.originalEvent.keyCode === 13) { zoomIn(e); } }); }"
+)
+
+
+def cell_icon(count: int, biggest: int) -> dict[str, Any]:
+    """Return ``DivIcon`` options of one count: a dark disc sized by the count, saying how many and what to do."""
+    low, high = CELL_SIZE
+    size = low + round((high - low) * math.log1p(count) / math.log1p(max(biggest, 1)))
+    label = f"{count:,} claims here: zoom in to see them"
+    return {
+        "html": f'<div role="button" aria-label="{escape_text(label)}" title="{escape_text(label)}">{count:,}</div>',
+        "iconSize": [size, size],
+        "iconAnchor": [size // 2, size // 2],
+        "className": "cm-cell",
+    }
+
+
+def add_cells(parent: folium.FeatureGroup, cells: Sequence[Cell]) -> None:
+    """Draw the counts of features too many to draw one by one; a click zooms in on a count."""
+    if not cells:
+        return
+    biggest = max(cell.count for cell in cells)
+    features = [
+        {
+            "type": "Feature",
+            "id": f"cell-{index}",
+            "geometry": {"type": "Point", "coordinates": [round(cell.lon, 5), round(cell.lat, 5)]},
+            "properties": {"count": cell.count},
+        }
+        for index, cell in enumerate(cells)
+    ]
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": features},
+        name="Counts",
+        style_function=lambda feature: cell_icon(feature["properties"]["count"], biggest),
+        marker=folium.Marker(icon=folium.DivIcon(class_name="cm-cell")),
+        on_each_feature=ZOOM_INTO_CELL,
+        control=False,
+    ).add_to(parent)
+
+
+def safe_style(style: Any) -> dict[str, Any]:
+    """Return the Leaflet options of a layer style that are safe to paste into the map's script.
+
+    Folium writes style values into JavaScript as JSON without escaping ``</script>``, so only
+    numbers, booleans, ``None`` and plain CSS words (colours, dash patterns) are kept.
+    """
+    if not isinstance(style, dict):
+        return {}
+    return {
+        key: value
+        for key, value in style.items()
+        if isinstance(key, str) and SAFE_STYLE_KEY.fullmatch(key) and _safe_style_value(value)
+    }
+
+
+def _safe_style_value(value: Any) -> bool:
+    if value is None or isinstance(value, bool | int | float):
+        return True
+    return isinstance(value, str) and SAFE_STYLE_VALUE.fullmatch(value) is not None
+
+
+def layer_class(layer_id: str) -> str:
+    """Return the CSS class every shape of a layer carries (``claim-layer-<slug>``)."""
+    return f"claim-layer-{slug(layer_id)}"
+
+
+def draw_order(layers: Sequence[tuple[Layer, dict[str, Any]]]) -> list[tuple[Layer, dict[str, Any]]]:
+    """Order layers bottom to top: context, then areas, then lines, then points."""
+
+    def rank(item: tuple[Layer, dict[str, Any]]) -> tuple[int, int]:
+        layer, collection = item
+        dimensions = [shapely.get_dimensions(shape(f["geometry"])) for f in collection["features"] if f["geometry"]]
+        return (layer.group != "context", -max(dimensions, default=0))
+
+    return sorted(layers, key=rank)
+
+
+def add_layer(
+    parent: folium.Map | folium.FeatureGroup,
+    layer: Layer,
+    collection: dict[str, Any],
+    selection: Selection | None = None,
+    offsets: dict[str, tuple[int, int]] | None = None,
+) -> None:
+    """Add one escaped layer: standing styles, kind markers, a hover tooltip and click highlighting.
+
+    Parameters
+    ----------
+    parent : folium.Map or folium.FeatureGroup
+        Where the layer goes: the claims group, or a map.
+    layer : Layer
+        The layer (its catalog style and CSS class).
+    collection : dict
+        Its display form (``display_collection``).
+    selection : Selection, optional
+        What is selected: drawn heavier, with a glow.
+    offsets : dict, optional
+        Pixel offsets of stacked point markers by ``_key`` (``geo.render.arrange.stacked_offsets``).
+    """
+    if not collection["features"]:
+        return
+    layer_style = safe_style(layer.style)
+    css_class = layer_class(layer.id)
+    selection = selection or Selection()
+    offsets = offsets or {}
+
+    def style(feature: dict[str, Any]) -> dict[str, Any]:
+        properties = feature["properties"]
+        geometry_type = feature["geometry"]["type"]
+        role = selection.role(properties[KEY_FIELD])
+        classes = path_classes(css_class, properties, "Polygon" in geometry_type) + (f" cm-{role}" if role else "")
+        if geometry_type in POINT_TYPES:
+            return icon_options(
+                properties["kind"],
+                properties["standing"],
+                is_inferred(properties),
+                classes,
+                offsets.get(properties[KEY_FIELD], (0, 0)),
+            )
+        drawn = {**feature_style(feature, layer_style), "className": classes}
+        return {**drawn, "weight": drawn["weight"] + SELECTED_WEIGHT} if role else drawn
+
+    folium.GeoJson(
+        collection,
+        name=str(escape_text(layer.title)),
+        style_function=style,
+        highlight_function=lambda feature: {"weight": 6, "fillOpacity": 0.45},
+        marker=folium.Marker(icon=folium.DivIcon(class_name="cm-point")),
+        on_each_feature=ENTER_CLICKS_MARKER,
+        tooltip=folium.GeoJsonTooltip(
+            fields=list(TOOLTIP_FIELDS), aliases=list(TOOLTIP_ALIASES), sticky=True, style=TOOLTIP_STYLE
+        ),
+    ).add_to(parent)
+    overlays.add_badges(parent, collection)
+
+
+def draw_claims(
+    parent: folium.Map | folium.FeatureGroup,
+    layers: Sequence[tuple[Layer, dict[str, Any]]],
+    cells: Sequence[Cell] = (),
+    selected: str | None = None,
+    legend: bool = True,
+) -> None:
+    """Draw everything that changes with the view on ``parent``: layers, doubt, selection, counts, controls.
+
+    Parameters
+    ----------
+    parent : folium.Map or folium.FeatureGroup
+        The claims group the page swaps in, or a map drawn whole (the standalone export: its layer control
+        lists each layer only when the layers sit on the map itself).
+    layers : sequence of (Layer, FeatureCollection)
+        The visible layers in display form (``geo.render.mapview.display_collection``).
+    cells : sequence of Cell
+        Counts drawn where too many features are in view (``geo.render.viewport.draw_plan``).
+    selected : str, optional
+        The ``id`` of the chosen feature: it and its answers are lit and connected.
+    legend : bool
+        Put the legend on the map.
+    """
+    ordered = draw_order(layers)
+    features = [feature for _, collection in ordered for feature in collection["features"]]
+    overlays.add_doubt(parent, features)
+    selection = select(features, selected)
+    offsets = stacked_offsets(features)
+    for layer, collection in ordered:
+        add_layer(parent, layer, collection, selection, offsets)
+    overlays.add_connectors(parent, selection)
+    add_cells(parent, cells)
+    parent.add_child(ViewControls(features, legend=legend))
+
+
+def claims_group(
+    layers: Sequence[tuple[Layer, dict[str, Any]]],
+    cells: Sequence[Cell] = (),
+    selected: str | None = None,
+    legend: bool = True,
+) -> folium.FeatureGroup:
+    """Return the group the page swaps into the mounted map (``draw_claims`` on a new ``FeatureGroup``).
+
+    Not yet added to a map: add it, or hand it to ``st_folium(feature_group_to_add=...)``.
+    """
+    group = folium.FeatureGroup(name="Claims", control=False)
+    draw_claims(group, layers, cells, selected, legend)
+    return group
