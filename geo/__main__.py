@@ -1,4 +1,4 @@
-"""Command line: ``python -m geo build|validate|base|export``."""
+"""Command line: ``python -m geo build|validate|base|export|synth``."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 from geo.model.layers import Catalog
 from geo.store.case import DATA_ENV, default_data_dir
-from geo.store.catalog import DataError
+from geo.store.catalog import DATA_DIR, DataError
 from geo.store.settings import BASE_FILE, load_settings
 from geo.validate import checks
 
@@ -62,6 +62,15 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--format", required=True, help=f"one of: {', '.join(EXPORT_FORMATS)}")
     export.add_argument("--out", required=True, type=Path, help="the file to write")
     export.set_defaults(run=_export)
+
+    synth = commands.add_parser("synth", help="write a synthetic case of generated claims (test data) to a folder")
+    synth.add_argument("--claims", required=True, type=int, help="how many features to generate, e.g. 10000")
+    synth.add_argument("--seed", type=int, default=1, help="the random seed (default: %(default)s)")
+    synth.add_argument("--out", required=True, type=Path, help="a new or empty folder (or an earlier synthetic case)")
+    synth.add_argument(
+        "--base-from", type=Path, default=DATA_DIR, help="the case whose region and basemap it uses (default: data/)"
+    )
+    synth.set_defaults(run=_synth)
     return parser
 
 
@@ -121,6 +130,18 @@ def _export(args: argparse.Namespace) -> int:
     except OSError as exc:
         return _usage(f"cannot write --out {args.out}: {exc.strerror or exc}")
     print(f"wrote {args.format} of {len(layer_ids)} layer(s) to {args.out}")
+    return 0
+
+
+def _synth(args: argparse.Namespace) -> int:
+    from geo.derive.synthetic import write_case
+
+    try:
+        counts = write_case(args.out, args.claims, args.seed, args.base_from)
+    except ValueError as exc:
+        return _usage(str(exc))
+    shown = ", ".join(f"{count} in {layer_id}" for layer_id, count in counts.items())
+    print(f"wrote a synthetic case of {sum(counts.values())} claims (seed {args.seed}) to {args.out}: {shown}")
     return 0
 
 

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo.app import downloads as ui_downloads
 from geo.app import imports as ui_imports
+from geo.app import mapframe
 from geo.app import page as ui
 from geo.app.page import layer_key
 from geo.export import geojson as downloads
@@ -51,8 +52,14 @@ def map_args(app):
     return json.loads(component.proto.json_args)
 
 
+def map_script(app):
+    """The map as the page sends it: the mounted base's script and the claims group swapped into it."""
+    args = map_args(app)
+    return args["script"] + "\n" + (args.get("feature_group") or "")
+
+
 def drawn_counts(app):
-    keys = re.findall(r'"_key": "([^"/]+)/\d+"', map_args(app)["script"])
+    keys = re.findall(r'"_key": "([^"/]+)/\d+"', map_script(app))
     return {layer: keys.count(layer) for layer in set(keys)}
 
 
@@ -139,11 +146,12 @@ def test_download_names_say_case_scope_and_date():
 
 def test_a_click_maps_back_to_the_original_feature(case):
     visible = case.layers()
-    layer, index, feature = ui.selected_feature({"properties": {"_key": "convoy-route/1"}}, visible)
+    layer, index = mapframe.clicked_key({"properties": {"_key": "convoy-route/1"}}, visible)
     assert (layer.id, index) == ("convoy-route", 1)
-    assert feature["properties"]["id"] == "rosgvardia-trucks-toward-belarus"
-    assert ui.selected_feature({"properties": {"_key": "drills/0"}}, case.layers(["statements"])) is None
-    assert ui.selected_feature(None, visible) is None
+    assert case.collections["convoy-route"]["features"][index]["properties"]["id"] == "rosgvardia-trucks-toward-belarus"
+    assert mapframe.clicked_key({"properties": {"_key": "drills/0"}}, case.layers(["statements"])) is None
+    assert mapframe.clicked_key({"properties": {"_key": "convoy-route/999"}}, visible) is None
+    assert mapframe.clicked_key(None, visible) is None
 
 
 def test_statements_at_the_same_place_are_offered_together(case):

@@ -20,7 +20,8 @@ MAY_IMPORT = {
     "derive": {"model", "store", "validate"},
     "render": {"model"},
     "export": {"model", "store", "render"},
-    "app": {"model", "store", "validate", "render", "export"},
+    # derive: only geo/app/measurements.py, and only inside its functions (see the running-app test below).
+    "app": {"model", "store", "validate", "render", "export", "derive"},
 }
 #: Third-party packages only some subpackages may import.
 ONLY_IN = {
@@ -75,11 +76,39 @@ def test_a_module_imports_only_what_its_subpackage_may(path):
             assert package in packages, f"{library} is for {sorted(packages)} only"
 
 
-def test_the_running_app_never_imports_the_build_time_derivations():
+#: The one module of the running app that may import the build-time derivations, and only inside its functions.
+LAZY_DERIVE = GEO / "app" / "measurements.py"
+
+
+def imported_at_import_time(path: Path) -> set[str]:
+    """The module names ``path`` imports when it is itself imported: every import outside a function body."""
+    names = set()
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            return
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(ast.parse(path.read_text(encoding="utf-8")))
+    return names
+
+
+def test_the_running_app_imports_the_derivations_only_lazily_from_measurements(tmp_path):
     importers = [
         path for path in modules() if "derive" in geo_packages(imported(path)) and package_of(path) != "derive"
     ]
-    assert importers == []
+    assert [path for path in importers if path != LAZY_DERIVE] == []
+    assert "derive" not in geo_packages(imported_at_import_time(LAZY_DERIVE))
+    sample = tmp_path / "sample.py"
+    sample.write_text("from geo.store import case\n\ndef measure():\n    from geo.derive import zones\n")
+    assert geo_packages(imported(sample)) == {"store", "derive"}
+    assert geo_packages(imported_at_import_time(sample)) == {"store"}
 
 
 @pytest.mark.parametrize("path", [p for p in modules() if package_of(p) == "model"], ids=lambda p: p.name)

@@ -143,13 +143,19 @@ def test_app_renders_the_fixture_case_with_its_offline_basemap(fixture_app):
     assert not app.exception
     assert any(item.value.startswith(f"**{escape_markdown(CATALOG['case']['title'])}.**") for item in app.markdown)
     (component,) = app.get("component_instance")
-    keys = re.findall(r'"_key": "([^"/]+)/\d+"', json.loads(component.proto.json_args)["script"])
+    keys = re.findall(r'"_key": "([^"/]+)/\d+"', map_script_of(component))
     assert Counter(keys) == COUNTS
     app.radio(key="basemap").set_value("Offline (no tiles)").run()
     (component,) = app.get("component_instance")
-    script = json.loads(component.proto.json_args)["script"]
+    script = map_script_of(component)
     assert script.count('"iso3"') == len(CATALOG["case"]["countries"])
     assert "Alpha Town (fixture)" in script
     sources = load_sources(FIXTURE)
     credit = " · ".join(f"© {sources[source_id]['publisher']}" for source_id in CATALOG["case"]["base_sources"])
     assert f'"attribution": {json.dumps(credit)}' in script
+
+
+def map_script_of(component) -> str:
+    """The map as the page sends it: the base's script and the claims group swapped into it."""
+    args = json.loads(component.proto.json_args)
+    return args["script"] + "\n" + (args.get("feature_group") or "")

@@ -17,43 +17,56 @@ from geo.export.naming import download_name
 from geo.model import filters
 from geo.model.layers import Layers
 from geo.render.escape import escape_markdown
+from geo.render.i18n import N_, _, current_language, ngettext, use_language
 from geo.store import case
 
 FORMAT_KEY = "export:format"
+#: Each format's name in English; shown through ``_`` in the interface language.
 FORMAT_LABELS = {
-    "geojson": "GeoJSON (geojson.io, GitHub, any GIS; Linked Places time spans)",
-    "kml": "KML (Google Earth, with its time slider)",
-    "gpkg": "GeoPackage (QGIS)",
-    "csv": "CSV (spreadsheet, geometry as WKT)",
-    "html": "Standalone HTML map (opens offline)",
-    "claimreview": "Fact checks as schema.org ClaimReview (JSON-LD)",
-    "prov-json": "Source chains as W3C PROV-JSON",
+    "geojson": N_("GeoJSON (geojson.io, GitHub, any GIS; Linked Places time spans)"),
+    "kml": N_("KML (Google Earth, with its time slider)"),
+    "gpkg": N_("GeoPackage (QGIS)"),
+    "csv": N_("CSV (spreadsheet, geometry as WKT)"),
+    "html": N_("Standalone HTML map (opens offline)"),
+    "claimreview": N_("Fact checks as schema.org ClaimReview (JSON-LD)"),
+    "prov-json": N_("Source chains as W3C PROV-JSON"),
 }
-SOURCE_FORMATS = {"csl-json": "Sources as CSL-JSON (Zotero, Pandoc)", "bibtex": "Sources as BibTeX"}
+SOURCE_FORMATS = {"csl-json": N_("Sources as CSL-JSON (Zotero, Pandoc)"), "bibtex": N_("Sources as BibTeX")}
 #: Files of layers that pickle to at most this many bytes come with the page, so a click finds its file even
 #: when a rerun replaced the button meanwhile (Streamlit keeps a replaced file for one more rerun). Larger ones
 #: are built when clicked, which a rerun can race: the page then asks to click again.
 EAGER_MAX_BYTES = 2 * 1024 * 1024
 #: Formats always built when clicked: the standalone map derives its offline basemap on every export (seconds).
 DEFERRED_FORMATS = frozenset({"html"})
-RETRY_HINT = "Large files and standalone maps are built when you click: if a download does not start, click again."
+RETRY_HINT = N_("Large files and standalone maps are built when you click: if a download does not start, click again.")
 
 
 def _build(loaded: case.Case, layers: Layers, fmt: str, scope: str, day: dt.date | None = None) -> bytes:
     return export(layers, fmt, loaded.catalog.case, loaded.sources, scope, day).data
 
 
+def _build_in(language: str, *args: Any) -> bytes:
+    with use_language(language):
+        return _build(*args)
+
+
 def _deferred(
     loaded: case.Case, layers: Layers, fmt: str, scope: str, day: dt.date | None = None
 ) -> Callable[[], bytes]:
-    """Return a callable that builds the file only when its button is clicked."""
-    return partial(_build, loaded, tuple(layers), fmt, scope, day)
+    """Return a callable that builds the file only when its button is clicked, in this run's language.
+
+    Streamlit calls it from a server thread, outside the script run whose language was set.
+    """
+    return partial(_build_in, current_language(), loaded, tuple(layers), fmt, scope, day)
 
 
 # Keyed by a digest of what a file holds, not by the data (hashing that costs more than the export). The shipped
-# case's page offers about 5 MB of GeoJSON files: 64 MB keeps them for a dozen formats or views.
-@st.cache_data(show_spinner="Preparing the downloads…", max_entries=32, max_size="64MB", ttl="1h")
-def _built(fmt: str, scope: str, version: str, _loaded: case.Case, _layers: tuple, _day: dt.date) -> bytes:
+# case's page offers about 5 MB of GeoJSON files: 64 MB keeps them for a dozen formats or views. Its spinner is
+# ``Files.data``'s, in the interface language; the language is in the key, for files that carry words.
+@st.cache_data(show_spinner=False, max_entries=32, max_size="64MB", ttl="1h")
+def _built(
+    fmt: str, scope: str, version: str, language: str, _loaded: case.Case, _layers: tuple, _day: dt.date
+) -> bytes:
     return _build(_loaded, _layers, fmt, scope, _day)
 
 
@@ -92,7 +105,10 @@ class Files:
         keep = keep or filters.Filters()
         held = [self.layers[layer.id][0] for layer, _ in layers]
         version = fingerprint((self.base, held, filters.as_key(keep)))[0]
-        return _built(self.fmt, scope, version, _loaded=self.loaded, _layers=tuple(layers), _day=self.day)
+        with st.spinner(_("Preparing the downloads…")):
+            return _built(
+                self.fmt, scope, version, current_language(), _loaded=self.loaded, _layers=tuple(layers), _day=self.day
+            )
 
 
 def _button(files: Files, layers: Layers, scope: str, label: str, keep: filters.Filters | None = None, **options: Any):
@@ -114,30 +130,41 @@ def _count(layers: Layers) -> int:
 
 def show_downloads(loaded: case.Case, layers: Layers, visible: Layers, keep: filters.Filters) -> None:
     """Offer the current view (visible layers, filtered), all layers, each visible layer and the sources."""
-    st.subheader("Download")
-    fmt = st.selectbox("Format", list(FORMAT_LABELS), format_func=FORMAT_LABELS.get, key=FORMAT_KEY)
+    st.subheader(_("Download"))
+    fmt = st.selectbox(_("Format"), list(FORMAT_LABELS), format_func=_format_label, key=FORMAT_KEY)
     files = Files.of(loaded, layers, fmt)
     if not files.eager(layers):
-        st.caption(RETRY_HINT)
+        st.caption(_(RETRY_HINT))
     view = filters.apply(visible, keep)
     scope_columns = st.columns(2)
     with scope_columns[0]:
         if visible:
-            label = "Current view" if keep.is_active else "All visible layers"
-            _button(files, view, "view", f"{label} ({_count(view)} features)", keep, type="primary")
+            count = _count(view)
+            label = (
+                ngettext("Current view ({count} feature)", "Current view ({count} features)", count)
+                if keep.is_active
+                else ngettext("All visible layers ({count} feature)", "All visible layers ({count} features)", count)
+            )
+            _button(files, view, "view", label.format(count=count), keep, type="primary")
         else:
-            st.info("No layer is switched on. Tick a layer in the sidebar to download the view.")
+            st.info(_("No layer is switched on. Tick a layer in the sidebar to download the view."))
     with scope_columns[1]:
-        _button(files, layers, "all", f"All layers ({_count(layers)} features)")
+        count = _count(layers)
+        label = ngettext("All layers ({count} feature)", "All layers ({count} features)", count)
+        _button(files, layers, "all", label.format(count=count))
     if visible:
-        st.caption("One layer, whole (filters not applied):")
+        st.caption(_("One layer, whole (filters not applied):"))
         columns = st.columns(min(len(visible), 3))
         for index, (layer, collection) in enumerate(visible):
             with columns[index % len(columns)]:
                 label = f"{escape_markdown(layer.title)} ({len(collection['features'])})"
                 _button(files, [(layer, collection)], layer.id, label)
-    st.caption("Sources cited by the case:")
+    st.caption(_("Sources cited by the case:"))
     source_columns = st.columns(len(SOURCE_FORMATS))
     for column, (source_format, label) in zip(source_columns, SOURCE_FORMATS.items(), strict=True):
         with column:
-            _button(replace(files, fmt=source_format), layers, "sources", label)
+            _button(replace(files, fmt=source_format), layers, "sources", _(label))
+
+
+def _format_label(fmt: str) -> str:
+    return _(FORMAT_LABELS[fmt])

@@ -9,6 +9,7 @@ import streamlit as st
 
 from geo.model.layers import Layer
 from geo.render.escape import escape_markdown
+from geo.render.i18n import _, ngettext
 from geo.render.tables import text_table
 from geo.validate import Limits, Region, as_region
 from geo.validate.imports import COLUMNS, ImportResult, import_file
@@ -27,7 +28,8 @@ def upload_limits() -> Limits:
 
 # Shared by every session. A 10 MB upload pickles to about 14 MB (about 65 MB once unpickled for a rerun), and
 # checking it again takes seconds: 64 MB keeps the files of a few analysts at work, and an hour frees them after.
-@st.cache_data(show_spinner="Checking the file…", max_entries=16, max_size="64MB", ttl="1h")
+# Its spinner is ``upload_controls``', in the interface language.
+@st.cache_data(show_spinner=False, max_entries=16, max_size="64MB", ttl="1h")
 def _import(
     name: str, data: bytes, taken: frozenset[str], limits: Limits, region: Region | None = None
 ) -> ImportResult:
@@ -49,17 +51,18 @@ def upload_controls(
 
     ``region`` is the case's (see ``case_region``): coordinates that fall in it only once swapped get a hint.
     """
-    box.header("Import your claims")
+    box.header(_("Import your claims"))
     files = box.file_uploader(
-        "GeoJSON files (FeatureCollection, Feature or geometry)",
+        _("GeoJSON files (FeatureCollection, Feature or geometry)"),
         type=["geojson", "json"],
         accept_multiple_files=True,
         key=UPLOAD_KEY,
-        help="Shown beside the case for this session only; the shipped data is never changed.",
+        help=_("Shown beside the case for this session only; the shipped data is never changed."),
     )
     taken, limits, results = set(taken_ids), upload_limits(), []
     for file in files or []:
-        result = _import(file.name, file.getvalue(), frozenset(taken), limits, region)
+        with box.spinner(_("Checking the file…")):
+            result = _import(file.name, file.getvalue(), frozenset(taken), limits, region)
         taken.add(result.layer.id)
         results.append(result)
     return results
@@ -69,17 +72,23 @@ def show_reports(results: list[ImportResult]) -> None:
     """Say what each upload brought in, and list every problem by feature in plain words."""
     if not results:
         return
-    st.subheader("Imported files")
+    st.subheader(_("Imported files"))
     for result in results:
         note = st.success if not result.problems else st.warning if result.accepted else st.error
         note(escape_markdown(result.summary()))
         if result.unsourced:
             count = len(result.unsourced)
             st.caption(
-                f"{count} {'feature carries' if count == 1 else 'features carry'} no citation: marked “unsourced”."
+                ngettext(
+                    "{count} feature carries no citation: marked “unsourced”.",
+                    "{count} features carry no citation: marked “unsourced”.",
+                    count,
+                ).format(count=count)
             )
         if result.problems:
-            heading = f"Problems in {escape_markdown(result.name)} ({len(result.problems)})"
+            heading = _("Problems in {file} ({count})").format(
+                file=escape_markdown(result.name), count=len(result.problems)
+            )
             with st.expander(heading, expanded=not result.accepted):
                 st.html(problem_table(result))
 

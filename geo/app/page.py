@@ -5,28 +5,30 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from geo.app import downloads as ui_downloads
 from geo.app import imports as ui_imports
-from geo.app import selection
+from geo.app import mapframe, permalink, selection, workspace
 from geo.model import filters
-from geo.model.layers import CLAIMS, CONTEXT, IMPORTS, Layer, Layers
-from geo.render import assets, layout, mapview, panel
-from geo.render.escape import escape_markdown, escape_text
+from geo.model.layers import CLAIMS, CONTEXT, IMPORTS, Layers
+from geo.render import assets, layout, mapview, panel, viewport, weight
+from geo.render.escape import escape_markdown
 from geo.render.style import chip_css
 from geo.store import case
 from geo.store.catalog import DataError
 
-MAP_KEY = "map"
+MAP_KEY = mapframe.MAP_KEY
 #: Session state: the selection value (see ``geo.app.selection``) of the feature the panel shows.
 SELECTED_KEY = "selected"
 #: Session state: the map key of the last map click already taken as a selection.
 CLICKED_KEY = "map:clicked"
 LIT_KEY = "map:lit"
+#: Session state: (selection value, serial) of the last feature chosen outside the map: the map pans to it.
+PAN_KEY = "map:pan"
 #: Session state: true while the selection came from a map click (the map is already where it should be).
 RELATED_KEY = "related"
 BASEMAP_KEY = "basemap"
@@ -34,7 +36,9 @@ STANDING_FILTER_KEY = "filter:standing"
 RELIABILITY_FILTER_KEY = "filter:reliability"
 CREDIBILITY_FILTER_KEY = "filter:credibility"
 DATE_FILTER_KEY = "filter:dates"
-MAP_HEIGHT = 560
+SEARCH_KEY = "filter:text"
+#: Session state: a feature chosen in the table or timeline, selected at the start of the next run.
+PENDING_KEY = "selected:pending"
 GROUPS = ((CLAIMS, "Claims"), (CONTEXT, "Context"), (IMPORTS, "Imported (this session only)"))
 T = TypeVar("T")
 
@@ -94,20 +98,29 @@ def _leaflet_url() -> str | None:
     return mapview.LEAFLET_URL if assets.try_install_leaflet() is not None else None
 
 
-@st.cache_data(show_spinner="Loading the case…", max_entries=1)
+# A resource, not data: a case of 100,000 claims would be unpickled on every run as a copy. Nothing changes it.
+@st.cache_resource(show_spinner="Loading the case…", max_entries=2)
+def _case_at(data_dir: str) -> case.Case:
+    return case.load_case(Path(data_dir))
+
+
 def _case() -> case.Case:
-    return case.load_case()
+    return _case_at(str(case.default_data_dir()))
+
+
+_case.clear = _case_at.clear  # type: ignore[attr-defined]
 
 
 @st.cache_data(show_spinner=False, max_entries=1)
-def _offline_basemap() -> tuple[dict[str, Any], list[dict[str, Any]], str]:
-    return case.offline_basemap()
+def _offline_basemap(zoom: int = 5, latitude: float = 0.0) -> tuple[dict[str, Any], list[dict[str, Any]], str]:
+    outlines, places, credit = case.offline_basemap()
+    return weight.weigh_collection(outlines, zoom + mapframe.BASEMAP_ZOOM_AHEAD, latitude), places, credit
 
 
-# Entries are a layer under one filter state; 64 covers every layer of a case under a few filter states.
-@st.cache_data(show_spinner=False, max_entries=64, max_size="64MB")
-def _display(layer: Layer, collection: dict[str, Any], keep: filters.Filters) -> dict:
-    return mapview.display_collection(layer, collection, keep=keep.keeps)
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _source_titles(data_dir: str, _loaded: case.Case) -> dict[str, str]:
+    # One object per case: the search's texts are made once per case, keyed by it.
+    return filters.source_titles(_loaded.sources)
 
 
 def layer_toggles(view: View) -> None:
@@ -123,9 +136,18 @@ def layer_toggles(view: View) -> None:
                 view.visible.append((layer, collection))
 
 
-def filter_controls(layers: Layers) -> filters.Filters:
-    """Draw the standing, grade and date filters; return what they keep (``None`` where nothing is filtered)."""
+def filter_controls(layers: Layers, titles: dict[str, str] | None = None) -> filters.Filters:
+    """Draw the search, standing, grade and date filters; return what they keep (``None`` where nothing is filtered).
+
+    ``titles`` are the sources' titles by id (``filters.source_titles``): the search reads them too.
+    """
     st.header("Filters")
+    text = st.text_input(
+        "Search titles, claims, claimants, quotes and sources",
+        key=SEARCH_KEY,
+        placeholder="e.g. Lukaschenko NATO",
+        help="Every word must occur; case and accents do not matter. The map, the table and the downloads follow.",
+    )
     st.html(str(chip_css()))
     standings = _chosen("Standing", filters.STANDING_CHOICES, STANDING_FILTER_KEY)
     reliability = _chosen("Source reliability (A–F)", filters.RELIABILITY_CHOICES, RELIABILITY_FILTER_KEY)
@@ -137,7 +159,14 @@ def filter_controls(layers: Layers) -> filters.Filters:
         key = f"{DATE_FILTER_KEY}:{days[0]}:{days[-1]}"
         window = st.select_slider("Event date", options=days, value=(days[0], days[-1]), format_func=str, key=key)
     dates = None if window is None or tuple(window) == (days[0], days[-1]) else tuple(window)
-    return filters.Filters(standings=standings, reliability=reliability, credibility=credibility, dates=dates)
+    return filters.Filters(
+        standings=standings,
+        reliability=reliability,
+        credibility=credibility,
+        dates=dates,
+        text=text.strip() or None,
+        source_titles=titles,
+    )
 
 
 def _chosen(label: str, choices: tuple[str, ...], key: str) -> frozenset[str] | None:
@@ -147,37 +176,24 @@ def _chosen(label: str, choices: tuple[str, ...], key: str) -> frozenset[str] | 
 
 
 def show_map(
-    loaded: case.Case, view: View, center: tuple[float, float] | None = None, selected: str | None = None
-) -> dict[str, Any] | None:
-    """Draw the map of the visible layers, filtered, and return the feature last clicked, if any.
+    loaded: case.Case,
+    view: View,
+    center: tuple[float, float] | None = None,
+    selected: str | None = None,
+    zoom: int | None = None,
+) -> mapframe.Drawn:
+    """Draw the map of the visible layers, filtered, and return what it drew and the feature last clicked.
 
-    ``center`` (latitude, longitude) pans the drawn map there without rebuilding it (the selected feature);
-    ``selected`` is the id of the feature to highlight with its answers.
+    ``center`` (latitude, longitude) pans the mounted map there (the selected feature); ``selected`` is the id
+    of the feature to light with its answers.
     """
-    shown = [(layer, _display(layer, collection, view.keep)) for layer, collection in view.visible]
-    offline = _offline_basemap() if view.basemap == mapview.OFFLINE else None
-    fmap = mapview.build_map(shown, loaded.catalog.case, view.basemap, offline, _leaflet_url(), selected=selected)
-    result = st_folium(
-        fmap,
-        key=MAP_KEY,
-        height=MAP_HEIGHT,
-        use_container_width=True,
-        returned_objects=["last_active_drawing"],
-        center=center,
-    )
-    return (result or {}).get("last_active_drawing")
-
-
-def selected_feature(clicked: dict[str, Any] | None, visible: Layers) -> tuple[Layer, int, dict[str, Any]] | None:
-    """Find the original feature (layer, position, feature) behind a clicked, escaped map feature."""
-    key = ((clicked or {}).get("properties") or {}).get(mapview.KEY_FIELD)
-    if not key:
-        return None
-    for layer, collection in visible:
-        for index, feature in enumerate(collection["features"]):
-            if str(escape_text(mapview.feature_key(layer.id, index))) == key:
-                return layer, index, feature
-    return None
+    where = loaded.catalog.case
+    offline = _offline_basemap(where["zoom"], where["center"][0]) if view.basemap == mapview.OFFLINE else None
+    case_key = str(case.default_data_dir())
+    claim_layers = [(layer, fc) for layer, fc in loaded.layers() if layer.group != CONTEXT]
+    bounds = mapframe.data_bounds(mapframe.indexes(claim_layers, case_key))
+    base = mapview.build_base(loaded.catalog.case, view.basemap, offline, _leaflet_url(), bounds=bounds)
+    return mapframe.draw(view.visible, view.keep, base, case_key, center=center, zoom=zoom, selected=selected)
 
 
 def selected_id() -> str | None:
@@ -193,37 +209,44 @@ def selected_id() -> str | None:
 def select(value: str) -> None:
     """Select a feature from the panel (a widget callback): the map pans to it and lights it on the next run."""
     st.session_state[SELECTED_KEY] = value
+    pan_to(value)
+
+
+def pan_to(value: str | None) -> None:
+    """Light the feature of selection value ``value`` and pan the map to it on the next run."""
     st.session_state[LIT_KEY] = value
+    _, serial = st.session_state.get(PAN_KEY) or (None, 0)
+    st.session_state[PAN_KEY] = (value, serial + 1)
 
 
 def _chosen_in_selector() -> None:
-    st.session_state[LIT_KEY] = st.session_state.get(SELECTED_KEY)
+    pan_to(st.session_state.get(SELECTED_KEY))
 
 
 def lit_choice(options: dict[str, selection.Choice]) -> selection.Choice | None:
-    """Return the feature the map lights and pans to: the last one chosen in the panel, not on the map.
-
-    A click on the map shows the clicked feature in the panel but leaves the map as it is: redrawing it
-    would reset the reader's zoom (see issue 11, in-place updates).
-    """
+    """Return the feature the map lights: the last one chosen, on the map or in the panel."""
     value = st.session_state.get(LIT_KEY)
     return options.get(value) if isinstance(value, str) else None
 
 
 def map_center(options: dict[str, selection.Choice]) -> tuple[float, float] | None:
-    """Return where the map should pan: the lit feature's centre (``None`` if none, or it has no place)."""
-    chosen = lit_choice(options)
-    if chosen is None:
-        return None
-    return selection.centre(chosen.feature)
+    """Return where the map should pan: the centre of the feature last chosen outside the map, if it has a place.
+
+    The mounted map pans only when this value changes, so each new choice moves the centre by a
+    nanodegree (a millimetre): choosing the same feature again, after panning away, brings it back.
+    """
+    value, serial = st.session_state.get(PAN_KEY) or (None, 0)
+    chosen = options.get(value) if isinstance(value, str) else None
+    centre = selection.centre(chosen.feature) if chosen else None
+    return None if centre is None else (centre[0] + serial * 1e-9, centre[1])
 
 
 def take_map_click(clicked: dict[str, Any] | None, view: View, options: dict[str, selection.Choice]) -> None:
-    """Select the feature clicked on the map, once per click (the map keeps reporting its last click)."""
-    found = selected_feature(clicked, view.visible)
+    """Select and light the feature clicked on the map, once per click (the map keeps reporting its last click)."""
+    found = mapframe.clicked_key(clicked, view.visible)
     if found is None:
         return
-    layer, index, _ = found
+    layer, index = found
     key = mapview.feature_key(layer.id, index)
     if st.session_state.get(CLICKED_KEY) == key:
         return
@@ -231,6 +254,7 @@ def take_map_click(clicked: dict[str, Any] | None, view: View, options: dict[str
     value = selection.value_at(options, layer.id, index)
     if value is not None:
         st.session_state[SELECTED_KEY] = value
+        st.session_state[LIT_KEY] = value
 
 
 def selector(options: dict[str, selection.Choice]) -> selection.Choice | None:
@@ -321,7 +345,7 @@ def sidebar(loaded: case.Case) -> View:
     view.unsourced = {result.layer.id: result.unsourced for result in imports if result.accepted}
     with toggles_box:
         layer_toggles(view)
-        view.keep = filter_controls(view.layers)
+        view.keep = filter_controls(view.layers, _source_titles(str(case.default_data_dir()), loaded))
         view.basemap = st.radio("Basemap", mapview.BASEMAPS, key=BASEMAP_KEY)
     return view
 
@@ -343,16 +367,50 @@ def show_case(loaded: case.Case) -> None:
         st.info("There is no case to show. You can still import your own GeoJSON files in the sidebar.")
 
 
-def show_map_column(loaded: case.Case, view: View, options: dict[str, selection.Choice]) -> None:
-    """Draw the map, or say why it is empty, panned to the selection; a click on it selects a feature."""
+def show_map_column(
+    loaded: case.Case, view: View, options: dict[str, selection.Choice], link: Any = None
+) -> mapframe.Drawn:
+    """Draw the map, or say why it is empty, panned to the selection; a click on it selects and lights a feature.
+
+    A click is taken from what the map reported before this run, so the map already lights it now.
+    """
     if not view.layers:
         st.info("No layer to draw: import a GeoJSON file in the sidebar.")
     elif not view.visible:
         st.warning("Every layer is switched off: tick one in the sidebar.")
+    take_map_click((st.session_state.get(mapframe.MAP_KEY) or {}).get("last_active_drawing"), view, options)
     chosen = lit_choice(options)
     feature_id = chosen.properties.get("id") if chosen else None
     selected = feature_id if isinstance(feature_id, str) else None
-    take_map_click(show_map(loaded, view, map_center(options), selected), view, options)
+    linked_center, linked_zoom = workspace.linked_view(link)
+    drawn = show_map(loaded, view, map_center(options) or linked_center, selected, linked_zoom)
+    st.caption(shown_caption(drawn.plan))
+    if view.visible and drawn.plan.total and not drawn.plan.shown:
+        st.info(
+            "The filters hide every feature of the layers switched on: widen the standing, grade or date "
+            "filters, or clear the search, in the sidebar."
+        )
+    return drawn
+
+
+def shown_caption(plan: viewport.Drawn) -> str:
+    """Say how many of the visible layers' placed features the map shows, and how, under the filters."""
+    text = f"{plan.shown:,} of {plan.total:,} features with a place shown"
+    if plan.is_aggregated:
+        text += f" · {len(plan.cells):,} counts stand for them here: zoom in, or narrow the filters, to see each"
+    return text + "."
+
+
+def take_pending_selection() -> None:
+    """Select the feature chosen in the table or timeline on the last run, before the selector is drawn."""
+    value = st.session_state.pop(PENDING_KEY, None)
+    if isinstance(value, str):
+        select(value)
+
+
+def choose_later(value: str) -> None:
+    """Select ``value`` at the start of the next run (the selector of this run is drawn already)."""
+    st.session_state[PENDING_KEY] = value
 
 
 def main() -> None:
@@ -360,16 +418,25 @@ def main() -> None:
     st.set_page_config(page_title="Claim Map", page_icon="🗺️", layout="wide")
     _leaflet_url()
     st.html(layout.PAGE_CSS)
+    take_pending_selection()
     loaded = guarded("case data", _case) or case.no_case()
+    case_options = selection.choices(loaded.layers())
+    context = guarded("link", workspace.link_context, loaded, case_options)
+    link = guarded("link", workspace.restore_link, context, LIT_KEY) if context else None
     view = guarded("sidebar", sidebar, loaded) or fallback_view(loaded)
     st.title("Claim Map")
     guarded("case description", show_case, loaded)
-    options = selection.choices(view.layers)
-    map_column, panel_column = st.columns([3, 2], gap="medium")
+    guarded("link notices", permalink.show_notices, st.session_state)
+    options = selection.choices(view.layers) if view.imports else case_options
+    map_column, panel_column = st.columns([5, 3], gap="medium")
     with map_column:
-        guarded("map", show_map_column, loaded, view, options)
+        drawn = guarded("map", show_map_column, loaded, view, options, link)
+        link_box = st.container()
     with panel_column:
         guarded("claim panel", show_panel, loaded, view, options)
+    guarded("claims table", workspace.show_tools, loaded, view.visible, view.keep, options, selected_id(), choose_later)
     guarded("import report", ui_imports.show_reports, view.imports)
     guarded("downloads", ui_downloads.show_downloads, loaded, view.layers, view.visible, view.keep)
     guarded("sources", show_sources, loaded)
+    if context:
+        guarded("link", workspace.sync_link, context, drawn.result if drawn else None, link_box)

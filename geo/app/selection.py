@@ -14,13 +14,14 @@ from shapely.geometry import shape
 
 from geo.model.claims import answered_ids, responses
 from geo.model.layers import Layer, Layers
+from geo.render.i18n import N_, _
 from geo.render.mapview import feature_key
 
-#: The label prefix of a related feature, by the direction of the link.
-DENIED_BY = "Denied by"
-ANSWERED_BY = "Answered by"
-DENIES = "Denies"
-ANSWERS = "Answers"
+#: The label prefix of a related feature, by the direction of the link (English: ``related`` translates it).
+DENIED_BY = N_("Denied by")
+ANSWERED_BY = N_("Answered by")
+DENIES = N_("Denies")
+ANSWERS = N_("Answers")
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,8 @@ def value_at(options: dict[str, Choice], layer_id: str, index: int) -> str | Non
 def related(choice: Choice, options: dict[str, Choice]) -> list[tuple[str, str]]:
     """Return the features the panel names as linked to a feature, as (label, selection value) pairs.
 
+    Labels are in the interface language.
+
     A claim or report names the features that answered it (``Denied by: …`` for a denial, ``Answered
     by: …`` otherwise), in date order; a denial names what it denies (``Denies: …``), another kind what it
     answers. Targets that are not loaded are left out; each target is named once.
@@ -107,7 +110,7 @@ def related(choice: Choice, options: dict[str, Choice]) -> list[tuple[str, str]]
     for verb, target in links:
         value = value_of(options, target)
         if value is not None and value not in found:
-            found[value] = f"{verb}: {options[value].title}"
+            found[value] = _("{relation}: {title}").format(relation=_(verb), title=options[value].title)
     return [(label, value) for value, label in found.items()]
 
 

@@ -1,6 +1,7 @@
 """Dates in words, as the page reads them: ``15–16 Aug 2020``, ``on or before 16 Aug 2020``, ``Aug 2020``.
 
-Babel writes the words (month names, interval patterns) in the page's locale; nothing here names a month.
+Babel writes the words (month names, interval patterns) in the interface language's locale
+(``geo.render.i18n.current_locale``); nothing here names a month.
 """
 
 from __future__ import annotations
@@ -12,14 +13,12 @@ from typing import Any
 from babel.dates import format_interval, format_skeleton
 
 from geo.model.claims import Span, event_span
-
-#: The locale dates are written in: day before month, as the case's sources write them.
-DATE_LOCALE = "en_GB"
+from geo.render.i18n import _, current_locale
 
 
 def day_in_words(day: dt.date) -> str:
-    """Return one day in words, e.g. ``16 Aug 2020``."""
-    return format_skeleton("yMMMd", day, locale=DATE_LOCALE)
+    """Return one day in words, e.g. ``16 Aug 2020`` (``16. Aug. 2020`` in German)."""
+    return format_skeleton("yMMMd", day, locale=current_locale())
 
 
 def _is_whole_month(first: dt.date, last: dt.date) -> bool:
@@ -48,16 +47,16 @@ def span_in_words(span: Span) -> str:
     if first is None and last is None:
         return ""
     if first is None:
-        return f"on or before {day_in_words(last)}"
+        return _("on or before {day}").format(day=day_in_words(last))
     if last is None:
-        return f"on or after {day_in_words(first)}"
+        return _("on or after {day}").format(day=day_in_words(first))
     if first == last:
         return day_in_words(first)
     if _is_whole_year(first, last):
-        return format_skeleton("y", first, locale=DATE_LOCALE)
+        return format_skeleton("y", first, locale=current_locale())
     if _is_whole_month(first, last):
-        return format_skeleton("yMMM", first, locale=DATE_LOCALE)
-    return format_interval(first, last, "yMMMd", locale=DATE_LOCALE)
+        return format_skeleton("yMMM", first, locale=current_locale())
+    return format_interval(first, last, "yMMMd", locale=current_locale())
 
 
 def edtf_in_words(value: Any) -> str:
@@ -76,9 +75,9 @@ def csl_date_in_words(item: Mapping[str, Any], key: str = "issued") -> str:
         if len(numbers) == 3:
             return day_in_words(dt.date(*numbers))
         if len(numbers) == 2:
-            return format_skeleton("yMMM", dt.date(numbers[0], numbers[1], 1), locale=DATE_LOCALE)
+            return format_skeleton("yMMM", dt.date(numbers[0], numbers[1], 1), locale=current_locale())
         if len(numbers) == 1:
-            return format_skeleton("y", dt.date(numbers[0], 1, 1), locale=DATE_LOCALE)
+            return format_skeleton("y", dt.date(numbers[0], 1, 1), locale=current_locale())
     except (TypeError, ValueError, OverflowError):
         return ""
     return ""

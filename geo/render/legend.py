@@ -12,22 +12,23 @@ from typing import Any
 from branca.element import MacroElement
 from jinja2 import Template
 
-from geo.model.claims import KIND_LABELS, KINDS, SHOWN_STANDING_LABELS, SHOWN_STANDINGS, UNSOURCED
+from geo.model.claims import KINDS, SHOWN_STANDINGS, UNSOURCED
 from geo.render.escape import Html
+from geo.render.i18n import N_, _, pgettext
 from geo.render.patterns import PATTERN_PREFIX, pattern_defs
-from geo.render.symbols import KIND_NAMES, area_svg, line_svg, marker_svg
+from geo.render.symbols import area_svg, kind_names, line_svg, marker_svg
+from geo.render.vocabulary import kind_labels, short_kind_names, short_standing_names, standing_labels
 
 #: A legend outside the map carries its own patterns under this id prefix, so it never clashes with the map's.
 LEGEND_PREFIX = "cm-lg-"
 SHOWN_KINDS = (*KINDS, UNSOURCED)
-KIND_TITLES = {**KIND_LABELS, UNSOURCED: "Unsourced: imported, without the claim fields"}
-#: Drawn doubt and selection, explained once at the foot of the legend.
+#: Drawn doubt and selection, explained once at the foot of the legend (English: translated where shown).
 DOUBT_ROWS = (
-    ("corridor", "Faint band: a route, give or take its uncertainty"),
-    ("halo", "Soft shading, no edge: somewhere in a region"),
-    ("circle", "Thin circle: at a place, within its uncertainty"),
-    ("inferred", "Dotted ring, faint shape: placed by the project (inference), not by the source"),
-    ("connector", "Dashed grey line: from a denial to the claim it answers (shown for the selected claim)"),
+    ("corridor", N_("Faint band: a route, give or take its uncertainty")),
+    ("halo", N_("Soft shading, no edge: somewhere in a region")),
+    ("circle", N_("Thin circle: at a place, within its uncertainty")),
+    ("inferred", N_("Dotted ring, faint shape: placed by the project (inference), not by the source")),
+    ("connector", N_("Dashed grey line: from a denial to the claim it answers (shown for the selected claim)")),
 )
 LEGEND_CSS = (
     ".cm-legend{font:12px/1.3 sans-serif;color:#222;background:#fff;padding:4px 8px;max-width:400px;"
@@ -63,24 +64,30 @@ def _swatch(name: str, svg: Html, title: str) -> Html:
 
 
 def _standing_row(standing: str, kinds: list[str], prefix: str) -> Html:
-    label = SHOWN_STANDING_LABELS[standing]
+    label = standing_labels()[standing]
+    name, names = short_standing_names()[standing], short_kind_names()
     points = Html("").join(
-        _swatch(f"point-{kind}-{standing}", marker_svg(kind, standing, prefix=prefix), f"{kind}, {standing}")
+        _swatch(
+            f"point-{kind}-{standing}",
+            marker_svg(kind, standing, prefix=prefix),
+            _("{kind}, {standing}").format(kind=names[kind], standing=name),
+        )
         for kind in kinds
     )
     return Html('<tr data-standing="{}"><th title="{}">{}</th><td>{}</td><td>{}</td><td>{}</td></tr>').format(
         standing,
         label,
         label.split(":")[0],
-        _swatch(f"area-{standing}", area_svg(standing, prefix), f"area, {standing}"),
-        _swatch(f"line-{standing}", line_svg(standing), f"line, {standing}"),
+        _swatch(f"area-{standing}", area_svg(standing, prefix), _("area, {standing}").format(standing=name)),
+        _swatch(f"line-{standing}", line_svg(standing), _("line, {standing}").format(standing=name)),
         points,
     )
 
 
 def _kind_row(kind: str, prefix: str) -> Html:
-    symbol = _swatch(f"kind-{kind}", marker_svg(kind, "context", prefix=prefix), KIND_NAMES[kind])
-    return Html('<li data-kind="{}">{} {} ({})</li>').format(kind, symbol, KIND_TITLES[kind], KIND_NAMES[kind])
+    shape = kind_names()[kind]
+    symbol = _swatch(f"kind-{kind}", marker_svg(kind, "context", prefix=prefix), shape)
+    return Html('<li data-kind="{}">{} {} ({})</li>').format(kind, symbol, kind_labels()[kind], shape)
 
 
 def _doubt_row(what: str, label: str, prefix: str) -> Html:
@@ -104,7 +111,17 @@ def _doubt_row(what: str, label: str, prefix: str) -> Html:
             'stroke-width="2" stroke-dasharray="6 4"/></svg>'
         ),
     }[what]
-    return Html('<li data-doubt="{}">{} {}</li>').format(what, _swatch(f"doubt-{what}", svg, what), label)
+    return Html('<li data-doubt="{}">{} {}</li>').format(what, _swatch(f"doubt-{what}", svg, _doubt_name(what)), label)
+
+
+def _doubt_name(what: str) -> str:
+    return {
+        "corridor": pgettext("doubt", "corridor"),
+        "halo": pgettext("doubt", "halo"),
+        "circle": pgettext("doubt", "circle"),
+        "inferred": pgettext("doubt", "inferred"),
+        "connector": pgettext("doubt", "connector"),
+    }[what]
 
 
 def legend_html(
@@ -144,14 +161,23 @@ def legend_html(
         if standing in wanted
     ]
     symbols = [_kind_row(kind, prefix) for kind in SHOWN_KINDS if kind in shown_kinds]
-    doubt = [_doubt_row(what, label, prefix) for what, label in DOUBT_ROWS]
+    doubt = [_doubt_row(what, _(label), prefix) for what, label in DOUBT_ROWS]
     defs = Html(pattern_defs(prefix)) if prefix == LEGEND_PREFIX else Html("")
     return Html(
-        '<details class="cm-legend"{}><summary>Legend</summary>{}'
-        "<table><thead><tr><th>Standing</th><th>Area</th><th>Line</th><th>Point</th></tr></thead>"
+        '<details class="cm-legend"{}><summary>{}</summary>{}'
+        "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>"
         '<tbody>{}</tbody></table><ul class="cm-kinds">{}</ul><ul class="cm-doubt">{}</ul></details>'
     ).format(
-        Html(" open") if is_open else Html(""), defs, Html("").join(rows), Html("").join(symbols), Html("").join(doubt)
+        Html(" open") if is_open else Html(""),
+        _("Legend"),
+        defs,
+        _("Standing"),
+        _("Area"),
+        _("Line"),
+        _("Point"),
+        Html("").join(rows),
+        Html("").join(symbols),
+        Html("").join(doubt),
     )
 
 

@@ -16,11 +16,15 @@ from geo.model.claims import RELIABILITY, as_list
 from geo.render.css import PANEL_CSS
 from geo.render.dates import csl_date_in_words
 from geo.render.escape import Html, escape_text, link
+from geo.render.i18n import N_, _, current_language, format_html
+from geo.render.vocabulary import reliability_labels
 
-#: The language the page is written in: translations are in it, and language names are given in it.
-PAGE_LANGUAGE = "en"
-#: Said wherever a grade is shown: the grades are ours, not the sources'.
-ASSESSMENT_NOTE = "project's assessment"
+#: The language of the translations of quotes (``quote_en``), whatever the interface language.
+TRANSLATION_LANGUAGE = "en"
+#: The former name of ``TRANSLATION_LANGUAGE``, from when the page was in English only.
+PAGE_LANGUAGE = TRANSLATION_LANGUAGE
+#: Said wherever a grade is shown: the grades are ours, not the sources' (English: translated where shown).
+ASSESSMENT_NOTE = N_("project's assessment")
 
 
 def source_anchor(source_id: Any) -> str:
@@ -41,13 +45,15 @@ def source_language(source: Mapping[str, Any] | None) -> str:
 
 
 def language_name(language: str) -> str:
-    """Return a language tag's name in the page's language (``de`` gives ``German``); ``""`` if none."""
-    return Locale.parse(language, sep="-").get_display_name(PAGE_LANGUAGE) if language else ""
+    """Return a language tag's name in the interface language (``de`` gives ``German``, ``Deutsch``); ``""`` if none."""
+    return Locale.parse(language, sep="-").get_display_name(current_language()) if language else ""
 
 
 def quote_label(language: str) -> str:
-    """Return the quote's row label, naming its language in English: ``Quote (German, verbatim)``."""
-    return f"Quote ({language_name(language)}, verbatim)" if language else "Quote (verbatim)"
+    """Return the quote's row label, naming its language in the interface language: ``Quote (German, verbatim)``."""
+    if not language:
+        return _("Quote (verbatim)")
+    return _("Quote ({language}, verbatim)").format(language=language_name(language))
 
 
 def cite(source: Mapping[str, Any]) -> Html:
@@ -63,7 +69,8 @@ def reliability_badge(source: Mapping[str, Any]) -> Html:
     letter = source.get("reliability")
     if not isinstance(letter, str) or letter not in RELIABILITY:
         return Html("")
-    return Html('reliability <abbr class="grade" title="{}">{}</abbr>').format(RELIABILITY[letter], letter)
+    abbr = Html('<abbr class="grade" title="{}">{}</abbr>').format(reliability_labels()[letter], letter)
+    return format_html(_("reliability {grade}"), grade=abbr)
 
 
 def _outlet(source: Mapping[str, Any]) -> Any:
@@ -90,7 +97,7 @@ def source_step(source_id: Any, sources: Mapping[str, Mapping[str, Any]], note: 
     """
     source = sources.get(source_id) if isinstance(source_id, str) else None
     if not isinstance(source, Mapping):
-        return Html("{} <small>(not in the sources list)</small>").format(source_id)
+        return Html("{} <small>({})</small>").format(source_id, _("not in the sources list"))
     facts = [csl_date_in_words(source), language_name(source_language(source))]
     words = Html(", ").join(escape_text(fact) for fact in facts if fact)
     grade = reliability_badge(source)
@@ -119,8 +126,8 @@ def chain_steps(chain: Any, sources: Mapping[str, Mapping[str, Any]]) -> Html:
 
 def _role(position: int, length: int) -> str:
     if length == 1:
-        return "origin and source read"
-    return "origin" if position == 0 else "source read" if position == length - 1 else "relayed by"
+        return _("origin and source read")
+    return _("origin") if position == 0 else _("source read") if position == length - 1 else _("relayed by")
 
 
 def source_steps(ids: Any, sources: Mapping[str, Mapping[str, Any]]) -> Html:
@@ -143,7 +150,7 @@ def _relays(source: Mapping[str, Any], known: Mapping[str, Mapping[str, Any]]) -
         else escape_text(item)
         for item in via
     ]
-    return Html("<br>Relays: {}").format(Html("; ").join(links))
+    return Html("<br>{}").format(format_html(_("Relays: {sources}"), sources=Html("; ").join(links)))
 
 
 def _grade_line(source: Mapping[str, Any]) -> Html:
@@ -151,8 +158,9 @@ def _grade_line(source: Mapping[str, Any]) -> Html:
     if not grade:
         return Html("")
     note = source.get("reliability_note")
+    meaning = reliability_labels()[source["reliability"]]
     return Html("<br>{}: {}{} <small>({})</small>").format(
-        grade, RELIABILITY[source["reliability"]], Html(". {}").format(note) if note else "", ASSESSMENT_NOTE
+        grade, meaning, Html(". {}").format(note) if note else "", _(ASSESSMENT_NOTE)
     )
 
 

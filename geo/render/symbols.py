@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from geo.model.claims import CONTEXT, KINDS, SHOWN_STANDINGS, UNSOURCED
 from geo.render.escape import Html
+from geo.render.i18n import N_, _
 from geo.render.patterns import DASHES, PATTERN_PREFIX, STANDING_COLOURS, fill_paint
 
 #: The outline of each kind's marker in a 24 x 24 box, as one SVG path.
@@ -19,13 +20,14 @@ KIND_SHAPES = {
     CONTEXT: "M12 2 L22.5 21 L1.5 21 Z",
     UNSOURCED: "M12 1.5 L21.5 7 L21.5 17 L12 22.5 L2.5 17 L2.5 7 Z",
 }
+#: Each kind's marker shape in English words; ``kind_names`` gives them in the interface language.
 KIND_NAMES = {
-    "claim": "diamond",
-    "report": "circle",
-    "statement": "square",
-    "denial": "cross",
-    CONTEXT: "triangle",
-    UNSOURCED: "hexagon",
+    "claim": N_("diamond"),
+    "report": N_("circle"),
+    "statement": N_("square"),
+    "denial": N_("cross"),
+    CONTEXT: N_("triangle"),
+    UNSOURCED: N_("hexagon"),
 }
 #: The marker's box in pixels; the dotted ring of an inference fits inside.
 MARKER_SIZE = 30
@@ -163,5 +165,5 @@ def stack_offset(position: int) -> tuple[int, int]:
 
 
 def kind_names() -> dict[str, str]:
-    """Return each shown kind's marker shape in words, for the legend (``claim`` gives ``diamond``)."""
-    return {kind: KIND_NAMES[kind] for kind in (*KINDS, UNSOURCED)}
+    """Return each shown kind's marker shape in words in the interface language (``claim`` gives ``diamond``)."""
+    return {kind: _(KIND_NAMES[kind]) for kind in (*KINDS, UNSOURCED)}

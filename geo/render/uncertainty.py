@@ -12,19 +12,26 @@ from functools import lru_cache
 from typing import Any
 
 import shapely
+from babel.numbers import format_decimal
 from pyproj import CRS, Transformer
 from shapely.geometry import mapping, shape
 
-#: What each precision draws, and the words the tooltip uses for it (``{km}`` is the radius of doubt).
+from geo.render.i18n import N_, _, current_locale
+
+#: What each precision draws, and the words the tooltip uses for it (``{km}`` is the radius of doubt), in
+#: English: ``precision_words`` translates them. Without a radius, the words before the first comma are said.
 DOUBT_KINDS = {"route": "corridor", "region": "halo", "place": "circle"}
 PRECISION_WORDS = {
-    "exact": "At this exact spot",
-    "place": "At a place, within {km} km",
-    "route": "Along a route, give or take {km} km",
-    "region": "Somewhere in this region, give or take {km} km",
-    "unknown": "No place: the source gives none, so it is not on the map",
+    "exact": N_("At this exact spot"),
+    "place": N_("At a place, within {km} km"),
+    "route": N_("Along a route, give or take {km} km"),
+    "region": N_("Somewhere in this region, give or take {km} km"),
+    "unknown": N_("No place: the source gives none, so it is not on the map"),
 }
-PLACEMENT_WORDS = {"stated": "placed as the source states", "inferred": "placed by the project (inference)"}
+PLACEMENT_WORDS = {
+    "stated": N_("placed as the source states"),
+    "inferred": N_("placed by the project (inference)"),
+}
 #: A region's soft edge: nested buffers at these fractions of the doubt, each faint, so the edge fades out.
 HALO_STEPS = (1.0, 0.66, 0.33)
 #: Vertices per quarter circle, and coordinate decimals (about a metre): enough for a faint shape.
@@ -41,7 +48,7 @@ def doubt_km(properties: Mapping[str, Any]) -> float:
 
 
 def precision_words(properties: Mapping[str, Any]) -> str:
-    """Return a feature's precision and placement in words, for its tooltip.
+    """Return a feature's precision and placement in words, in the interface language, for its tooltip.
 
     ``{"precision": "route", "uncertainty_km": 5, "placement": "inferred"}`` gives ``Along a route, give or
     take 5 km · placed by the project (inference)``. Missing parts are left out; ``""`` if there are none.
@@ -51,10 +58,14 @@ def precision_words(properties: Mapping[str, Any]) -> str:
     parts = []
     if words:
         km = doubt_km(properties)
-        parts.append(words.format(km=f"{km:g}") if km or "{km}" not in words else words.split(",")[0])
+        shown = _(words)
+        if km or "{km}" not in shown:
+            parts.append(shown.format(km=format_decimal(km, locale=current_locale(), group_separator=False)))
+        else:
+            parts.append(shown.split(",")[0])
     placement = properties.get("placement")
     if isinstance(placement, str) and placement in PLACEMENT_WORDS:
-        parts.append(PLACEMENT_WORDS[placement])
+        parts.append(_(PLACEMENT_WORDS[placement]))
     return " \u00b7 ".join(parts)
 
 

@@ -18,7 +18,7 @@ import shapely
 from pyproj import Transformer
 
 from geo.model.claims import event_span, shown_standing
-from geo.model.filters import Filters
+from geo.model.filters import Filters, feature_text, search_mask, search_terms
 from geo.model.layers import Layer
 
 #: More features than this in view are drawn as counts per cell: a browser stays responsive below it.
@@ -31,7 +31,7 @@ _TO_MERCATOR = Transformer.from_crs("EPSG:4326", "EPSG:3857", always_xy=True)
 _MERCATOR_HALF_WIDTH = _TO_MERCATOR.transform(180.0, 0.0)[0]
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class LayerIndex:
     """A layer's drawable features (those with a geometry) as arrays of what the filters and the view test.
 
@@ -59,9 +59,19 @@ class LayerIndex:
     last: np.ndarray
     bounds: np.ndarray
     anchor: np.ndarray
+    features: Sequence[Mapping[str, Any]] = ()
+    _texts: dict[int, list[str | None]] = field(default_factory=dict, repr=False)
 
     def __len__(self) -> int:
         return len(self.positions)
+
+    def texts(self, source_titles: Mapping[str, str] | None) -> list[str | None]:
+        """Return what the search reads in each feature (``filters.feature_text``), made at the first search."""
+        key = id(source_titles)
+        if key not in self._texts:
+            self._texts.clear()
+            self._texts[key] = [feature_text(feature, source_titles) for feature in self.features]
+        return self._texts[key]
 
 
 def index_layer(layer: Layer, collection: Mapping[str, Any]) -> LayerIndex:
@@ -92,6 +102,7 @@ def index_layer(layer: Layer, collection: Mapping[str, Any]) -> LayerIndex:
         last=np.array([_ordinal(last, np.inf) for _, last in spans], dtype=float),
         bounds=shapely.bounds(geometries).reshape(-1, 4),
         anchor=anchors.reshape(-1, 2),
+        features=features,
     )
 
 
@@ -119,6 +130,8 @@ def kept(index: LayerIndex, keep: Filters) -> np.ndarray:
     if keep.dates is not None:
         start, end = (float(day.toordinal()) for day in keep.dates)
         mask &= (index.first <= end) & (index.last >= start)
+    if search_terms(keep.text):
+        mask &= search_mask(index.texts(keep.source_titles), keep.text)
     return mask
 
 

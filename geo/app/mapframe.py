@@ -1,0 +1,189 @@
+"""The map on the page: a base mounted once per basemap, and the claims group swapped into it in place.
+
+Each run rebuilds the base the same way (so streamlit-folium keeps the iframe, and the reader's zoom and pan)
+and sends only the claims group anew. What the group holds comes from ``geo.render.viewport``: the features the
+filters keep in the map's view, or counts per cell where more than ``viewport.MAX_DRAWN`` are in view. Every
+cache here is keyed by small ids (the data folder, a layer id, an upload's digest), never by the data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo.model import filters
+from geo.model.layers import Layer, Layers
+from geo.render import group, mapview, viewport, weight
+from geo.render.escape import escape_text
+
+MAP_KEY = "map"
+MAP_HEIGHT = 620
+#: What the map reports back: its zoom (geometry is weighed for it) and centre (the link holds them) always, its
+#: bounds in a large case (they decide what is drawn). Each report reruns the page, which resends the same group.
+ZOOM_OBJECTS = ("zoom", "center")
+VIEW_OBJECTS = ("bounds", "zoom", "center")
+#: The offline basemap is weighed this many zoom levels finer than the case opens at: it stays mounted.
+BASEMAP_ZOOM_AHEAD = 2
+
+
+# Copies, not shared objects: Folium keeps what it is given. 128 entries hold every layer at a dozen zooms.
+@st.cache_data(show_spinner=False, max_entries=128)
+def _weighed(
+    source: str, layer_id: str, zoom: int, drawn: str, latitude: float, _layer: Layer, _collection: dict, _drawn: Any
+) -> dict[str, Any]:
+    shown = mapview.display_collection(_layer, _collection, positions=_drawn)
+    return weight.weigh_collection(shown, zoom, latitude)
+
+
+def displayed(
+    layer: Layer, collection: dict[str, Any], positions: np.ndarray, zoom: int, latitude: float, source: str
+) -> dict[str, Any]:
+    """Return the display form of a layer's drawn features, their geometry weighed for ``zoom`` (cached)."""
+    drawn = np.asarray(positions, dtype=np.int64)
+    digest = hashlib.blake2b(drawn.tobytes(), digest_size=16).hexdigest()
+    return _weighed(source, layer.id, zoom, digest, round(latitude, 1), layer, collection, drawn)
+
+
+@st.cache_resource(show_spinner="Indexing the claims…", max_entries=64)
+def _index(source: str, layer_id: str, _layer: Layer, _collection: dict[str, Any]) -> viewport.LayerIndex:
+    return viewport.index_layer(_layer, _collection)
+
+
+def layer_source(layer: Layer, collection: dict[str, Any], case_key: str) -> str:
+    """Return what a layer's cached index is keyed by: the case folder, or a digest of an import's features."""
+    if layer.group != "imports":
+        return case_key
+    return hashlib.blake2b(pickle.dumps(collection, protocol=pickle.HIGHEST_PROTOCOL), digest_size=16).hexdigest()
+
+
+def indexes(visible: Layers, case_key: str, sources: Sequence[str] | None = None) -> list[viewport.LayerIndex]:
+    """Return the index of each visible layer, built once per layer and kept across runs and sessions.
+
+    ``sources`` are the layers' ``layer_source`` keys, if already computed.
+    """
+    sources = sources or [layer_source(layer, fc, case_key) for layer, fc in visible]
+    return [_index(source, layer.id, layer, fc) for source, (layer, fc) in zip(sources, visible, strict=True)]
+
+
+@dataclass(frozen=True)
+class Window:
+    """The map's view as the browser last reported it: bounds (west, south, east, north) and zoom."""
+
+    bounds: tuple[float, float, float, float] | None
+    zoom: float | None
+
+
+def reported_window() -> Window:
+    """Return the view the map reported on its last pan or zoom (``None`` parts before the first report)."""
+    state = st.session_state.get(MAP_KEY) or {}
+    box, zoom = state.get("bounds") or {}, state.get("zoom")
+    try:
+        south_west, north_east = box["_southWest"], box["_northEast"]
+        bounds = (south_west["lng"], south_west["lat"], north_east["lng"], north_east["lat"])
+        bounds = tuple(float(value) for value in bounds)
+    except (KeyError, TypeError, ValueError):
+        bounds = None
+    return Window(bounds=bounds, zoom=float(zoom) if isinstance(zoom, int | float) else None)
+
+
+def is_large(layer_indexes: Sequence[viewport.LayerIndex]) -> bool:
+    """True if the visible layers hold more features than the map draws at once: the view then decides."""
+    claims = sum(len(index) for index in layer_indexes if index.layer.group != "context")
+    return claims > viewport.MAX_DRAWN
+
+
+def data_bounds(layer_indexes: Sequence[viewport.LayerIndex]) -> tuple[float, float, float, float] | None:
+    """Return the bounds of the claim layers' features (west, south, east, north); ``None`` if there are none."""
+    boxes = [index.bounds for index in layer_indexes if index.layer.group != "context" and len(index)]
+    if not boxes:
+        return None
+    stacked = np.concatenate(boxes)
+    return (
+        float(stacked[:, 0].min()),
+        float(stacked[:, 1].min()),
+        float(stacked[:, 2].max()),
+        float(stacked[:, 3].max()),
+    )
+
+
+def clicked_key(clicked: dict[str, Any] | None, visible: Layers) -> tuple[Layer, int] | None:
+    """Return the layer and position behind a clicked map feature's escaped ``_key``; ``None`` if none matches."""
+    key = ((clicked or {}).get("properties") or {}).get(mapview.KEY_FIELD)
+    if not isinstance(key, str) or "/" not in key:
+        return None
+    prefix, _, position = key.rpartition("/")
+    for layer, collection in visible:
+        if str(escape_text(layer.id)) == prefix and position.isdigit() and int(position) < len(collection["features"]):
+            return layer, int(position)
+    return None
+
+
+@dataclass
+class Drawn:
+    """What this run's map shows: the plan (drawn features or counts) and what the map reported back."""
+
+    plan: viewport.Drawn
+    clicked: dict[str, Any] | None
+    result: dict[str, Any] | None = None
+
+
+def draw(
+    visible: Layers,
+    keep: filters.Filters,
+    base: Any,
+    case_key: str,
+    center: tuple[float, float] | None = None,
+    zoom: int | None = None,
+    selected: str | None = None,
+) -> Drawn:
+    """Draw the map: the mounted base, and the claims group for the current view swapped in.
+
+    Parameters
+    ----------
+    visible : list of (Layer, FeatureCollection)
+        The ticked layers, unfiltered.
+    keep : Filters
+    base : folium.Map
+        ``geo.render.mapview.build_base``, built the same way on every run.
+    case_key : str
+        The case folder: what the layer indexes are cached by.
+    center, zoom : optional
+        Pan (and zoom) the mounted map there; the browser moves only when the value changes.
+    selected : str, optional
+        The ``id`` of the feature to light with its answers.
+
+    Returns
+    -------
+    Drawn
+    """
+    sources = [layer_source(layer, fc, case_key) for layer, fc in visible]
+    layer_indexes = indexes(visible, case_key, sources)
+    large = is_large(layer_indexes)
+    window = reported_window()
+    zoom_now = round(window.zoom or zoom or base.options.get("zoom") or 5)
+    plan = viewport.draw_plan(layer_indexes, keep, window.bounds if large else None, zoom_now)
+    latitude = base.location[0] if base.location else 0.0
+    shown = [
+        (layer, displayed(layer, fc, plan.positions.get(layer.id, ()), zoom_now, latitude, source))
+        for (layer, fc), source in zip(visible, sources, strict=True)
+    ]
+    claims = group.claims_group(shown, plan.cells, selected)
+    returned = ["last_active_drawing", *(VIEW_OBJECTS if large else ZOOM_OBJECTS)]
+    result = st_folium(
+        base,
+        key=MAP_KEY,
+        height=MAP_HEIGHT,
+        use_container_width=True,
+        returned_objects=returned,
+        feature_group_to_add=claims,
+        center=center,
+        zoom=zoom,
+    )
+    return Drawn(plan=plan, clicked=(result or {}).get("last_active_drawing"), result=result)

@@ -1,0 +1,194 @@
+"""The claims table: every visible claim, report, denial and statement, filtered like the map, one row each.
+
+The table is the keyboard and screen-reader route to every feature, those without a place included; choosing
+a row selects the feature. Cells are plain text: ``st.dataframe`` draws them on a canvas and interprets no
+Markdown or HTML, so nothing here is escaped (escaping would show ``&lt;`` to the reader).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from geo.app import selection
+from geo.model import filters
+from geo.model.claims import CONTEXT, event_span, grade, shown_kind, shown_standing
+from geo.model.layers import Layers
+from geo.render.dates import edtf_in_words
+from geo.render.escape import escape_markdown
+from geo.render.uncertainty import precision_words
+
+TABLE_KEY = "claims-table"
+#: The visible columns, in order; ``From`` is the first day the event may fall on (sortable, unlike words).
+COLUMNS = ("Title", "Kind", "Standing", "Grade", "Claimant", "Dates", "From", "Precision", "Source")
+#: Hidden columns: the selection value (``geo.app.selection``) and the last day the event may fall on.
+VALUE, UNTIL = "value", "until"
+#: The table's accessible name, and the sentence above it.
+LABEL = "Claims, reports and answers shown on the map, one row each"
+CAPTION = "Every claim and answer the filters keep, those without a place too. Choose a row to select it."
+EMPTY_FILTERED = (
+    "No claim or answer passes the filters{search}: widen the dates, choose more standings or grades{clear}."
+)
+EMPTY_LAYERS = "No claim or answer in the layers switched on: tick a claims layer in the sidebar."
+COLUMN_CONFIG: dict[str, Any] = {
+    "Title": st.column_config.TextColumn("Title", width="large"),
+    "Grade": st.column_config.TextColumn("Grade", help="Source reliability A–F and credibility 1–6 (Admiralty code)"),
+    "Dates": st.column_config.TextColumn("Dates", help="When the event happened, as the sources allow"),
+    "From": st.column_config.DateColumn("From", format="D MMM YYYY", help="The first day it may fall on"),
+    "Source": st.column_config.TextColumn("Source", help="The first source of its chain"),
+    VALUE: None,
+    UNTIL: None,
+}
+
+
+def claims_frame(
+    layers: Layers,
+    keep: filters.Filters,
+    sources: Mapping[str, Mapping[str, Any]],
+    options: Mapping[str, selection.Choice] | None = None,
+) -> pd.DataFrame:
+    """Return one row per feature of the layers that the filters keep, context left out, placed or not.
+
+    Parameters
+    ----------
+    layers : list of (Layer, FeatureCollection)
+        The visible layers.
+    keep : Filters
+        The filters the map uses; ``keep.keeps`` decides every row.
+    sources : Mapping
+        Source id to CSL-JSON item, for the Source column.
+    options : Mapping, optional
+        ``selection.choices`` of every loaded layer (the selection values depend on all of them);
+        defaults to the choices of ``layers``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``COLUMNS`` plus the hidden ``value`` and ``until``, in layer order.
+    """
+    options = selection.choices(layers) if options is None else options
+    values = {(choice.layer.id, choice.index): value for value, choice in options.items()}
+    rows = [
+        _row(feature, sources, values.get((layer.id, index)))
+        for layer, collection in layers
+        for index, feature in enumerate(collection["features"])
+        if shown_kind(feature) != CONTEXT and keep.keeps(feature)
+    ]
+    frame = pd.DataFrame(rows, columns=[*COLUMNS, VALUE, UNTIL])
+    for column in ("From", UNTIL):
+        frame[column] = pd.to_datetime(frame[column])
+    return frame
+
+
+def _row(feature: Mapping[str, Any], sources: Mapping[str, Mapping[str, Any]], value: str | None) -> dict[str, Any]:
+    properties = feature.get("properties") or {}
+    when = properties.get("event_date")
+    first, last = event_span(when) or (None, None)
+    return {
+        "Title": _text(properties.get("title") or properties.get("id") or value),
+        "Kind": shown_kind(feature),
+        "Standing": shown_standing(feature),
+        "Grade": grade(properties) or _text(properties.get("grade")),
+        "Claimant": _text(properties.get("claimant")),
+        "Dates": edtf_in_words(when) or _text(when),
+        "From": first,
+        "Precision": precision_words(properties),
+        "Source": first_source_title(properties, sources),
+        VALUE: value,
+        UNTIL: last,
+    }
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def first_source_title(properties: Mapping[str, Any], sources: Mapping[str, Mapping[str, Any]]) -> str:
+    """Return the title of a feature's first source (its chain's first step, else ``source_id``), else its id."""
+    chain = [item for item in properties.get("source_chain") or [] if isinstance(item, str) and item]
+    first = chain[0] if chain else properties.get("source_id")
+    if not isinstance(first, str) or not first:
+        return ""
+    return _text((sources.get(first) or {}).get("title") or first)
+
+
+def empty_reason(keep: filters.Filters) -> str:
+    """Return the sentence an empty table shows instead of an empty grid: what hides everything, and what to do."""
+    if not keep.is_active:
+        return EMPTY_LAYERS
+    search = f" and the search “{escape_markdown(keep.text.strip())}”" if keep.terms and keep.text else ""
+    return EMPTY_FILTERED.format(search=search, clear=", or clear the search" if search else "")
+
+
+def _rows(state: Any) -> list[int]:
+    """Return the selected row positions of a dataframe's selection state (``[]`` if none or malformed)."""
+    chosen = state.get("selection", {}) if isinstance(state, Mapping) else {}
+    rows = chosen.get("rows", []) if isinstance(chosen, Mapping) else []
+    return [row for row in rows if isinstance(row, int)] if isinstance(rows, list) else []
+
+
+def picked_value(state: Any, shown: Sequence[int] | None, values: Sequence[str]) -> str | None:
+    """Return the value of the row the reader chose since the last run; ``None`` if the selection is as left.
+
+    Parameters
+    ----------
+    state : Any
+        The table's selection state, ``{"selection": {"rows": [2], ...}}``.
+    shown : sequence of int or None
+        The rows the table was left selecting on the last run.
+    values : sequence of str
+        The selection value of each row, by position.
+    """
+    rows = _rows(state)
+    if not rows or rows == list(shown or []) or not 0 <= rows[0] < len(values):
+        return None
+    return values[rows[0]]
+
+
+def show_table(
+    frame: pd.DataFrame, key: str = TABLE_KEY, selected: str | None = None, reason: str | None = None
+) -> str | None:
+    """Draw the sortable claims table with the selected feature's row chosen; return a row the reader chose.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        ``claims_frame``.
+    key : str
+        The widget key; ``<key>:shown`` remembers which row the table was left selecting.
+    selected : str, optional
+        The selection value of the feature selected elsewhere (map, selector): its row is chosen.
+    reason : str, optional
+        What an empty table says instead (``empty_reason``); a default sentence otherwise.
+
+    Returns
+    -------
+    str or None
+        The selection value of the row the reader chose on this run, if it is not ``selected``.
+    """
+    if frame.empty:
+        st.info(reason or EMPTY_LAYERS)
+        return None
+    values = frame[VALUE].tolist()
+    shown_key = f"{key}:shown"
+    picked = picked_value(st.session_state.get(key), st.session_state.get(shown_key), values)
+    target = picked or selected
+    rows = [values.index(target)] if target in values else []
+    if _rows(st.session_state.get(key)) != rows:
+        st.session_state[key] = {"selection": {"rows": rows, "columns": [], "cells": []}}
+    st.session_state[shown_key] = rows
+    st.caption(CAPTION)
+    st.dataframe(
+        frame,
+        key=key,
+        on_select="rerun",
+        selection_mode="single-row",
+        hide_index=True,
+        column_order=COLUMNS,
+        column_config=COLUMN_CONFIG,
+        alt=LABEL,
+    )
+    return picked if picked != selected else None

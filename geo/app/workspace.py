@@ -1,0 +1,97 @@
+"""The analyst's tools around the map: the claims table, the timeline, and the link that restores the view.
+
+The table and the timeline show exactly what the map shows (the same layers and filters, the search too); a
+row or an entry chosen selects that feature, as a click on the map does. The link holds the whole view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+from geo.app import permalink, selection, table, timeline
+from geo.model import filters
+from geo.model.layers import CONTEXT, Layers
+from geo.store import case
+
+#: Session state: true once the map was sent the linked centre and zoom (the first run only).
+LINKED_VIEW_KEY = "permalink:view-sent"
+
+
+@dataclass(frozen=True)
+class LinkContext:
+    """What a link may name in this case, and the widget keys it seeds."""
+
+    known: permalink.Known
+    keys: permalink.Keys
+
+
+def link_context(loaded: case.Case, options: dict[str, selection.Choice]) -> LinkContext:
+    """Return the case's link vocabulary: its layers (imports never reach a link), days and selections."""
+    case_layers = loaded.layers()
+    ids = [layer.id for layer, _ in case_layers]
+    days = filters.dates_in(case_layers)
+    known = permalink.Known(
+        layers=tuple(ids),
+        default_layers=tuple(layer.id for layer, _ in case_layers if layer.default_visible),
+        days=tuple(days),
+        selections=frozenset(options),
+    )
+    return LinkContext(known=known, keys=permalink.keys_for(ids, days))
+
+
+def restore_link(context: LinkContext, lit_key: str) -> permalink.Link:
+    """Seed the widgets from the URL on a session's first run; light the linked feature unless a centre is linked."""
+    first = not st.session_state.get(permalink.SEEDED_KEY)
+    link = permalink.restore(st.query_params, st.session_state, context.keys, context.known)
+    if first and link.state.selected and link.state.center is None:
+        st.session_state[lit_key] = link.state.selected
+    return link
+
+
+def linked_view(link: permalink.Link | None) -> tuple[tuple[float, float] | None, int | None]:
+    """Return the linked map centre and zoom, once: the map is sent them on the first run only."""
+    if link is None or st.session_state.get(LINKED_VIEW_KEY):
+        return None, None
+    st.session_state[LINKED_VIEW_KEY] = True
+    return link.state.center, link.state.zoom
+
+
+def sync_link(context: LinkContext, result: dict[str, Any] | None, box: Any) -> None:
+    """Write the view into the URL and offer it in ``box`` as a link to copy (after every widget is drawn)."""
+    view = permalink.map_view(result, st.session_state)
+    state = permalink.current_state(st.session_state, context.keys, context.known, view)
+    permalink.sync_query_params(state, st.query_params, context.known.default)
+    with box:
+        permalink.show_copy_link(permalink.encode(state, context.known.default))
+
+
+def claim_rows(loaded: case.Case, view_layers: Layers, keep: filters.Filters, options) -> Any:
+    """Return the table's frame of the visible claims and answers, filtered like the map."""
+    claims = [(layer, fc) for layer, fc in view_layers if layer.group != CONTEXT]
+    return table.claims_frame(claims, keep, loaded.sources, options)
+
+
+def show_tools(
+    loaded: case.Case,
+    visible: Layers,
+    keep: filters.Filters,
+    options: dict[str, selection.Choice],
+    selected: str | None,
+    choose: Callable[[str], None],
+) -> None:
+    """Draw the table and the timeline in tabs; a row or an entry chosen is selected with ``choose``."""
+    frame = claim_rows(loaded, visible, keep, options)
+    days = filters.dates_in(visible)
+    window = keep.dates or ((days[0], days[-1]) if days else None)
+    table_tab, timeline_tab = st.tabs(["Claims table", "Timeline"])
+    with table_tab:
+        picked = table.show_table(frame, selected=selected, reason=table.empty_reason(keep))
+    with timeline_tab:
+        picked = timeline.show_timeline(frame, window) or picked
+    if picked and picked != selected and picked in options:
+        choose(picked)
+        st.rerun()
