@@ -13,10 +13,13 @@ from bench.server import PeakMemory, serving
 from tests.browser import BLANK_TILE, CHROMIUM, CHROMIUM_FLAGS, MAP_FRAME, TILE_URL
 
 VIEWPORT = {"width": 1400, "height": 900}
-#: True once the map iframe draws a shape: an SVG path, a marker, or a canvas (Leaflet's canvas renderer).
+#: True once the map iframe is laid out and draws a shape: an SVG path, a marker, or a canvas (Leaflet's canvas
+#: renderer). An iframe of height 0 (its loader stopped at a failing script) shows nothing.
 DRAWN_JS = """() => {
   const frames = [...document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]')];
   if (frames.length !== 1 || frames[0].closest('[data-stale="true"]')) return false;
+  const box = frames[0].getBoundingClientRect();
+  if (box.width < 1 || box.height < 1) return false;
   let doc = null;
   try { doc = frames[0].contentDocument; } catch (error) { return false; }
   return !!(doc && doc.querySelector(

@@ -13,6 +13,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SYNTH_MODULE = ROOT / "geo" / "derive" / "synthetic.py"
+#: The generator's source files: a change to any of them makes new cases.
+SYNTH_SOURCES = ("synthetic*.py", "scatter.py")
 #: Synthetic cases are kept here between runs, one folder per size, seed and version of the generator.
 CACHE = Path(tempfile.gettempdir()) / "claim-map-bench" / "cases"
 SEED = 11
@@ -60,7 +62,11 @@ def synthetic(claims: int, seed: int = SEED) -> Case:
     """
     if not SYNTH_MODULE.exists():
         raise RuntimeError(f"{SYNTH_MODULE.relative_to(ROOT)} is missing: this checkout cannot make synthetic cases")
-    version = hashlib.blake2b(SYNTH_MODULE.read_bytes(), digest_size=6).hexdigest()
+    digest = hashlib.blake2b(digest_size=6)
+    for pattern in SYNTH_SOURCES:
+        for path in sorted(SYNTH_MODULE.parent.glob(pattern)):
+            digest.update(path.read_bytes())
+    version = digest.hexdigest()
     out = CACHE / f"claims-{claims}-seed-{seed}-{version}"
     if not (out / "catalog.json").exists():
         partial = out.with_name(out.name + ".partial")

@@ -27,6 +27,20 @@ ROOT = Path(__file__).resolve().parents[1]
 LEVELS = (1, 5, 10, 20)
 VIEW_BUTTON = re.compile(r"^(Current view|All visible layers) \(")
 SHAPE = 'path[class*="claim-layer-"]'
+#: A clickable point on a drawn claim shape, trying the topmost shapes first (``CLICK_POINT_JS`` for each).
+CLICK_ANY_JS = (
+    """([selector, fractions]) => {
+  const frame = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
+  let doc = null;
+  try { doc = frame && frame.contentDocument; } catch (error) { return null; }
+  const count = doc ? doc.querySelectorAll(selector).length : 0;
+  for (let index = count - 1; index >= 0; index--) {
+    const point = (__CLICK__)([selector, index, fractions]);
+    if (point) return point;
+  }
+  return null;
+}"""
+).replace("__CLICK__", CLICK_POINT_JS)
 #: (layer, id) of every feature the map draws, read from Leaflet's own layers (``_key`` is ``<layer>/<n>``).
 DRAWN_IDS_JS = """() => {
   const frame = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
@@ -94,14 +108,15 @@ async def _map_without(page, layer_id: str | None, timeout: float) -> dict:
 def compare(drawn: dict, ids: list[list[str]], collection: dict) -> tuple[bool, str]:
     """Return whether the downloaded features with a geometry are those the map draws, and how it compared.
 
-    By (layer, id) where every drawn feature has an id in Leaflet, else by count per layer (``claim-layer-*``).
+    Always by count per layer (shapes of class ``claim-layer-<id>``); also by the set of (layer, id) where
+    Leaflet's layers carry ids (a feature may be drawn more than once, as a shape and a badge).
     """
     placed = [feature for feature in collection["features"] if feature.get("geometry")]
     counts = dict(Counter(str(feature["properties"].get("layer")) for feature in placed))
-    if len(ids) == drawn["paths"]:
-        held = Counter((str(f["properties"].get("layer")), str(f.get("id", f["properties"].get("id")))) for f in placed)
-        return counts == drawn["layers"] and held == Counter(map(tuple, ids)), "ids"
-    return counts == drawn["layers"], "counts"
+    if not ids:
+        return counts == drawn["layers"], "counts"
+    held = {(str(f["properties"].get("layer")), str(f.get("id", f["properties"].get("id")))) for f in placed}
+    return counts == drawn["layers"] and held == set(map(tuple, ids)), "ids and counts"
 
 
 async def session(browser, url: str, layer_id: str, step: float) -> Session:
@@ -121,9 +136,10 @@ async def session(browser, url: str, layer_id: str, step: float) -> Session:
         await _map_without(page, layer_id, timeout)
         result.toggle = time.perf_counter() - clicked
         doing = "clicking a feature"
-        point = await page.wait_for_function(CLICK_POINT_JS, arg=[SHAPE, 0, FRACTIONS], timeout=timeout)
+        point = await page.wait_for_function(CLICK_ANY_JS, arg=[SHAPE, FRACTIONS], timeout=timeout)
         point = await point.json_value()
         await page.mouse.click(point["x"], point["y"])
+        doing = "waiting for the page after the click"
         await _idle(page, timeout)
         drawn = await _map_without(page, layer_id, timeout)
         ids = await page.evaluate(DRAWN_IDS_JS)
