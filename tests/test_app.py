@@ -9,9 +9,9 @@ import pytest
 from shapely.geometry import shape
 from streamlit.testing.v1 import AppTest
 
+from geo.app import claimpanel, mapframe
 from geo.app import downloads as ui_downloads
 from geo.app import imports as ui_imports
-from geo.app import mapframe
 from geo.app import page as ui
 from geo.app.page import layer_key
 from geo.export import geojson as downloads
@@ -157,9 +157,9 @@ def test_a_click_maps_back_to_the_original_feature(case):
 def test_statements_at_the_same_place_are_offered_together(case):
     statements = case.collections["statements"]["features"]
     minsk = next(f for f in statements if f["properties"]["id"] == "lukashenko-nato-accusation-minsk")
-    others = [f["properties"]["id"] for _, f in ui.colocated(minsk, case.layers())]
+    others = [f["properties"]["id"] for _, f in claimpanel.colocated(minsk, case.layers())]
     assert others == ["lukashenko-putin-help-minsk"]
-    assert ui.colocated(case.collections["drills"]["features"][0], case.layers()) == []
+    assert claimpanel.colocated(case.collections["drills"]["features"][0], case.layers()) == []
 
 
 def test_inferred_places_are_drawn_fainter_and_thinner_than_stated_ones(case):
@@ -314,22 +314,22 @@ def panel_titles(app):
 
 
 def test_the_selector_offers_every_feature_including_denials_without_a_place(app):
-    options = app.selectbox(key=ui.SELECTED_KEY).options
+    options = app.selectbox(key=claimpanel.SELECTED_KEY).options
     every = [f["properties"]["id"] for _, features in catalog_layers() for f in features]
     unplaced = [f["properties"]["title"] for _, features in catalog_layers() for f in features if not f["geometry"]]
     assert len(options) == len(every) and unplaced
     assert [title for title in unplaced if f"{title} (not on the map)" not in options] == []
-    assert app.selectbox(key=ui.SELECTED_KEY).value is None and panel_titles(app) == []
+    assert app.selectbox(key=claimpanel.SELECTED_KEY).value is None and panel_titles(app) == []
 
 
 def test_choosing_a_claim_shows_its_panel_and_a_button_per_denial_in_date_order(app):
     claim = shipped(NATO_CLAIM)["properties"]
-    app.selectbox(key=ui.SELECTED_KEY).set_value(NATO_CLAIM).run()
+    app.selectbox(key=claimpanel.SELECTED_KEY).set_value(NATO_CLAIM).run()
     assert not app.exception
     assert panel_titles(app) == [escape_text(claim["title"])]
     denials = [item["feature"] for item in responses(claim) if item["type"] == "denial"]
-    buttons = [button for button in app.button if button.key.startswith(ui.RELATED_KEY)]
-    assert [button.key for button in buttons] == [f"{ui.RELATED_KEY}:{item}" for item in denials]
+    buttons = [button for button in app.button if button.key.startswith(claimpanel.RELATED_KEY)]
+    assert [button.key for button in buttons] == [f"{claimpanel.RELATED_KEY}:{item}" for item in denials]
     assert [button.label for button in buttons] == [
         escape_markdown(f"Denied by: {shipped(item)['properties']['title']}") for item in denials
     ]
@@ -338,24 +338,24 @@ def test_choosing_a_claim_shows_its_panel_and_a_button_per_denial_in_date_order(
 def test_a_denial_without_a_place_is_selected_and_its_denies_button_selects_the_claim(app):
     denial = shipped(SPOKESPERSON)
     assert denial["geometry"] is None
-    app.selectbox(key=ui.SELECTED_KEY).set_value(NATO_CLAIM).run()
-    app.button(key=f"{ui.RELATED_KEY}:{SPOKESPERSON}").click().run()
-    assert app.selectbox(key=ui.SELECTED_KEY).value == SPOKESPERSON
+    app.selectbox(key=claimpanel.SELECTED_KEY).set_value(NATO_CLAIM).run()
+    app.button(key=f"{claimpanel.RELATED_KEY}:{SPOKESPERSON}").click().run()
+    assert app.selectbox(key=claimpanel.SELECTED_KEY).value == SPOKESPERSON
     assert panel_titles(app) == [escape_text(denial["properties"]["title"])]
     assert any("not on the map" in caption.value for caption in app.caption)
     claim_title = shipped(NATO_CLAIM)["properties"]["title"]
-    button = app.button(key=f"{ui.RELATED_KEY}:{NATO_CLAIM}")
+    button = app.button(key=f"{claimpanel.RELATED_KEY}:{NATO_CLAIM}")
     assert button.label == escape_markdown(f"Denies: {claim_title}")
     button.click().run()
-    assert app.selectbox(key=ui.SELECTED_KEY).value == NATO_CLAIM
+    assert app.selectbox(key=claimpanel.SELECTED_KEY).value == NATO_CLAIM
     assert panel_titles(app) == [escape_text(claim_title)]
 
 
 def test_the_map_pans_to_a_feature_chosen_in_the_panel_and_stays_for_one_without_a_place(app):
     assert map_args(app)["center"] is None
-    app.selectbox(key=ui.SELECTED_KEY).set_value(NATO_CLAIM).run()
+    app.selectbox(key=claimpanel.SELECTED_KEY).set_value(NATO_CLAIM).run()
     lat, lon = map_args(app)["center"]
     west, south, east, north = shape(shipped(NATO_CLAIM)["geometry"]).bounds
     assert south <= lat <= north and west <= lon <= east
-    app.selectbox(key=ui.SELECTED_KEY).set_value(SPOKESPERSON).run()
+    app.selectbox(key=claimpanel.SELECTED_KEY).set_value(SPOKESPERSON).run()
     assert map_args(app)["center"] is None

@@ -142,6 +142,7 @@ def draw(
     center: tuple[float, float] | None = None,
     zoom: int | None = None,
     selected: str | None = None,
+    pinned: dict[str, list[int]] | None = None,
 ) -> Drawn:
     """Draw the map: the mounted base, and the claims group for the current view swapped in.
 
@@ -158,6 +159,8 @@ def draw(
         Pan (and zoom) the mounted map there; the browser moves only when the value changes.
     selected : str, optional
         The ``id`` of the feature to light with its answers.
+    pinned : dict, optional
+        Positions by layer id drawn even where counts stand for the rest (the selected feature).
 
     Returns
     -------
@@ -168,7 +171,7 @@ def draw(
     large = is_large(layer_indexes)
     window = reported_window()
     zoom_now = round(window.zoom or zoom or base.options.get("zoom") or 5)
-    plan = viewport.draw_plan(layer_indexes, keep, window.bounds if large else None, zoom_now)
+    plan = viewport.draw_plan(layer_indexes, keep, window.bounds if large else None, zoom_now, pinned=pinned)
     latitude = base.location[0] if base.location else 0.0
     shown = [
         (layer, displayed(layer, fc, plan.positions.get(layer.id, ()), zoom_now, latitude, source))

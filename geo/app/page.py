@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,32 +14,36 @@ import streamlit as st
 from geo.app import downloads as ui_downloads
 from geo.app import imports as ui_imports
 from geo.app import mapframe, permalink, selection, workspace
+from geo.app import measurements as ui_measurements
+from geo.app.claimpanel import (
+    LIT_KEY,
+    MAP_ANCHOR,
+    choose_later,
+    lit_choice,
+    map_center,
+    selected_id,
+    show_panel,
+    show_sources,
+    take_map_click,
+    take_pending_selection,
+)
 from geo.model import filters
 from geo.model.layers import CLAIMS, CONTEXT, IMPORTS, Layers
-from geo.render import assets, layout, mapview, panel, viewport, weight
+from geo.render import assets, i18n, layout, mapview, viewport, weight
 from geo.render.escape import escape_markdown
+from geo.render.i18n import gettext as _
 from geo.render.style import chip_css
 from geo.store import case
 from geo.store.catalog import DataError
 
 MAP_KEY = mapframe.MAP_KEY
-#: Session state: the selection value (see ``geo.app.selection``) of the feature the panel shows.
-SELECTED_KEY = "selected"
-#: Session state: the map key of the last map click already taken as a selection.
-CLICKED_KEY = "map:clicked"
-LIT_KEY = "map:lit"
-#: Session state: (selection value, serial) of the last feature chosen outside the map: the map pans to it.
-PAN_KEY = "map:pan"
-#: Session state: true while the selection came from a map click (the map is already where it should be).
-RELATED_KEY = "related"
 BASEMAP_KEY = "basemap"
 STANDING_FILTER_KEY = "filter:standing"
 RELIABILITY_FILTER_KEY = "filter:reliability"
 CREDIBILITY_FILTER_KEY = "filter:credibility"
 DATE_FILTER_KEY = "filter:dates"
 SEARCH_KEY = "filter:text"
-#: Session state: a feature chosen in the table or timeline, selected at the start of the next run.
-PENDING_KEY = "selected:pending"
+LANGUAGE_KEY = "lang"
 GROUPS = ((CLAIMS, "Claims"), (CONTEXT, "Context"), (IMPORTS, "Imported (this session only)"))
 T = TypeVar("T")
 
@@ -55,6 +60,7 @@ class View:
     keep: filters.Filters = filters.Filters()
     basemap: str = mapview.BASEMAPS[0]
     imports: list[ui_imports.ImportResult] = field(default_factory=list)
+    depth_km: float | None = None
 
 
 def guarded(title: str, render: Callable[..., T], *args: Any) -> T | None:
@@ -75,6 +81,7 @@ def guarded(title: str, render: Callable[..., T], *args: Any) -> T | None:
         What ``render`` returned, or ``None`` if it failed.
     """
     # Streamlit's st.rerun and st.stop raise BaseException subclasses: they pass through untouched.
+    started = time.perf_counter()
     try:
         return render(*args)
     except DataError as exc:
@@ -84,6 +91,8 @@ def guarded(title: str, render: Callable[..., T], *args: Any) -> T | None:
     except Exception:
         log.exception("the %s section failed", title)
         st.error(f"The {title} cannot be shown because of an internal error. The details are in the server log.")
+    finally:
+        log.debug("%s section: %.3f s", title, time.perf_counter() - started)
     return None
 
 
@@ -123,6 +132,11 @@ def _source_titles(data_dir: str, _loaded: case.Case) -> dict[str, str]:
     return filters.source_titles(_loaded.sources)
 
 
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _case_choices(data_dir: str, _loaded: case.Case) -> dict[str, selection.Choice]:
+    return selection.choices(_loaded.layers())
+
+
 def layer_toggles(view: View) -> None:
     """Draw one checkbox per layer, grouped; fill ``view.visible`` with the ticked ones."""
     st.header("Layers")
@@ -136,7 +150,7 @@ def layer_toggles(view: View) -> None:
                 view.visible.append((layer, collection))
 
 
-def filter_controls(layers: Layers, titles: dict[str, str] | None = None) -> filters.Filters:
+def filter_controls(loaded: case.Case, layers: Layers, titles: dict[str, str] | None = None) -> filters.Filters:
     """Draw the search, standing, grade and date filters; return what they keep (``None`` where nothing is filtered).
 
     ``titles`` are the sources' titles by id (``filters.source_titles``): the search reads them too.
@@ -152,7 +166,7 @@ def filter_controls(layers: Layers, titles: dict[str, str] | None = None) -> fil
     standings = _chosen("Standing", filters.STANDING_CHOICES, STANDING_FILTER_KEY)
     reliability = _chosen("Source reliability (A–F)", filters.RELIABILITY_CHOICES, RELIABILITY_FILTER_KEY)
     credibility = _chosen("Credibility (1–6)", filters.CREDIBILITY_CHOICES, CREDIBILITY_FILTER_KEY)
-    days = filters.dates_in(layers)
+    days = workspace.days_of(loaded, layers)
     window = None
     if len(days) > 1:
         # A new span of days (an import) gets a fresh slider, so new features are not hidden.
@@ -193,161 +207,46 @@ def show_map(
     claim_layers = [(layer, fc) for layer, fc in loaded.layers() if layer.group != CONTEXT]
     bounds = mapframe.data_bounds(mapframe.indexes(claim_layers, case_key))
     base = mapview.build_base(loaded.catalog.case, view.basemap, offline, _leaflet_url(), bounds=bounds)
-    return mapframe.draw(view.visible, view.keep, base, case_key, center=center, zoom=zoom, selected=selected)
-
-
-def selected_id() -> str | None:
-    """Return the selection value of the feature the panel shows (its id if unique), or ``None``.
-
-    The value is a feature's ``id`` when that id is unique among the loaded layers, else the feature's map
-    key ``<layer>/<position>`` (see ``geo.app.selection.choices``).
-    """
-    value = st.session_state.get(SELECTED_KEY)
-    return value if isinstance(value, str) else None
-
-
-def select(value: str) -> None:
-    """Select a feature from the panel (a widget callback): the map pans to it and lights it on the next run."""
-    st.session_state[SELECTED_KEY] = value
-    pan_to(value)
-
-
-def pan_to(value: str | None) -> None:
-    """Light the feature of selection value ``value`` and pan the map to it on the next run."""
-    st.session_state[LIT_KEY] = value
-    _, serial = st.session_state.get(PAN_KEY) or (None, 0)
-    st.session_state[PAN_KEY] = (value, serial + 1)
-
-
-def _chosen_in_selector() -> None:
-    pan_to(st.session_state.get(SELECTED_KEY))
-
-
-def lit_choice(options: dict[str, selection.Choice]) -> selection.Choice | None:
-    """Return the feature the map lights: the last one chosen, on the map or in the panel."""
-    value = st.session_state.get(LIT_KEY)
-    return options.get(value) if isinstance(value, str) else None
-
-
-def map_center(options: dict[str, selection.Choice]) -> tuple[float, float] | None:
-    """Return where the map should pan: the centre of the feature last chosen outside the map, if it has a place.
-
-    The mounted map pans only when this value changes, so each new choice moves the centre by a
-    nanodegree (a millimetre): choosing the same feature again, after panning away, brings it back.
-    """
-    value, serial = st.session_state.get(PAN_KEY) or (None, 0)
-    chosen = options.get(value) if isinstance(value, str) else None
-    centre = selection.centre(chosen.feature) if chosen else None
-    return None if centre is None else (centre[0] + serial * 1e-9, centre[1])
-
-
-def take_map_click(clicked: dict[str, Any] | None, view: View, options: dict[str, selection.Choice]) -> None:
-    """Select and light the feature clicked on the map, once per click (the map keeps reporting its last click)."""
-    found = mapframe.clicked_key(clicked, view.visible)
-    if found is None:
-        return
-    layer, index = found
-    key = mapview.feature_key(layer.id, index)
-    if st.session_state.get(CLICKED_KEY) == key:
-        return
-    st.session_state[CLICKED_KEY] = key
-    value = selection.value_at(options, layer.id, index)
-    if value is not None:
-        st.session_state[SELECTED_KEY] = value
-        st.session_state[LIT_KEY] = value
-
-
-def selector(options: dict[str, selection.Choice]) -> selection.Choice | None:
-    """Draw the selector of every feature (those without a place on the map too); return the chosen one."""
-    if selected_id() not in options:
-        st.session_state[SELECTED_KEY] = None
-
-    def label(value: str) -> str:
-        choice = options[value]
-        return choice.title if choice.has_place() else f"{choice.title} (not on the map)"
-
-    value = st.selectbox(
-        "Select a claim, report or denial",
-        list(options),
-        index=None,
-        format_func=label,
-        key=SELECTED_KEY,
-        placeholder="Choose a feature, or click one on the map",
-        on_change=_chosen_in_selector,
+    chosen = lit_choice(_case_choices(case_key, loaded) if not view.imports else selection.choices(view.layers))
+    pinned = {chosen.layer.id: [chosen.index]} if chosen and chosen.has_place() else None
+    return mapframe.draw(
+        view.visible, view.keep, base, case_key, center=center, zoom=zoom, selected=selected, pinned=pinned
     )
-    return options.get(value) if value else None
-
-
-def related_buttons(chosen: selection.Choice, options: dict[str, selection.Choice]) -> None:
-    """Draw one button per feature the panel names as answering or answered (select it on click)."""
-    links = selection.related(chosen, options)
-    if not links:
-        return
-    st.caption("Related features: select one to show it here")
-    for label, value in links:
-        st.button(
-            escape_markdown(label),
-            key=f"{RELATED_KEY}:{value}",
-            on_click=select,
-            args=(value,),
-            width="stretch",
-            wrap=True,
-        )
-
-
-def show_panel(loaded: case.Case, view: View, options: dict[str, selection.Choice]) -> None:
-    """Show the selector, then the selected feature's claim, answers and sources, and its related features."""
-    st.subheader("Claim and source")
-    chosen = selector(options)
-    if chosen is None:
-        st.info("Click a line, area or point on the map, or choose above: who claims it, who answered, and from where.")
-        return
-    titles = loaded.titles() | {selection.feature_id(c.feature): c.title for c in options.values()}
-    where = "" if chosen.has_place() else " · not on the map: its source gives no place"
-    st.caption(f"Layer: {escape_markdown(chosen.layer.title)}{where}")
-    reasons = view.unsourced.get(chosen.layer.id, {}).get(chosen.index, [])
-    st.html(str(panel.claim_panel(chosen.properties, loaded.sources, titles, reasons)))
-    related_buttons(chosen, options)
-    for other_layer, other in colocated(chosen.feature, view.visible):
-        with st.expander(f"Also at this place: {escape_markdown(other['properties'].get('title', 'feature'))}"):
-            st.caption(f"Layer: {escape_markdown(other_layer.title)}")
-            st.html(str(panel.claim_panel(other["properties"], loaded.sources, titles)))
-
-
-def colocated(feature: dict[str, Any], visible: Layers) -> Layers:
-    """Return the other visible point features drawn at exactly the same place (markers hide each other)."""
-    geometry = feature.get("geometry") or {}
-    if geometry.get("type") != "Point":
-        return []
-    return [
-        (layer, other)
-        for layer, collection in visible
-        for other in collection["features"]
-        if other is not feature and other.get("geometry") == geometry
-    ]
-
-
-def show_sources(loaded: case.Case) -> None:
-    """List every cited source: the article, the reports it relies on and the data sets."""
-    st.subheader("Sources")
-    if not loaded.sources:
-        st.info("No sources to list: see the notice at the top of the page.")
-        return
-    st.html(str(panel.sources_list(loaded.sources.values())))
 
 
 def sidebar(loaded: case.Case) -> View:
     """Draw the whole sidebar and return what the page shows this run."""
-    toggles_box, imports_box = (st.sidebar.container() for _ in range(2))
+    language_box, toggles_box, depth_box, imports_box = (st.sidebar.container() for _ in range(4))
+    with language_box:
+        language_switch()
     region = ui_imports.case_region(loaded.catalog.case)
     imports = ui_imports.upload_controls({layer.id for layer in loaded.catalog.layers}, imports_box, region)
     view = View(layers=loaded.layers() + ui_imports.imported_layers(imports), imports=imports)
     view.unsourced = {result.layer.id: result.unsourced for result in imports if result.accepted}
+    with depth_box:
+        view.depth_km = ui_measurements.depth_slider()
+    view.layers = ui_measurements.apply_depth(view.layers, view.depth_km)
     with toggles_box:
         layer_toggles(view)
-        view.keep = filter_controls(view.layers, _source_titles(str(case.default_data_dir()), loaded))
-        view.basemap = st.radio("Basemap", mapview.BASEMAPS, key=BASEMAP_KEY)
+        view.keep = filter_controls(loaded, view.layers, _source_titles(str(case.default_data_dir()), loaded))
+        view.basemap = st.radio(_("Basemap"), mapview.BASEMAPS, key=BASEMAP_KEY)
     return view
+
+
+def chosen_language() -> str:
+    """Return the interface language: the switch's, else the link's ``lang``, else English; and use it."""
+    wanted = st.session_state.get(LANGUAGE_KEY) or st.query_params.get(LANGUAGE_KEY)
+    code = wanted if isinstance(wanted, str) and i18n.is_supported(wanted) else i18n.LANGUAGES[0]
+    i18n.use_language(code)
+    return i18n.current_language()
+
+
+def language_switch() -> None:
+    """Draw the English / Deutsch switch (the link remembers it as ``lang``)."""
+    names = i18n.language_names()
+    if st.session_state.get(LANGUAGE_KEY) not in names:
+        st.session_state[LANGUAGE_KEY] = i18n.current_language()
+    st.radio("Language / Sprache", list(names), format_func=names.get, key=LANGUAGE_KEY, horizontal=True)
 
 
 def fallback_view(loaded: case.Case) -> View:
@@ -401,26 +300,15 @@ def shown_caption(plan: viewport.Drawn) -> str:
     return text + "."
 
 
-def take_pending_selection() -> None:
-    """Select the feature chosen in the table or timeline on the last run, before the selector is drawn."""
-    value = st.session_state.pop(PENDING_KEY, None)
-    if isinstance(value, str):
-        select(value)
-
-
-def choose_later(value: str) -> None:
-    """Select ``value`` at the start of the next run (the selector of this run is drawn already)."""
-    st.session_state[PENDING_KEY] = value
-
-
 def main() -> None:
     """Render the whole page, each section on its own: a section that fails leaves the others standing."""
     st.set_page_config(page_title="Claim Map", page_icon="🗺️", layout="wide")
+    chosen_language()
     _leaflet_url()
     st.html(layout.PAGE_CSS)
     take_pending_selection()
     loaded = guarded("case data", _case) or case.no_case()
-    case_options = selection.choices(loaded.layers())
+    case_options = _case_choices(str(case.default_data_dir()), loaded)
     context = guarded("link", workspace.link_context, loaded, case_options)
     link = guarded("link", workspace.restore_link, context, LIT_KEY) if context else None
     view = guarded("sidebar", sidebar, loaded) or fallback_view(loaded)
@@ -430,11 +318,13 @@ def main() -> None:
     options = selection.choices(view.layers) if view.imports else case_options
     map_column, panel_column = st.columns([5, 3], gap="medium")
     with map_column:
+        st.html(f'<div id="{MAP_ANCHOR}"></div>')
         drawn = guarded("map", show_map_column, loaded, view, options, link)
         link_box = st.container()
     with panel_column:
         guarded("claim panel", show_panel, loaded, view, options)
     guarded("claims table", workspace.show_tools, loaded, view.visible, view.keep, options, selected_id(), choose_later)
+    guarded("measurements", ui_measurements.show_measurements, None, view.depth_km)
     guarded("import report", ui_imports.show_reports, view.imports)
     guarded("downloads", ui_downloads.show_downloads, loaded, view.layers, view.visible, view.keep)
     guarded("sources", show_sources, loaded)

@@ -15,8 +15,12 @@ import streamlit as st
 from geo.app import permalink, selection, table, timeline
 from geo.model import filters
 from geo.model.layers import CONTEXT, Layers
+from geo.render.i18n import gettext as _
 from geo.store import case
 
+#: The table lists at most this many rows, the timeline this many entries: the first in layer order.
+TABLE_MAX = 500
+TIMELINE_MAX = 300
 #: Session state: true once the map was sent the linked centre and zoom (the first run only).
 LINKED_VIEW_KEY = "permalink:view-sent"
 
@@ -33,7 +37,7 @@ def link_context(loaded: case.Case, options: dict[str, selection.Choice]) -> Lin
     """Return the case's link vocabulary: its layers (imports never reach a link), days and selections."""
     case_layers = loaded.layers()
     ids = [layer.id for layer, _ in case_layers]
-    days = filters.dates_in(case_layers)
+    days = days_of(loaded, case_layers)
     known = permalink.Known(
         layers=tuple(ids),
         default_layers=tuple(layer.id for layer, _ in case_layers if layer.default_visible),
@@ -69,10 +73,22 @@ def sync_link(context: LinkContext, result: dict[str, Any] | None, box: Any) -> 
         permalink.show_copy_link(permalink.encode(state, context.known.default))
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _case_days(data_dir: str, layer_ids: tuple[str, ...], _layers: Layers) -> list:
+    return filters.dates_in(_layers)
+
+
+def days_of(loaded: case.Case, layers: Layers) -> list:
+    """Return the event days of the layers (``filters.dates_in``), once per case for the case's own layers."""
+    if all(loaded.collections.get(layer.id) is collection for layer, collection in layers):
+        return _case_days(str(case.default_data_dir()), tuple(layer.id for layer, _ in layers), layers)
+    return filters.dates_in(layers)
+
+
 def claim_rows(loaded: case.Case, view_layers: Layers, keep: filters.Filters, options) -> Any:
-    """Return the table's frame of the visible claims and answers, filtered like the map."""
+    """Return the table's frame of the visible claims and answers, filtered like the map, ``TABLE_MAX`` at most."""
     claims = [(layer, fc) for layer, fc in view_layers if layer.group != CONTEXT]
-    return table.claims_frame(claims, keep, loaded.sources, options)
+    return table.claims_frame(claims, keep, loaded.sources, options, limit=TABLE_MAX)
 
 
 def show_tools(
@@ -85,13 +101,19 @@ def show_tools(
 ) -> None:
     """Draw the table and the timeline in tabs; a row or an entry chosen is selected with ``choose``."""
     frame = claim_rows(loaded, visible, keep, options)
-    days = filters.dates_in(visible)
+    days = days_of(loaded, visible)
     window = keep.dates or ((days[0], days[-1]) if days else None)
-    table_tab, timeline_tab = st.tabs(["Claims table", "Timeline"])
+    table_tab, timeline_tab = st.tabs([_("Claims table"), _("Timeline")])
     with table_tab:
+        if len(frame) >= TABLE_MAX:
+            st.caption(
+                _("The first {count:,} rows the filters keep: search or filter to narrow.").format(count=TABLE_MAX)
+            )
         picked = table.show_table(frame, selected=selected, reason=table.empty_reason(keep))
     with timeline_tab:
-        picked = timeline.show_timeline(frame, window) or picked
+        if len(frame) > TIMELINE_MAX:
+            st.caption(_("The first {count:,} entries: search or filter to narrow.").format(count=TIMELINE_MAX))
+        picked = timeline.show_timeline(frame.head(TIMELINE_MAX), window) or picked
     if picked and picked != selected and picked in options:
         choose(picked)
         st.rerun()

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from babel.dates import format_interval, format_skeleton
 
 from geo.model.claims import Span, event_span
-from geo.render.i18n import _, current_locale
+from geo.render.i18n import _, current_language, current_locale
 
 
 def day_in_words(day: dt.date) -> str:
@@ -61,6 +62,12 @@ def span_in_words(span: Span) -> str:
 
 def edtf_in_words(value: Any) -> str:
     """Return an EDTF date or interval in words (see ``span_in_words``); ``""`` if it is no EDTF date."""
+    return _edtf_in_words(value, current_language()) if isinstance(value, str) else ""
+
+
+# A table of a thousand claims names a few dozen dates, each formatted by Babel in about 0.3 ms.
+@lru_cache(maxsize=2048)
+def _edtf_in_words(value: str, language: str) -> str:
     span = event_span(value)
     return "" if span is None else span_in_words(span)
 

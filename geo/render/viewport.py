@@ -184,6 +184,7 @@ def draw_plan(
     bounds: tuple[float, float, float, float] | None = None,
     zoom: float = 5,
     max_drawn: int = MAX_DRAWN,
+    pinned: Mapping[str, Sequence[int]] | None = None,
 ) -> Drawn:
     """Decide what to draw: every kept feature in view, or, past ``max_drawn`` claims, counts per cell.
 
@@ -199,6 +200,8 @@ def draw_plan(
     zoom : float
         The map's zoom: the size of a cell in degrees follows it.
     max_drawn : int
+    pinned : Mapping, optional
+        Positions drawn one by one whatever the view, by layer id: the selected feature and its answers.
 
     Returns
     -------
@@ -216,6 +219,9 @@ def draw_plan(
     }
     anchors = np.concatenate([index.anchor[chosen[index.layer.id]] for index in claims])
     plan.cells = gather(anchors, zoom)
+    for layer_id, positions in (pinned or {}).items():
+        drawn = plan.positions.get(layer_id, np.empty(0, dtype=np.int64))
+        plan.positions[layer_id] = np.union1d(drawn, np.asarray(positions, dtype=np.int64))
     return plan
 
 

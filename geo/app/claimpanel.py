@@ -1,0 +1,215 @@
+"""The claim panel and what is selected: the selector, the chosen feature's claim, answers and sources.
+
+The selection lives in session state: ``SELECTED_KEY`` is what the panel shows, ``LIT_KEY`` what the map lights,
+``PAN_KEY`` where it pans. A click on the map, a row of the table, an entry of the timeline and the panel's own
+buttons all select through here.
+"""
+
+from __future__ import annotations
+
+from itertools import islice
+from typing import Any
+
+import streamlit as st
+import streamlit.components.v1 as components
+
+from geo.app import mapframe, selection
+from geo.model.layers import Layers
+from geo.render import mapview, panel
+from geo.render.escape import escape_markdown
+from geo.render.i18n import gettext as _
+from geo.store import case
+
+#: Session state: the selection value (see ``geo.app.selection``) of the feature the panel shows.
+SELECTED_KEY = "selected"
+#: Session state: the map key of the last map click already taken as a selection.
+CLICKED_KEY = "map:clicked"
+LIT_KEY = "map:lit"
+#: Session state: (selection value, serial) of the last feature chosen outside the map: the map pans to it.
+PAN_KEY = "map:pan"
+#: Session state: true while the selection came from a map click (the map is already where it should be).
+RELATED_KEY = "related"
+#: Session state: a feature chosen in the table or timeline, selected at the start of the next run.
+PENDING_KEY = "selected:pending"
+#: The selector lists at most this many features (a list of 100,000 would take seconds to send and to open).
+SELECTOR_MAX = 500
+#: Session state: the selection the panel was last scrolled into view for (phones).
+SCROLLED_KEY = "panel:scrolled"
+PANEL_ANCHOR = "claim-panel-top"
+MAP_ANCHOR = "claim-map-top"
+#: Runs in a zero-height component frame: scrolls the page to the panel only where it sits below the map.
+PANEL_SCROLL_JS = f"""<script>
+const page = window.parent;
+const panel = page.document.getElementById("{PANEL_ANCHOR}");
+if (panel && page.innerWidth < 760) {{ panel.scrollIntoView({{behavior: "smooth", block: "start"}}); }}
+</script>"""
+
+
+def selected_id() -> str | None:
+    """Return the selection value of the feature the panel shows (its id if unique), or ``None``.
+
+    The value is a feature's ``id`` when that id is unique among the loaded layers, else the feature's map
+    key ``<layer>/<position>`` (see ``geo.app.selection.choices``).
+    """
+    value = st.session_state.get(SELECTED_KEY)
+    return value if isinstance(value, str) else None
+
+
+def select(value: str) -> None:
+    """Select a feature from the panel (a widget callback): the map pans to it and lights it on the next run."""
+    st.session_state[SELECTED_KEY] = value
+    pan_to(value)
+
+
+def pan_to(value: str | None) -> None:
+    """Light the feature of selection value ``value`` and pan the map to it on the next run."""
+    st.session_state[LIT_KEY] = value
+    _, serial = st.session_state.get(PAN_KEY) or (None, 0)
+    st.session_state[PAN_KEY] = (value, serial + 1)
+
+
+def _chosen_in_selector() -> None:
+    pan_to(st.session_state.get(SELECTED_KEY))
+
+
+def lit_choice(options: dict[str, selection.Choice]) -> selection.Choice | None:
+    """Return the feature the map lights: the last one chosen, on the map or in the panel."""
+    value = st.session_state.get(LIT_KEY)
+    return options.get(value) if isinstance(value, str) else None
+
+
+def map_center(options: dict[str, selection.Choice]) -> tuple[float, float] | None:
+    """Return where the map should pan: the centre of the feature last chosen outside the map, if it has a place.
+
+    The mounted map pans only when this value changes, so each new choice moves the centre by a
+    nanodegree (a millimetre): choosing the same feature again, after panning away, brings it back.
+    """
+    value, serial = st.session_state.get(PAN_KEY) or (None, 0)
+    chosen = options.get(value) if isinstance(value, str) else None
+    centre = selection.centre(chosen.feature) if chosen else None
+    return None if centre is None else (centre[0] + serial * 1e-9, centre[1])
+
+
+def take_map_click(clicked: dict[str, Any] | None, view: Any, options: dict[str, selection.Choice]) -> None:
+    """Select and light the feature clicked on the map, once per click (the map keeps reporting its last click)."""
+    found = mapframe.clicked_key(clicked, view.visible)
+    if found is None:
+        return
+    layer, index = found
+    key = mapview.feature_key(layer.id, index)
+    if st.session_state.get(CLICKED_KEY) == key:
+        return
+    st.session_state[CLICKED_KEY] = key
+    value = selection.value_at(options, layer.id, index)
+    if value is not None:
+        st.session_state[SELECTED_KEY] = value
+        st.session_state[LIT_KEY] = value
+
+
+def selector(options: dict[str, selection.Choice]) -> selection.Choice | None:
+    """Draw the selector of every feature (those without a place on the map too); return the chosen one."""
+    if selected_id() not in options:
+        st.session_state[SELECTED_KEY] = None
+
+    def label(value: str) -> str:
+        choice = options[value]
+        return choice.title if choice.has_place() else f"{choice.title} (not on the map)"
+
+    listed = list(islice(options, SELECTOR_MAX))
+    if len(options) > SELECTOR_MAX:
+        listed += [value for value in [selected_id()] if value and value not in listed]
+        st.caption(
+            f"The list holds the first {SELECTOR_MAX:,} of {len(options):,} features: "
+            "the search, the table and the map reach every one."
+        )
+    value = st.selectbox(
+        "Select a claim, report or denial",
+        listed,
+        index=None,
+        format_func=label,
+        key=SELECTED_KEY,
+        placeholder="Choose a feature, or click one on the map",
+        on_change=_chosen_in_selector,
+    )
+    return options.get(value) if value else None
+
+
+def related_buttons(chosen: selection.Choice, options: dict[str, selection.Choice]) -> None:
+    """Draw one button per feature the panel names as answering or answered (select it on click)."""
+    links = selection.related(chosen, options)
+    if not links:
+        return
+    st.caption("Related features: select one to show it here")
+    for label, value in links:
+        st.button(
+            escape_markdown(label),
+            key=f"{RELATED_KEY}:{value}",
+            on_click=select,
+            args=(value,),
+            width="stretch",
+            wrap=True,
+        )
+
+
+def bring_panel_into_view(value: str | None) -> None:
+    """On a phone, where the panel sits below the map, scroll to it when the selection changes."""
+    if value is None or st.session_state.get(SCROLLED_KEY) == value:
+        return
+    st.session_state[SCROLLED_KEY] = value
+    components.html(PANEL_SCROLL_JS, height=0)
+
+
+def show_panel(loaded: case.Case, view: Any, options: dict[str, selection.Choice]) -> None:
+    """Show the selector, then the selected feature's claim, answers and sources, and its related features."""
+    st.html(f'<div id="{PANEL_ANCHOR}"></div>')
+    st.subheader(_("Claim and source"))
+    chosen = selector(options)
+    bring_panel_into_view(selected_id())
+    if chosen is None:
+        st.info("Click a line, area or point on the map, or choose above: who claims it, who answered, and from where.")
+        return
+    titles = loaded.titles() | {selection.feature_id(c.feature): c.title for c in options.values()}
+    where = "" if chosen.has_place() else " · not on the map: its source gives no place"
+    st.caption(f"Layer: {escape_markdown(chosen.layer.title)}{where}")
+    reasons = view.unsourced.get(chosen.layer.id, {}).get(chosen.index, [])
+    st.html(str(panel.claim_panel(chosen.properties, loaded.sources, titles, reasons)))
+    related_buttons(chosen, options)
+    for other_layer, other in colocated(chosen.feature, view.visible):
+        with st.expander(f"Also at this place: {escape_markdown(other['properties'].get('title', 'feature'))}"):
+            st.caption(f"Layer: {escape_markdown(other_layer.title)}")
+            st.html(str(panel.claim_panel(other["properties"], loaded.sources, titles)))
+    st.markdown(f"[↑ {_('Back to the map')}](#{MAP_ANCHOR})")
+
+
+def colocated(feature: dict[str, Any], visible: Layers) -> Layers:
+    """Return the other visible point features drawn at exactly the same place (markers hide each other)."""
+    geometry = feature.get("geometry") or {}
+    if geometry.get("type") != "Point":
+        return []
+    return [
+        (layer, other)
+        for layer, collection in visible
+        for other in collection["features"]
+        if other is not feature and other.get("geometry") == geometry
+    ]
+
+
+def show_sources(loaded: case.Case) -> None:
+    """List every cited source: the article, the reports it relies on and the data sets."""
+    st.subheader("Sources")
+    if not loaded.sources:
+        st.info("No sources to list: see the notice at the top of the page.")
+        return
+    st.html(str(panel.sources_list(loaded.sources.values())))
+
+
+def take_pending_selection() -> None:
+    """Select the feature chosen in the table or timeline on the last run, before the selector is drawn."""
+    value = st.session_state.pop(PENDING_KEY, None)
+    if isinstance(value, str):
+        select(value)
+
+
+def choose_later(value: str) -> None:
+    """Select ``value`` at the start of the next run (the selector of this run is drawn already)."""
+    st.session_state[PENDING_KEY] = value
