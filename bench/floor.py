@@ -18,7 +18,8 @@ def _engine():
         from geo.render import weight
     except ImportError:
         return None
-    return weight if hasattr(weight, "floor_bytes") and hasattr(weight, "decimals_for") else None
+    needed = ("floor_bytes", "decimals_for", "weigh_collection")
+    return weight if all(hasattr(weight, name) for name in needed) else None
 
 
 def rounded(value: Any, decimals: int) -> Any:
@@ -47,7 +48,9 @@ def minimal_geojson(collection: dict[str, Any], decimals: int) -> bytes:
 def floor(case: Case) -> tuple[int, int, str]:
     """Return the floor of ``case``'s default view in gzipped bytes, the decimals used and who computed it.
 
-    The default view is every layer shown by default, every feature with a geometry (no filter is on).
+    The default view is every layer shown by default, every feature with a geometry (no filter is on), at the
+    case's zoom. Where this checkout has the display-weight engine, its geometry is weighed for that zoom and
+    the engine computes the floor; else the full-resolution geometry is rounded to ``DEFAULT_DECIMALS``.
     """
     catalog = case.catalog()
     collection = {"type": "FeatureCollection", "features": []}
@@ -57,5 +60,7 @@ def floor(case: Case) -> tuple[int, int, str]:
     engine = _engine()
     if engine is None:
         return len(gzip.compress(minimal_geojson(collection, DEFAULT_DECIMALS))), DEFAULT_DECIMALS, "bench"
-    decimals = engine.decimals_for(catalog["case"]["zoom"], catalog["case"]["center"][0])
-    return engine.floor_bytes(collection, decimals), decimals, "geo.render.weight"
+    zoom, latitude = catalog["case"]["zoom"], catalog["case"]["center"][0]
+    decimals = engine.decimals_for(zoom, latitude)
+    displayed = engine.weigh_collection(collection, zoom, latitude)
+    return engine.floor_bytes(displayed, decimals), decimals, "geo.render.weight"
