@@ -40,12 +40,12 @@ BASEMAPS = ("Offline (no tiles)", "OpenStreetMap", "Light (CartoDB Positron)")
 #: The claim the pictures show: its standing, grade, four dated denials and chain of sources.
 CLAIM = "nato-forces-lithuania-border"
 #: The map frame now on the page lights the chosen claim (Streamlit swaps the frame when the map is redrawn).
-LIT_JS = """() => [...document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]')]
+LIT_JS = """() => [...document.querySelectorAll('iframe[title="streamlit_folium.st_folium"], iframe[data-claim-map]')]
   .some(frame => !frame.closest('[data-stale="true"]') && frame.contentDocument
     && frame.contentDocument.querySelector('.cm-selected'))"""
 #: Every tile image finished (loaded or failed), so a tile basemap is photographed complete.
 TILES_SETTLED_JS = """() => {
-  const frame = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
+  const frame = document.querySelector('iframe[title="streamlit_folium.st_folium"], iframe[data-claim-map]');
   const doc = frame && frame.contentDocument;
   return !!doc && [...doc.querySelectorAll('img.leaflet-tile')].every(img => img.complete);
 }"""

@@ -32,7 +32,7 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
 ]
 ARTIFACTS = ROOT / "test-artifacts"
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"], iframe[data-claim-map]'
 
 
 def require_chromium() -> Path:
@@ -113,7 +113,7 @@ LOCAL_SCHEMES = frozenset({"data", "blob", "about", "javascript"})
 #: The state of the map, read from the parent page: ``null`` unless exactly one map iframe is on the page,
 #: laid out and holding a Leaflet map (Streamlit briefly shows two while it swaps a changed map in).
 MAP_STATE_JS = """() => {
-  const frames = [...document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]')];
+  const frames = [...document.querySelectorAll('iframe[title="streamlit_folium.st_folium"], iframe[data-claim-map]')];
   if (frames.length !== 1) return null;
   const frame = frames[0];
   const box = frame.getBoundingClientRect();
@@ -170,7 +170,7 @@ _WAIT_JS = (
 #: (not covered, not stale during a Streamlit rerun) and the shape topmost there in the iframe. ``null``
 #: while there is none. Points are tried along the path (``getPointAtLength``, mapped by ``getScreenCTM``).
 CLICK_POINT_JS = """([selector, index, fractions]) => {
-  const frames = [...document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]')];
+  const frames = [...document.querySelectorAll('iframe[title="streamlit_folium.st_folium"], iframe[data-claim-map]')];
   if (frames.length !== 1 || frames[0].closest('[data-stale="true"]')) return null;
   const frame = frames[0];
   let doc = null;
@@ -346,3 +346,96 @@ class NetworkLog:
     def tiles(self, since: int = 0) -> list[str]:
         """Return the tile requests (from request number ``since`` on)."""
         return [url for url in self.requests[since:] if is_tile_url(url)]
+
+
+# --- Waiting for the page to settle, and the Leaflet map inside the iframe -----------------------------------
+
+#: True once the app has stopped running its script, nothing on the page is stale and one map iframe holds a
+#: Leaflet map; counts such polls in ``window.__cmIdle`` and is truthy after ``needed`` of them in a row.
+_IDLE_JS = """(needed) => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  const frames = [...document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]')];
+  let ready = !!app && app.getAttribute('data-test-script-state') === 'notRunning'
+    && !document.querySelector('[data-stale="true"]') && frames.length === 1;
+  if (ready) {
+    try { ready = !!frames[0].contentWindow.map && frames[0].contentDocument.readyState === 'complete'; }
+    catch (error) { ready = false; }
+  }
+  window.__cmIdle = ready ? (window.__cmIdle || 0) + 1 : 0;
+  if (document.querySelector('[data-testid="stException"]')) return 'exception';
+  return window.__cmIdle >= needed;
+}"""
+
+
+def settle(page, timeout: float = 90_000, polls: int = 12) -> None:
+    """Wait until the app has finished every rerun (including those the map's own reports start).
+
+    Polls every 100 ms until the script is not running, nothing is stale and the map iframe holds its Leaflet
+    map, ``polls`` times in a row (a map report starts a rerun a moment after a pan or zoom). Fails if the page
+    shows a Streamlit exception.
+    """
+    page.evaluate("window.__cmIdle = 0")
+    result = page.wait_for_function(_IDLE_JS, arg=polls, polling=100, timeout=timeout).json_value()
+    if result == "exception":
+        raise AssertionError(f"the app shows an exception:\n{page.get_by_test_id('stException').first.inner_text()}")
+
+
+#: The Leaflet map of the one map iframe (streamlit-folium keeps it as ``window.map`` there).
+_MAP_JS = "document.querySelector('iframe[title=\"streamlit_folium.st_folium\"]').contentWindow.map"
+
+#: The map's zoom, centre, bounds and size, and whether the iframe carries ``tag`` (set by ``tag_map_frame``).
+MAP_VIEW_JS = f"""() => {{
+  const frame = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
+  const map = {_MAP_JS};
+  const center = map.getCenter(), bounds = map.getBounds(), size = map.getSize();
+  return {{
+    zoom: map.getZoom(), lat: center.lat, lng: center.lng,
+    west: bounds.getWest(), south: bounds.getSouth(), east: bounds.getEast(), north: bounds.getNorth(),
+    width: size.x, height: size.y, tag: frame.__cmTag || null,
+  }};
+}}"""
+
+
+def map_view(page) -> dict[str, Any]:
+    """Return the Leaflet map's view: ``zoom``, centre ``lat``/``lng``, bounds, pixel size and the frame's tag."""
+    return page.evaluate(MAP_VIEW_JS)
+
+
+def set_map_view(page, lat: float, lng: float, zoom: int) -> None:
+    """Pan and zoom the Leaflet map at once, as a reader's drag and zoom would (the map reports it)."""
+    page.evaluate(f"([lat, lng, zoom]) => {_MAP_JS}.setView([lat, lng], zoom, {{animate: false}})", [lat, lng, zoom])
+
+
+def tag_map_frame(page, tag: str) -> None:
+    """Mark the map iframe element with a JS property: an iframe re-mounted by Streamlit comes back without it."""
+    page.evaluate(f"(tag) => {{ {_MAP_JS.removesuffix('.contentWindow.map')}.__cmTag = tag; }}", tag)
+
+
+def centre_shift_px(page, lat: float, lng: float) -> float:
+    """Return how many screen pixels the map's centre now lies from ``lat``/``lng`` at the current zoom."""
+    return page.evaluate(
+        f"([lat, lng]) => {{ const map = {_MAP_JS}; const zoom = map.getZoom();"
+        " return map.project(map.getCenter(), zoom).distanceTo(map.project([lat, lng], zoom)); }",
+        [lat, lng],
+    )
+
+
+def map_classes(page, selector: str) -> list[str]:
+    """Return the class attribute of every element matching ``selector`` inside the map iframe."""
+    return page.evaluate(
+        "(selector) => [...document.querySelector('iframe[title=\"streamlit_folium.st_folium\"]')"
+        ".contentDocument.querySelectorAll(selector)].map(element => element.getAttribute('class'))",
+        selector,
+    )
+
+
+def widget(page, key: str):
+    """Return the element container of the widget with Streamlit key ``key`` (``:`` becomes ``-`` in its class)."""
+    return page.locator(f".st-key-{re.sub(r'[^A-Za-z0-9_-]', '-', key)}")
+
+
+def choose_in_selector(page, title: str, key: str = "selected") -> None:
+    """Choose a feature in the panel's selector (widget ``key``) by typing its title, as a person would."""
+    widget(page, key).get_by_test_id("stSelectbox").click()
+    page.keyboard.type(title)
+    page.keyboard.press("Enter")

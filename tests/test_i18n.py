@@ -1,6 +1,7 @@
 """German and English: every message of the interface has a German translation, and languages stay per run."""
 
 import functools
+import re
 import threading
 from string import Formatter
 
@@ -246,3 +247,35 @@ def test_a_standalone_map_built_on_click_keeps_the_language_of_the_run_that_offe
     thread.start()
     thread.join()
     assert ">Legende</summary>" in built["html"] and ">Legend</summary>" not in built["html"]
+
+
+def run_page(language=None):
+    from streamlit.testing.v1 import AppTest
+
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    if language:
+        app.query_params["lang"] = language
+    return app.run()
+
+
+def map_caption(app):
+    (caption,) = [c.value for c in app.caption if re.search(r"(claims?|Behauptungen?) (with a place|mit Ort)", c.value)]
+    return caption
+
+
+def test_the_page_linked_in_german_speaks_german_and_switches_back_to_english():
+    english, german = run_page(), run_page("de")
+    assert not english.exception and not german.exception
+    assert [h.value for h in german.sidebar.header] == ["Ebenen", "Filter", "Eigene Behauptungen importieren"]
+    assert [h.value for h in english.sidebar.header][:2] == ["Layers", "Filters"]
+    assert "Behauptung und Quelle" in [h.value for h in german.subheader]
+    assert [tab.label for tab in german.tabs][:2] == ["Tabelle", "Zeitleiste"]
+    shown, total = re.fullmatch(r"(\d+) of (\d+) claims with a place shown\.", map_caption(english)).groups()
+    assert map_caption(german) == f"{shown} von {total} Behauptungen mit Ort angezeigt."
+    # The standing filter keeps the model's codes as values and shows them in German.
+    standing = german.multiselect(key="filter:standing")
+    with i18n.use_language("de"):
+        names = vocabulary.short_standing_names()
+    assert standing.value == list(SHOWN_STANDING_LABELS) and "umstritten" in standing.options
+    grid = german.dataframe[0].value
+    assert set(grid["Standing"]) <= set(names.values()) and "umstritten" in set(grid["Standing"])

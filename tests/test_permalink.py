@@ -317,3 +317,15 @@ def test_a_stale_link_opens_with_notices_and_a_clean_url():
     assert not app.warning
     app.checkbox(key="layer:borders").check().run()
     assert not app.warning
+
+
+def test_a_home_view_nudged_by_a_few_pixels_stays_out_of_the_url():
+    session = {}
+    home = {"center": {"lat": 55.65726, "lng": 20.9833}, "zoom": 4}
+    assert permalink.map_view(home, session) == (None, None)
+    pixel = 360.0 / (256 * 2**4)
+    nudged = {"center": {"lat": 55.65726 + 3 * pixel, "lng": 20.9833 - 3 * pixel}, "zoom": 4}
+    assert permalink.map_view(nudged, session) == (None, None)
+    moved = {"center": {"lat": 55.65726 + 50 * pixel, "lng": 20.9833}, "zoom": 4}
+    assert permalink.map_view(moved, session) == ((round(55.65726 + 50 * pixel, 5), 20.9833), 4)
+    assert permalink.map_view({**home, "zoom": 5}, session) == ((55.65726, 20.9833), 5)

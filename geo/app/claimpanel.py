@@ -12,11 +12,13 @@ from typing import Any
 
 import streamlit as st
 import streamlit.components.v1 as components
+from babel.numbers import format_decimal
 
 from geo.app import mapframe, selection
 from geo.model.layers import Layers
 from geo.render import mapview, panel
 from geo.render.escape import escape_markdown
+from geo.render.i18n import current_locale
 from geo.render.i18n import gettext as _
 from geo.store import case
 
@@ -64,7 +66,7 @@ def select(value: str) -> None:
 def pan_to(value: str | None) -> None:
     """Light the feature of selection value ``value`` and pan the map to it on the next run."""
     st.session_state[LIT_KEY] = value
-    _, serial = st.session_state.get(PAN_KEY) or (None, 0)
+    serial = (st.session_state.get(PAN_KEY) or (None, 0))[1]
     st.session_state[PAN_KEY] = (value, serial + 1)
 
 
@@ -113,22 +115,24 @@ def selector(options: dict[str, selection.Choice]) -> selection.Choice | None:
 
     def label(value: str) -> str:
         choice = options[value]
-        return choice.title if choice.has_place() else f"{choice.title} (not on the map)"
+        return choice.title if choice.has_place() else _("{title} (not on the map)").format(title=choice.title)
 
     listed = list(islice(options, SELECTOR_MAX))
     if len(options) > SELECTOR_MAX:
         listed += [value for value in [selected_id()] if value and value not in listed]
         st.caption(
-            f"The list holds the first {SELECTOR_MAX:,} of {len(options):,} features: "
-            "the search, the table and the map reach every one."
+            _(
+                "The list holds the first {count} of {total} features: the search, the table and the map reach "
+                "every one."
+            ).format(count=_number(SELECTOR_MAX), total=_number(len(options)))
         )
     value = st.selectbox(
-        "Select a claim, report or denial",
+        _("Select a claim, report or denial"),
         listed,
         index=None,
         format_func=label,
         key=SELECTED_KEY,
-        placeholder="Choose a feature, or click one on the map",
+        placeholder=_("Choose a feature, or click one on the map"),
         on_change=_chosen_in_selector,
     )
     return options.get(value) if value else None
@@ -139,7 +143,7 @@ def related_buttons(chosen: selection.Choice, options: dict[str, selection.Choic
     links = selection.related(chosen, options)
     if not links:
         return
-    st.caption("Related features: select one to show it here")
+    st.caption(_("Related features: select one to show it here"))
     for label, value in links:
         st.button(
             escape_markdown(label),
@@ -166,19 +170,27 @@ def show_panel(loaded: case.Case, view: Any, options: dict[str, selection.Choice
     chosen = selector(options)
     bring_panel_into_view(selected_id())
     if chosen is None:
-        st.info("Click a line, area or point on the map, or choose above: who claims it, who answered, and from where.")
+        st.info(
+            _("Click a line, area or point on the map, or choose above: who claims it, who answered, and from where.")
+        )
         return
     titles = loaded.titles() | {selection.feature_id(c.feature): c.title for c in options.values()}
-    where = "" if chosen.has_place() else " · not on the map: its source gives no place"
-    st.caption(f"Layer: {escape_markdown(chosen.layer.title)}{where}")
+    layer = _("Layer: {title}").format(title=escape_markdown(chosen.layer.title))
+    where = "" if chosen.has_place() else " · " + _("not on the map: its source gives no place")
+    st.caption(layer + where)
     reasons = view.unsourced.get(chosen.layer.id, {}).get(chosen.index, [])
     st.html(str(panel.claim_panel(chosen.properties, loaded.sources, titles, reasons)))
     related_buttons(chosen, options)
     for other_layer, other in colocated(chosen.feature, view.visible):
-        with st.expander(f"Also at this place: {escape_markdown(other['properties'].get('title', 'feature'))}"):
-            st.caption(f"Layer: {escape_markdown(other_layer.title)}")
+        title = other["properties"].get("title") or _("feature")
+        with st.expander(_("Also at this place: {title}").format(title=escape_markdown(title))):
+            st.caption(_("Layer: {title}").format(title=escape_markdown(other_layer.title)))
             st.html(str(panel.claim_panel(other["properties"], loaded.sources, titles)))
     st.markdown(f"[↑ {_('Back to the map')}](#{MAP_ANCHOR})")
+
+
+def _number(value: int) -> str:
+    return format_decimal(value, locale=current_locale())
 
 
 def colocated(feature: dict[str, Any], visible: Layers) -> Layers:
@@ -196,9 +208,9 @@ def colocated(feature: dict[str, Any], visible: Layers) -> Layers:
 
 def show_sources(loaded: case.Case) -> None:
     """List every cited source: the article, the reports it relies on and the data sets."""
-    st.subheader("Sources")
+    st.subheader(_("Sources"))
     if not loaded.sources:
-        st.info("No sources to list: see the notice at the top of the page.")
+        st.info(_("No sources to list: see the notice at the top of the page."))
         return
     st.html(str(panel.sources_list(loaded.sources.values())))
 

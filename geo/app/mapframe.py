@@ -20,11 +20,12 @@ from streamlit_folium import st_folium
 
 from geo.model import filters
 from geo.model.layers import Layer, Layers
-from geo.render import group, mapview, viewport, weight
+from geo.render import group, i18n, mapview, viewport, weight
 from geo.render.escape import escape_text
+from geo.render.i18n import gettext as _
 
 MAP_KEY = "map"
-MAP_HEIGHT = 620
+MAP_HEIGHT = 660
 #: What the map reports back: its zoom (geometry is weighed for it) and centre (the link holds them) always, its
 #: bounds in a large case (they decide what is drawn). Each report reruns the page, which resends the same group.
 ZOOM_OBJECTS = ("zoom", "center")
@@ -36,7 +37,15 @@ BASEMAP_ZOOM_AHEAD = 2
 # Copies, not shared objects: Folium keeps what it is given. 128 entries hold every layer at a dozen zooms.
 @st.cache_data(show_spinner=False, max_entries=128)
 def _weighed(
-    source: str, layer_id: str, zoom: int, drawn: str, latitude: float, _layer: Layer, _collection: dict, _drawn: Any
+    source: str,
+    layer_id: str,
+    zoom: int,
+    drawn: str,
+    latitude: float,
+    language: str,
+    _layer: Layer,
+    _collection: dict,
+    _drawn: Any,
 ) -> dict[str, Any]:
     shown = mapview.display_collection(_layer, _collection, positions=_drawn)
     return weight.weigh_collection(shown, zoom, latitude)
@@ -48,10 +57,11 @@ def displayed(
     """Return the display form of a layer's drawn features, their geometry weighed for ``zoom`` (cached)."""
     drawn = np.asarray(positions, dtype=np.int64)
     digest = hashlib.blake2b(drawn.tobytes(), digest_size=16).hexdigest()
-    return _weighed(source, layer.id, zoom, digest, round(latitude, 1), layer, collection, drawn)
+    language = i18n.current_language()
+    return _weighed(source, layer.id, zoom, digest, round(latitude, 1), language, layer, collection, drawn)
 
 
-@st.cache_resource(show_spinner="Indexing the claims…", max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _index(source: str, layer_id: str, _layer: Layer, _collection: dict[str, Any]) -> viewport.LayerIndex:
     return viewport.index_layer(_layer, _collection)
 
@@ -69,7 +79,9 @@ def indexes(visible: Layers, case_key: str, sources: Sequence[str] | None = None
     ``sources`` are the layers' ``layer_source`` keys, if already computed.
     """
     sources = sources or [layer_source(layer, fc, case_key) for layer, fc in visible]
-    return [_index(source, layer.id, layer, fc) for source, (layer, fc) in zip(sources, visible, strict=True)]
+    # The cache's own spinner text would be fixed at import, in English.
+    with st.spinner(_("Indexing the claims…")):
+        return [_index(source, layer.id, layer, fc) for source, (layer, fc) in zip(sources, visible, strict=True)]
 
 
 @dataclass(frozen=True)
@@ -118,7 +130,7 @@ def clicked_key(clicked: dict[str, Any] | None, visible: Layers) -> tuple[Layer,
     key = ((clicked or {}).get("properties") or {}).get(mapview.KEY_FIELD)
     if not isinstance(key, str) or "/" not in key:
         return None
-    prefix, _, position = key.rpartition("/")
+    prefix, _slash, position = key.rpartition("/")
     for layer, collection in visible:
         if str(escape_text(layer.id)) == prefix and position.isdigit() and int(position) < len(collection["features"]):
             return layer, int(position)

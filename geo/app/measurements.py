@@ -12,9 +12,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import streamlit as st
+from babel.numbers import format_decimal
 
 from geo.model.layers import CATALOG_GROUPS, Layers
 from geo.render.escape import escape_markdown
+from geo.render.i18n import current_locale
+from geo.render.i18n import gettext as _
 from geo.store.case import default_data_dir
 from geo.store.catalog import DataError
 
@@ -38,14 +41,15 @@ def _depth_range(data_dir: str) -> tuple[float | None, int, int, str]:
     return zones.shipped_depth(Path(data_dir)), zones.MIN_DEPTH_KM, zones.MAX_DEPTH_KM, zones.ZONE_LAYER
 
 
-@st.cache_data(show_spinner="Recomputing the border zones…", max_entries=CACHE_ENTRIES)
+# No spinner text here: it would be fixed at import, in English. The callers show one in the reader's language.
+@st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
 def _zones(data_dir: str, depth_km: float) -> dict[str, Any]:
     from geo.derive.zones import zones_at_depth
 
     return zones_at_depth(Path(data_dir), depth_km)
 
 
-@st.cache_data(show_spinner="Measuring…", max_entries=CACHE_ENTRIES)
+@st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
 def _measurements(data_dir: str, depth_km: float | None) -> pd.DataFrame:
     from geo.derive.measure import as_frame, measurements
 
@@ -55,6 +59,11 @@ def _measurements(data_dir: str, depth_km: float | None) -> pd.DataFrame:
 def _km(value: float) -> int | float:
     """Return a depth as an int where it is whole (30, not 30.0), for the slider's options and labels."""
     return int(value) if float(value).is_integer() else float(value)
+
+
+def km_text(value: float) -> str:
+    """Return a depth in km as the interface language writes it: ``30 km``, ``2.5 km`` (``2,5 km`` in German)."""
+    return _("{km} km").format(km=format_decimal(_km(value), locale=current_locale(), group_separator=False))
 
 
 def _shipped(data_dir: Path) -> tuple[float | None, int, int, str]:
@@ -85,19 +94,21 @@ def depth_slider(
     int or float or None
         The chosen depth in km; ``None`` (and no slider) when the case has no border zones to recompute.
     """
-    shipped, low, high, _ = _shipped(Path(data_dir or default_data_dir()))
+    shipped, low, high, _layer_id = _shipped(Path(data_dir or default_data_dir()))
     if shipped is None:
         return None
     options = sorted({*range(low, high + 1, DEPTH_STEP_KM), _km(shipped)})
     value = _km(default) if default is not None and _km(default) in options else _km(shipped)
     return st.select_slider(
-        "Depth of the claimed border zones",
+        _("Depth of the claimed border zones"),
         options=options,
         value=value,
-        format_func=lambda km: f"{km:g} km",
+        format_func=km_text,
         key=key,
-        help=f"The source gives no depth: the case's default is {_km(shipped):g} km. The zones, their areas, "
-        "the measurements and the downloads follow the depth chosen here.",
+        help=_(
+            "The source gives no depth: the case's default is {depth}. The zones, their areas, the measurements "
+            "and the downloads follow the depth chosen here."
+        ).format(depth=km_text(shipped)),
     )
 
 
@@ -120,16 +131,19 @@ def apply_depth(layers: Layers, depth_km: float | None, data_dir: Path | None = 
         recomputed, a warning says so and the layers come back unchanged.
     """
     data_dir = Path(data_dir or default_data_dir())
-    shipped, _, _, layer_id = _shipped(data_dir)
+    shipped, _low, _high, layer_id = _shipped(data_dir)
     if depth_km is None or shipped is None or float(depth_km) == shipped:
         return layers
     try:
-        zones = _zones(str(data_dir), float(depth_km))
+        with st.spinner(_("Recomputing the border zones…")):
+            zones = _zones(str(data_dir), float(depth_km))
     except (DataError, ValueError):
         log.exception("the border zones could not be recomputed at %s km", depth_km)
         st.warning(
-            f"The border zones could not be recomputed at {_km(depth_km):g} km: they are shown at the case's "
-            f"default depth, {_km(shipped):g} km."
+            _(
+                "The border zones could not be recomputed at {depth}: they are shown at the case's default "
+                "depth, {default}."
+            ).format(depth=km_text(depth_km), default=km_text(shipped))
         )
         return layers
     return [(layer, zones if layer.id == layer_id and layer.group in CATALOG_GROUPS else fc) for layer, fc in layers]
@@ -146,29 +160,36 @@ def show_measurements(data_dir: Path | None = None, depth_km: float | None = Non
         The border zones' depth from ``depth_slider``; the case's own depth if not given.
     """
     data_dir = Path(data_dir or default_data_dir())
-    st.subheader("Measurements")
+    st.subheader(_("Measurements"))
     shipped = _shipped(data_dir)[0]
     depth = None if depth_km is None or shipped is None or float(depth_km) == shipped else float(depth_km)
     try:
-        frame = _measurements(str(data_dir), depth)
+        with st.spinner(_("Measuring…")):
+            frame = _measurements(str(data_dir), depth)
     except DataError as exc:
         log.warning("no measurements: %s", exc)
-        st.info(f"Measurements need {escape_markdown(_file_name(exc.path, data_dir))}: {escape_markdown(exc.reason)}.")
+        st.info(
+            _("Measurements need {file}: {reason}.").format(
+                file=escape_markdown(_file_name(exc.path, data_dir)), reason=escape_markdown(exc.reason)
+            )
+        )
         return
     if frame.empty:
-        st.info("This case has no routes, borders or zones to measure.")
+        st.info(_("This case has no routes, borders or zones to measure."))
         return
-    zones = "" if shipped is None else f" Border zones at {_km(depth or shipped):g} km."
-    st.caption(f"Computed with GeoPandas in the case's metric CRS from the files each method names.{zones}")
+    caption = _("Computed with GeoPandas in the case's metric CRS from the files each method names.")
+    if shipped is not None:
+        caption += " " + _("Border zones at {depth}.").format(depth=km_text(depth or shipped))
+    st.caption(caption)
     st.dataframe(
         frame[COLUMNS],
         hide_index=True,
         width="stretch",
         column_config={
-            "figure": st.column_config.TextColumn("Figure", width="medium"),
-            "value": st.column_config.NumberColumn("Value"),
-            "unit": st.column_config.TextColumn("Unit", width="small"),
-            "method": st.column_config.TextColumn("Method", width="large"),
+            "figure": st.column_config.TextColumn(_("Figure"), width="medium"),
+            "value": st.column_config.NumberColumn(_("Value")),
+            "unit": st.column_config.TextColumn(_("Unit"), width="small"),
+            "method": st.column_config.TextColumn(_("Method"), width="large"),
         },
     )
 
@@ -176,7 +197,7 @@ def show_measurements(data_dir: Path | None = None, depth_km: float | None = Non
 def _file_name(path: Path | None, data_dir: Path) -> str:
     """Name a data file relative to the data folder's parent (``data/base/countries.geojson``), never in full."""
     if path is None:
-        return f"the files in {data_dir.name}/"
+        return _("the files in {folder}/").format(folder=data_dir.name)
     try:
         return path.relative_to(data_dir.parent).as_posix()
     except ValueError:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import streamlit as st
+from babel.numbers import format_decimal
 
 from geo.app import downloads as ui_downloads
 from geo.app import imports as ui_imports
@@ -18,6 +19,7 @@ from geo.app import measurements as ui_measurements
 from geo.app.claimpanel import (
     LIT_KEY,
     MAP_ANCHOR,
+    SELECTED_KEY,
     choose_later,
     lit_choice,
     map_center,
@@ -27,12 +29,16 @@ from geo.app.claimpanel import (
     take_map_click,
     take_pending_selection,
 )
+from geo.app.language import chosen_language, language_switch
 from geo.model import filters
 from geo.model.layers import CLAIMS, CONTEXT, IMPORTS, Layers
 from geo.render import assets, i18n, layout, mapview, viewport, weight
+from geo.render.dates import day_in_words
 from geo.render.escape import escape_markdown
+from geo.render.i18n import N_, ngettext
 from geo.render.i18n import gettext as _
 from geo.render.style import chip_css
+from geo.render.vocabulary import credibility_labels, reliability_labels, short_standing_names
 from geo.store import case
 from geo.store.catalog import DataError
 
@@ -43,8 +49,9 @@ RELIABILITY_FILTER_KEY = "filter:reliability"
 CREDIBILITY_FILTER_KEY = "filter:credibility"
 DATE_FILTER_KEY = "filter:dates"
 SEARCH_KEY = "filter:text"
-LANGUAGE_KEY = "lang"
-GROUPS = ((CLAIMS, "Claims"), (CONTEXT, "Context"), (IMPORTS, "Imported (this session only)"))
+#: Widgets whose options show words of the interface language (besides the date filter, keyed by its span).
+WORDED_KEYS = (STANDING_FILTER_KEY, SELECTED_KEY, ui_downloads.FORMAT_KEY, ui_measurements.DEPTH_KEY)
+GROUPS = ((CLAIMS, N_("Claims")), (CONTEXT, N_("Context")), (IMPORTS, N_("Imported (this session only)")))
 T = TypeVar("T")
 
 log = logging.getLogger(__name__)
@@ -71,7 +78,8 @@ def guarded(title: str, render: Callable[..., T], *args: Any) -> T | None:
     Parameters
     ----------
     title : str
-        The section as a reader knows it, e.g. ``"map"``.
+        The section as a reader knows it, in English and marked with ``N_``, e.g. ``N_("map")``: the log
+        names it so, the reader sees it translated.
     render : callable
         Draws the section; called with ``args``.
 
@@ -86,14 +94,31 @@ def guarded(title: str, render: Callable[..., T], *args: Any) -> T | None:
         return render(*args)
     except DataError as exc:
         log.exception("the %s section failed on a data file", title)
-        detail = f": {exc.path.name}: {exc.reason}" if exc.path else " because a data file is broken"
-        st.error(f"The {title} cannot be shown{escape_markdown(detail)}.")
+        st.error(_data_error(title, exc))
     except Exception:
         log.exception("the %s section failed", title)
-        st.error(f"The {title} cannot be shown because of an internal error. The details are in the server log.")
+        st.error(
+            _("The {title} cannot be shown because of an internal error. The details are in the server log.").format(
+                title=_(title)
+            )
+        )
     finally:
         log.debug("%s section: %.3f s", title, time.perf_counter() - started)
     return None
+
+
+def _data_error(title: str, exc: DataError) -> str:
+    """Say, Markdown-inert, that section ``title`` cannot be shown because of a broken data file."""
+    if exc.path is None:
+        return _("The {title} cannot be shown because a data file is broken.").format(title=_(title))
+    return _("The {title} cannot be shown: {file}: {reason}.").format(
+        title=_(title), file=escape_markdown(exc.path.name), reason=escape_markdown(exc.reason)
+    )
+
+
+def number(value: float) -> str:
+    """Return a count as the interface language writes it: ``1,234`` in English, ``1.234`` in German."""
+    return format_decimal(value, locale=i18n.current_locale())
 
 
 def layer_key(layer_id: str) -> str:
@@ -108,13 +133,15 @@ def _leaflet_url() -> str | None:
 
 
 # A resource, not data: a case of 100,000 claims would be unpickled on every run as a copy. Nothing changes it.
-@st.cache_resource(show_spinner="Loading the case…", max_entries=2)
+@st.cache_resource(show_spinner=False, max_entries=2)
 def _case_at(data_dir: str) -> case.Case:
     return case.load_case(Path(data_dir))
 
 
 def _case() -> case.Case:
-    return _case_at(str(case.default_data_dir()))
+    # The decorator's spinner text would be fixed at import, in English: this one is in the reader's language.
+    with st.spinner(_("Loading the case…")):
+        return _case_at(str(case.default_data_dir()))
 
 
 _case.clear = _case_at.clear  # type: ignore[attr-defined]
@@ -139,13 +166,13 @@ def _case_choices(data_dir: str, _loaded: case.Case) -> dict[str, selection.Choi
 
 def layer_toggles(view: View) -> None:
     """Draw one checkbox per layer, grouped; fill ``view.visible`` with the ticked ones."""
-    st.header("Layers")
+    st.header(_("Layers"))
     for group, heading in GROUPS:
         members = [(layer, fc) for layer, fc in view.layers if layer.group == group]
         if members:
-            st.caption(heading)
+            st.caption(_(heading))
         for layer, collection in members:
-            label = f"{escape_markdown(layer.title)} ({len(collection['features'])})"
+            label = f"{escape_markdown(layer.title)} ({number(len(collection['features']))})"
             if st.checkbox(label, value=layer.default_visible, key=layer_key(layer.id)):
                 view.visible.append((layer, collection))
 
@@ -155,23 +182,34 @@ def filter_controls(loaded: case.Case, layers: Layers, titles: dict[str, str] | 
 
     ``titles`` are the sources' titles by id (``filters.source_titles``): the search reads them too.
     """
-    st.header("Filters")
+    st.header(_("Filters"))
     text = st.text_input(
-        "Search titles, claims, claimants, quotes and sources",
+        _("Search titles, claims, claimants, quotes and sources"),
         key=SEARCH_KEY,
-        placeholder="e.g. Lukaschenko NATO",
-        help="Every word must occur; case and accents do not matter. The map, the table and the downloads follow.",
+        placeholder=_("e.g. Lukaschenko NATO"),
+        help=_("Every word must occur; case and accents do not matter. The map, the table and the downloads follow."),
     )
-    st.html(str(chip_css()))
-    standings = _chosen("Standing", filters.STANDING_CHOICES, STANDING_FILTER_KEY)
-    reliability = _chosen("Source reliability (A–F)", filters.RELIABILITY_CHOICES, RELIABILITY_FILTER_KEY)
-    credibility = _chosen("Credibility (1–6)", filters.CREDIBILITY_CHOICES, CREDIBILITY_FILTER_KEY)
+    names = short_standing_names()
+    # The chips show the standings' names in the reader's language: the colours are keyed by those names.
+    st.html(str(chip_css(names)))
+    standings = _chosen(_("Standing"), filters.STANDING_CHOICES, STANDING_FILTER_KEY, names)
+    reliability = _chosen(
+        _("Source reliability (A–F)"),
+        filters.RELIABILITY_CHOICES,
+        RELIABILITY_FILTER_KEY,
+        help=_scale(reliability_labels()),
+    )
+    credibility = _chosen(
+        _("Credibility (1–6)"), filters.CREDIBILITY_CHOICES, CREDIBILITY_FILTER_KEY, help=_scale(credibility_labels())
+    )
     days = workspace.days_of(loaded, layers)
     window = None
     if len(days) > 1:
         # A new span of days (an import) gets a fresh slider, so new features are not hidden.
         key = f"{DATE_FILTER_KEY}:{days[0]}:{days[-1]}"
-        window = st.select_slider("Event date", options=days, value=(days[0], days[-1]), format_func=str, key=key)
+        window = st.select_slider(
+            _("Event date"), options=days, value=(days[0], days[-1]), format_func=day_in_words, key=key
+        )
     dates = None if window is None or tuple(window) == (days[0], days[-1]) else tuple(window)
     return filters.Filters(
         standings=standings,
@@ -183,10 +221,23 @@ def filter_controls(loaded: case.Case, layers: Layers, titles: dict[str, str] | 
     )
 
 
-def _chosen(label: str, choices: tuple[str, ...], key: str) -> frozenset[str] | None:
-    """Draw one multiselect of ``choices``, all chosen at first; ``None`` while all are chosen."""
-    chosen = st.multiselect(label, list(choices), default=list(choices), key=key)
+def _chosen(
+    label: str, choices: tuple[str, ...], key: str, names: dict[str, str] | None = None, help: str | None = None
+) -> frozenset[str] | None:
+    """Draw one multiselect of ``choices``, all chosen at first; ``None`` while all are chosen.
+
+    The values stay the model's codes (the link and the filters read them); ``names`` is what each shows.
+    """
+    shown = names or {}
+    chosen = st.multiselect(
+        label, list(choices), default=list(choices), key=key, format_func=lambda c: shown.get(c, c), help=help
+    )
     return None if set(chosen) == set(choices) else frozenset(chosen)
+
+
+def _scale(labels: dict[str, str]) -> str:
+    """Return a grade scale as a help text, one code a line: ``A: Completely reliable``."""
+    return "\n".join(f"- {code}: {escape_markdown(label)}" for code, label in labels.items())
 
 
 def show_map(
@@ -233,20 +284,9 @@ def sidebar(loaded: case.Case) -> View:
     return view
 
 
-def chosen_language() -> str:
-    """Return the interface language: the switch's, else the link's ``lang``, else English; and use it."""
-    wanted = st.session_state.get(LANGUAGE_KEY) or st.query_params.get(LANGUAGE_KEY)
-    code = wanted if isinstance(wanted, str) and i18n.is_supported(wanted) else i18n.LANGUAGES[0]
-    i18n.use_language(code)
-    return i18n.current_language()
-
-
-def language_switch() -> None:
-    """Draw the English / Deutsch switch (the link remembers it as ``lang``)."""
-    names = i18n.language_names()
-    if st.session_state.get(LANGUAGE_KEY) not in names:
-        st.session_state[LANGUAGE_KEY] = i18n.current_language()
-    st.radio("Language / Sprache", list(names), format_func=names.get, key=LANGUAGE_KEY, horizontal=True)
+def is_worded(key: str) -> bool:
+    """True for the key of a widget whose options show words of the interface language (``language``)."""
+    return key in WORDED_KEYS or key.startswith(f"{DATE_FILTER_KEY}:")
 
 
 def fallback_view(loaded: case.Case) -> View:
@@ -263,7 +303,7 @@ def show_case(loaded: case.Case) -> None:
     for problem in loaded.problems:
         st.warning(escape_markdown(problem.notice()))
     if not loaded.has_catalog:
-        st.info("There is no case to show. You can still import your own GeoJSON files in the sidebar.")
+        st.info(_("There is no case to show. You can still import your own GeoJSON files in the sidebar."))
 
 
 def show_map_column(
@@ -274,9 +314,9 @@ def show_map_column(
     A click is taken from what the map reported before this run, so the map already lights it now.
     """
     if not view.layers:
-        st.info("No layer to draw: import a GeoJSON file in the sidebar.")
+        st.info(_("No layer to draw: import a GeoJSON file in the sidebar."))
     elif not view.visible:
-        st.warning("Every layer is switched off: tick one in the sidebar.")
+        st.warning(_("Every layer is switched off: tick one in the sidebar."))
     take_map_click((st.session_state.get(mapframe.MAP_KEY) or {}).get("last_active_drawing"), view, options)
     chosen = lit_choice(options)
     feature_id = chosen.properties.get("id") if chosen else None
@@ -286,47 +326,56 @@ def show_map_column(
     st.caption(shown_caption(drawn.plan))
     if view.visible and drawn.plan.total and not drawn.plan.shown:
         st.info(
-            "The filters hide every feature of the layers switched on: widen the standing, grade or date "
-            "filters, or clear the search, in the sidebar."
+            _(
+                "The filters hide every feature of the layers switched on: widen the standing, grade or date "
+                "filters, or clear the search, in the sidebar."
+            )
         )
     return drawn
 
 
 def shown_caption(plan: viewport.Drawn) -> str:
-    """Say how many of the visible layers' placed features the map shows, and how, under the filters."""
-    text = f"{plan.shown:,} of {plan.total:,} features with a place shown"
-    if plan.is_aggregated:
-        text += f" · {len(plan.cells):,} counts stand for them here: zoom in, or narrow the filters, to see each"
-    return text + "."
+    """Say how many of the visible layers' placed claims the map shows (context aside), and how, under the filters."""
+    text = ngettext(
+        "{shown} of {total} claim with a place shown", "{shown} of {total} claims with a place shown", plan.total
+    ).format(shown=number(plan.shown), total=number(plan.total))
+    if not plan.is_aggregated:
+        return text + "."
+    counts = _("{count} counts stand for them here: zoom in, or narrow the filters, to see each").format(
+        count=number(len(plan.cells))
+    )
+    return f"{text} · {counts}."
 
 
 def main() -> None:
     """Render the whole page, each section on its own: a section that fails leaves the others standing."""
     st.set_page_config(page_title="Claim Map", page_icon="🗺️", layout="wide")
-    chosen_language()
+    chosen_language(is_worded)
     _leaflet_url()
     st.html(layout.PAGE_CSS)
     take_pending_selection()
-    loaded = guarded("case data", _case) or case.no_case()
+    loaded = guarded(N_("case data"), _case) or case.no_case()
     case_options = _case_choices(str(case.default_data_dir()), loaded)
-    context = guarded("link", workspace.link_context, loaded, case_options)
-    link = guarded("link", workspace.restore_link, context, LIT_KEY) if context else None
-    view = guarded("sidebar", sidebar, loaded) or fallback_view(loaded)
+    context = guarded(N_("link"), workspace.link_context, loaded, case_options)
+    link = guarded(N_("link"), workspace.restore_link, context, LIT_KEY) if context else None
+    view = guarded(N_("sidebar"), sidebar, loaded) or fallback_view(loaded)
     st.title("Claim Map")
-    guarded("case description", show_case, loaded)
-    guarded("link notices", permalink.show_notices, st.session_state)
+    guarded(N_("case description"), show_case, loaded)
+    guarded(N_("link notices"), permalink.show_notices, st.session_state)
     options = selection.choices(view.layers) if view.imports else case_options
-    map_column, panel_column = st.columns([5, 3], gap="medium")
+    map_column, panel_column = st.columns([2, 1], gap="medium")
     with map_column:
         st.html(f'<div id="{MAP_ANCHOR}"></div>')
-        drawn = guarded("map", show_map_column, loaded, view, options, link)
+        drawn = guarded(N_("map"), show_map_column, loaded, view, options, link)
         link_box = st.container()
     with panel_column:
-        guarded("claim panel", show_panel, loaded, view, options)
-    guarded("claims table", workspace.show_tools, loaded, view.visible, view.keep, options, selected_id(), choose_later)
-    guarded("measurements", ui_measurements.show_measurements, None, view.depth_km)
-    guarded("import report", ui_imports.show_reports, view.imports)
-    guarded("downloads", ui_downloads.show_downloads, loaded, view.layers, view.visible, view.keep)
-    guarded("sources", show_sources, loaded)
+        guarded(N_("claim panel"), show_panel, loaded, view, options)
+    guarded(
+        N_("claims table"), workspace.show_tools, loaded, view.visible, view.keep, options, selected_id(), choose_later
+    )
+    guarded(N_("measurements"), ui_measurements.show_measurements, None, view.depth_km)
+    guarded(N_("import report"), ui_imports.show_reports, view.imports)
+    guarded(N_("downloads"), ui_downloads.show_downloads, loaded, view.layers, view.visible, view.keep)
+    guarded(N_("sources"), show_sources, loaded)
     if context:
-        guarded("link", workspace.sync_link, context, drawn.result if drawn else None, link_box)
+        guarded(N_("link"), workspace.sync_link, context, drawn.result if drawn else None, link_box)

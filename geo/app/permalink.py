@@ -20,6 +20,8 @@ from streamlit.errors import StreamlitAPIException
 
 from geo.model import filters
 from geo.render.escape import escape_markdown
+from geo.render.i18n import N_, ngettext
+from geo.render.i18n import gettext as _
 from geo.render.mapview import BASEMAPS
 
 #: Query parameters this module owns, in the order they appear in a link.
@@ -37,8 +39,15 @@ MAX_TEXT = 200
 MAX_ITEMS = 64
 MAX_NOTICES = 8
 SHOWN_VALUE = 40
-#: What each list or choice parameter names, for its notice.
-NOUNS = dict(layers="layer", standing="standing", rel="grade", cred="grade", basemap="basemap", lang="language")
+#: Why a value of a list or choice parameter is dropped, for its notice (translated where the notice is made).
+NO_SUCH = dict(
+    layers=N_("no such layer"),
+    standing=N_("no such standing"),
+    rel=N_("no such grade"),
+    cred=N_("no such grade"),
+    basemap=N_("no such basemap"),
+    lang=N_("no such language"),
+)
 #: Session state: set once the URL has been read in this session.
 SEEDED_KEY = "permalink:seeded"
 #: Session state: the :class:`Link` read from the URL when the session started.
@@ -186,7 +195,8 @@ class _Reader:
     def drop(self, name: str, value: Any, reason: str) -> None:
         text = str(value)
         text = text if len(text) <= SHOWN_VALUE else text[: SHOWN_VALUE - 1] + "…"
-        self.notices.append(f"Ignored {escape_markdown(name)}={escape_markdown(text)} from the link: {reason}.")
+        setting = f"{escape_markdown(name)}={escape_markdown(text)}"
+        self.notices.append(_("Ignored {setting} from the link: {reason}.").format(setting=setting, reason=reason))
 
     def choices(self, name: str, known: Sequence[str]) -> list[str] | None:
         if name not in self.params:
@@ -195,7 +205,7 @@ class _Reader:
         given = self.values(name)
         for item in given:
             if item.casefold() not in by_case:
-                self.drop(name, item, f"no such {NOUNS[name]}")
+                self.drop(name, item, _(NO_SUCH[name]))
         found = {by_case[item.casefold()] for item in given if item.casefold() in by_case}
         if given and not found:
             return None
@@ -210,7 +220,7 @@ class _Reader:
 
     def one(self, name: str, known: Sequence[str], word: Callable[[str], str] = str) -> str | None:
         by_word = {word(value).casefold(): value for value in known} | {value.casefold(): value for value in known}
-        text = self.kept(name, lambda given: given.strip().casefold() in by_word, f"no such {NOUNS[name]}")
+        text = self.kept(name, lambda given: given.strip().casefold() in by_word, _(NO_SUCH[name]))
         return by_word[text.strip().casefold()] if text else None
 
     def number(self, name: str, low: float, high: float, kind: type = float) -> Any:
@@ -220,11 +230,12 @@ class _Reader:
         try:
             number = kind(text)
         except (ValueError, OverflowError):
-            self.drop(name, text, "not a number")
+            self.drop(name, text, _("not a number"))
             return None
         if low <= number <= high:
             return number
-        self.drop(name, text, f"outside {low}–{high}" if math.isfinite(number) else "not a number")
+        outside = _("outside {low}–{high}").format(low=low, high=high)
+        self.drop(name, text, outside if math.isfinite(number) else _("not a number"))
         return None
 
 
@@ -232,7 +243,8 @@ def decode(params: Mapping[str, Any], known: Known) -> tuple[ViewState, list[str
     """Read a view from query parameters (``st.query_params`` or lists per name), checked against ``known``.
 
     Returns the view (``known.default`` wherever the link says nothing usable) and one short, Markdown-inert
-    notice per dropped value (at most ``MAX_NOTICES``, then one that counts the rest). It never raises.
+    notice per dropped value (at most ``MAX_NOTICES``, then one that counts the rest), in the interface language
+    in use (the page keeps them in the language of the session's first run). It never raises.
     Names outside ``PARAMS`` (e.g. added by a site that shared the link) are left alone, without a notice.
     """
     read = _Reader(params)
@@ -247,8 +259,8 @@ def decode(params: Mapping[str, Any], known: Known) -> tuple[ViewState, list[str
         layers=default.layers if layers is None else tuple(layers),
         **sets,
         dates=_dates(read, known.days),
-        text=read.kept("q", lambda text: len(text) <= MAX_TEXT, f"longer than {MAX_TEXT} characters") or "",
-        selected=read.kept("sel", known.selections.__contains__, "no such claim or feature (it may be removed)"),
+        text=read.kept("q", lambda text: len(text) <= MAX_TEXT, _too_long()) or "",
+        selected=read.kept("sel", known.selections.__contains__, _("no such claim or feature (it may be removed)")),
         center=_center(read),
         zoom=read.number("z", *ZOOM_RANGE, kind=int),
         basemap=read.one("basemap", known.basemaps, slug) or default.basemap,
@@ -257,8 +269,19 @@ def decode(params: Mapping[str, Any], known: Known) -> tuple[ViewState, list[str
     )
     notices = read.notices[:MAX_NOTICES]
     if len(read.notices) > MAX_NOTICES:
-        notices.append(f"And {len(read.notices) - MAX_NOTICES} more settings from the link were ignored.")
+        more = len(read.notices) - MAX_NOTICES
+        notices.append(
+            ngettext(
+                "And {count} more setting from the link was ignored.",
+                "And {count} more settings from the link were ignored.",
+                more,
+            ).format(count=more)
+        )
     return state, notices
+
+
+def _too_long() -> str:
+    return ngettext("longer than {count} character", "longer than {count} characters", MAX_TEXT).format(count=MAX_TEXT)
 
 
 def _dates(read: _Reader, days: Sequence[dt.date]) -> tuple[dt.date, dt.date] | None:
@@ -269,10 +292,11 @@ def _dates(read: _Reader, days: Sequence[dt.date]) -> tuple[dt.date, dt.date] | 
         try:
             day = dt.date.fromisoformat(text.strip())
         except ValueError:
-            read.drop(name, text, "not a date (YYYY-MM-DD)")
+            read.drop(name, text, _("not a date (YYYY-MM-DD)"))
             continue
         if not ends or not days[0] <= day <= days[-1]:
-            read.drop(name, text, f"outside the event dates {days[0]} to {days[-1]}" if ends else "no event dates")
+            outside = _("outside the event dates {first} to {last}").format(first=days[0], last=days[-1])
+            read.drop(name, text, outside if ends else _("no event dates"))
             continue
         ends[name] = day
     if not ends:
@@ -280,7 +304,7 @@ def _dates(read: _Reader, days: Sequence[dt.date]) -> tuple[dt.date, dt.date] | 
     # A day between two features' spans is no option of the slider: move inwards to the nearest one.
     window = (min(d for d in days if d >= ends["from"]), max(d for d in days if d <= ends["to"]))
     if window[0] > window[1]:
-        read.drop("from", given.get("from"), f"no event day from it to to={ends['to']}")
+        read.drop("from", given.get("from"), _("no event day from it to to={day}").format(day=ends["to"]))
         return None
     return None if window == (days[0], days[-1]) else window
 
@@ -289,7 +313,7 @@ def _center(read: _Reader) -> Center | None:
     lat, lon = read.number("lat", -90, 90), read.number("lon", -180, 180)
     given, missing = ("lat", "lon") if lon is None else ("lon", "lat")
     if (lat is None) != (lon is None) and read.value(missing) is None:  # an invalid one has its own notice
-        read.drop(given, read.value(given), "a map centre needs both lat and lon")
+        read.drop(given, read.value(given), _("a map centre needs both lat and lon"))
     return None if lat is None or lon is None else (round(lat, DECIMALS), round(lon, DECIMALS))
 
 
@@ -374,9 +398,23 @@ def map_view(result: Mapping[str, Any] | None, session_state: MutableMapping[str
         return linked.center, linked.zoom
     # Leaflet reports longitudes beyond ±180 after panning round the world.
     view = ((round(lat, DECIMALS), round((lng + 180) % 360 - 180, DECIMALS)), zoom)
-    if linked.center is None and session_state.setdefault(HOME_KEY, view) == view:
+    if linked.center is None and is_near(session_state.setdefault(HOME_KEY, view), view):
         return None, None
     return view
+
+
+#: Screen pixels a reported centre may move and still be the home view (a frame that settles its size nudges it).
+HOME_SLACK_PX = 12
+
+
+def is_near(home: Any, view: Any) -> bool:
+    """True if ``view`` is ``home``'s zoom with its centre within ``HOME_SLACK_PX`` pixels of home's."""
+    (home_centre, home_zoom), (centre, zoom) = home, view
+    if home_zoom != zoom:
+        return False
+    degrees_per_px = 360.0 / (256 * 2**zoom)
+    slack = HOME_SLACK_PX * degrees_per_px
+    return abs(home_centre[0] - centre[0]) <= slack and abs(home_centre[1] - centre[1]) <= slack
 
 
 def sync_query_params(state: ViewState, query_params: MutableMapping[str, Any], default: ViewState) -> bool:
@@ -404,14 +442,14 @@ def share_link(base_url: str | None, params: Mapping[str, str]) -> str:
     query = urlencode(dict(params))
     if not base_url:
         return f"?{query}"
-    scheme, host, path, _, _ = urlsplit(base_url)
+    scheme, host, path = urlsplit(base_url)[:3]
     return urlunsplit((scheme, host, path or "/", query, ""))
 
 
 def show_copy_link(params: Mapping[str, str]) -> None:
     """Draw a "Copy link" popover holding the link to this view, with Streamlit's copy button."""
-    with st.popover("Copy link", icon=":material/link:"):
-        st.caption("Link to this view")
+    with st.popover(_("Copy link"), icon=":material/link:"):
+        st.caption(_("Link to this view"))
         st.code(share_link(st.context.url, params), language=None, wrap_lines=True)
 
 
@@ -420,6 +458,8 @@ def show_notices(session_state: MutableMapping[str, Any]) -> None:
     link = session_state.get(LINK_KEY)
     if not isinstance(link, Link) or not link.notices:
         return
-    st.warning("This link names things the page cannot show now:\n\n" + "\n".join(f"- {n}" for n in link.notices))
+    st.warning(
+        _("This link names things the page cannot show now:") + "\n\n" + "\n".join(f"- {n}" for n in link.notices)
+    )
     dismissed = Link(link.state)
-    st.button("Dismiss", key=DISMISS_KEY, on_click=session_state.__setitem__, args=(LINK_KEY, dismissed))
+    st.button(_("Dismiss"), key=DISMISS_KEY, on_click=session_state.__setitem__, args=(LINK_KEY, dismissed))

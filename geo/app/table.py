@@ -20,29 +20,60 @@ from geo.model.claims import CONTEXT, event_span, grade, shown_kind, shown_stand
 from geo.model.layers import Layers
 from geo.render.dates import edtf_in_words
 from geo.render.escape import escape_markdown
+from geo.render.i18n import N_
+from geo.render.i18n import gettext as _
 from geo.render.uncertainty import precision_words
+from geo.render.vocabulary import short_kind_names, short_standing_names
 
 TABLE_KEY = "claims-table"
 #: The visible columns, in order; ``From`` is the first day the event may fall on (sortable, unlike words).
+#: These names are the frame's, in English; the reader sees ``column_labels()``.
 COLUMNS = ("Title", "Kind", "Standing", "Grade", "Claimant", "Dates", "From", "Precision", "Source")
 #: Hidden columns: the selection value (``geo.app.selection``) and the last day the event may fall on.
 VALUE, UNTIL = "value", "until"
-#: The table's accessible name, and the sentence above it.
-LABEL = "Claims, reports and answers shown on the map, one row each"
-CAPTION = "Every claim and answer the filters keep, those without a place too. Choose a row to select it."
-EMPTY_FILTERED = (
-    "No claim or answer passes the filters{search}: widen the dates, choose more standings or grades{clear}."
+#: The table's accessible name, and the sentence above it (English; shown through ``_``).
+LABEL = N_("Claims, reports and answers shown on the map, one row each")
+CAPTION = N_("Every claim and answer the filters keep, those without a place too. Choose a row to select it.")
+EMPTY_FILTERED = N_("No claim or answer passes the filters: widen the dates, choose more standings or grades.")
+EMPTY_SEARCHED = N_(
+    "No claim or answer passes the filters and the search “{search}”: widen the dates, choose more standings "
+    "or grades, or clear the search."
 )
-EMPTY_LAYERS = "No claim or answer in the layers switched on: tick a claims layer in the sidebar."
-COLUMN_CONFIG: dict[str, Any] = {
-    "Title": st.column_config.TextColumn("Title", width="large"),
-    "Grade": st.column_config.TextColumn("Grade", help="Source reliability A–F and credibility 1–6 (Admiralty code)"),
-    "Dates": st.column_config.TextColumn("Dates", help="When the event happened, as the sources allow"),
-    "From": st.column_config.DateColumn("From", format="D MMM YYYY", help="The first day it may fall on"),
-    "Source": st.column_config.TextColumn("Source", help="The first source of its chain"),
-    VALUE: None,
-    UNTIL: None,
-}
+EMPTY_LAYERS = N_("No claim or answer in the layers switched on: tick a claims layer in the sidebar.")
+
+
+def column_labels() -> dict[str, str]:
+    """Return each visible column's heading in the interface language, by its name in the frame."""
+    return {
+        "Title": _("Title"),
+        "Kind": _("Kind"),
+        "Standing": _("Standing"),
+        "Grade": _("Grade"),
+        "Claimant": _("Claimant"),
+        "Dates": _("Dates"),
+        "From": _("From"),
+        "Precision": _("Precision"),
+        "Source": _("Source"),
+    }
+
+
+def column_config() -> dict[str, Any]:
+    """Return the grid's column settings: headings and help in the interface language, hidden columns hidden."""
+    label = column_labels()
+    text = st.column_config.TextColumn
+    return {
+        **{name: text(label[name]) for name in COLUMNS if name != "From"},
+        "Title": text(label["Title"], width="large"),
+        "Grade": text(label["Grade"], help=_("Source reliability A–F and credibility 1–6 (Admiralty code)")),
+        "Dates": text(label["Dates"], help=_("When the event happened, as the sources allow")),
+        # The day's format is a moment.js pattern: German writes days as 16.08.2020.
+        "From": st.column_config.DateColumn(
+            label["From"], format=_("D MMM YYYY"), help=_("The first day it may fall on")
+        ),
+        "Source": text(label["Source"], help=_("The first source of its chain")),
+        VALUE: None,
+        UNTIL: None,
+    }
 
 
 def claims_frame(
@@ -123,9 +154,19 @@ def first_source_title(properties: Mapping[str, Any], sources: Mapping[str, Mapp
 def empty_reason(keep: filters.Filters) -> str:
     """Return the sentence an empty table shows instead of an empty grid: what hides everything, and what to do."""
     if not keep.is_active:
-        return EMPTY_LAYERS
-    search = f" and the search “{escape_markdown(keep.text.strip())}”" if keep.terms and keep.text else ""
-    return EMPTY_FILTERED.format(search=search, clear=", or clear the search" if search else "")
+        return _(EMPTY_LAYERS)
+    if keep.terms and keep.text:
+        return _(EMPTY_SEARCHED).format(search=escape_markdown(keep.text.strip()))
+    return _(EMPTY_FILTERED)
+
+
+def shown_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return ``frame`` as the grid shows it: kinds and standings named in the interface language."""
+    kinds, standings = short_kind_names(), short_standing_names()
+    return frame.assign(
+        Kind=frame["Kind"].map(lambda kind: kinds.get(kind, kind)),
+        Standing=frame["Standing"].map(lambda standing: standings.get(standing, standing)),
+    )
 
 
 def _rows(state: Any) -> list[int]:
@@ -175,7 +216,7 @@ def show_table(
         The selection value of the row the reader chose on this run, if it is not ``selected``.
     """
     if frame.empty:
-        st.info(reason or EMPTY_LAYERS)
+        st.info(reason or _(EMPTY_LAYERS))
         return None
     values = frame[VALUE].tolist()
     shown_key = f"{key}:shown"
@@ -185,15 +226,15 @@ def show_table(
     if _rows(st.session_state.get(key)) != rows:
         st.session_state[key] = {"selection": {"rows": rows, "columns": [], "cells": []}}
     st.session_state[shown_key] = rows
-    st.caption(CAPTION)
+    st.caption(_(CAPTION))
     st.dataframe(
-        frame,
+        shown_frame(frame),
         key=key,
         on_select="rerun",
         selection_mode="single-row",
         hide_index=True,
         column_order=COLUMNS,
-        column_config=COLUMN_CONFIG,
-        alt=LABEL,
+        column_config=column_config(),
+        alt=_(LABEL),
     )
     return picked if picked != selected else None

@@ -8,6 +8,7 @@ Clicking an entry selects its feature (``st.altair_chart`` point selection on th
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -17,13 +18,16 @@ import streamlit as st
 
 from geo.app.table import UNTIL, VALUE
 from geo.model.claims import SHOWN_STANDINGS
+from geo.render.i18n import N_, ngettext
+from geo.render.i18n import gettext as _
 from geo.render.patterns import DASHES
 from geo.render.style import standing_colours
+from geo.render.vocabulary import short_kind_names, short_standing_names
 
 TIMELINE_KEY = "timeline"
 #: The point selection's name: Streamlit reports clicks under it.
 PICK = "pick"
-NO_CLAIMANT = "(no claimant named)"
+NO_CLAIMANT = N_("(no claimant named)")
 #: One solid point shape per shown standing, in legend order (Vega-Lite symbol names; the last is a star path).
 STAR = "M0,-1L0.24,-0.31L0.95,-0.31L0.38,0.12L0.59,0.81L0,0.38L-0.59,0.81L-0.38,0.12L-0.95,-0.31L-0.24,-0.31Z"
 SHAPES = (
@@ -32,7 +36,7 @@ SHAPES = (
 )
 ROW_HEIGHT = 26
 LABEL_LIMIT = 260
-LABEL = "Timeline of the claims and answers shown: date across, claimant down; select an entry to show it"
+LABEL = N_("Timeline of the claims and answers shown: date across, claimant down; select an entry to show it")
 
 
 def timeline_rows(
@@ -55,12 +59,15 @@ def timeline_rows(
     end = end.where(~(last.isna() & (end < first)), first)
     start, end = start.fillna(end), end.fillna(start)
     is_interval = end > start
+    kinds, standings = short_kind_names(), short_standing_names()
     entries = pd.DataFrame(
         {
             "title": rows["Title"],
-            "claimant": rows["Claimant"].where(rows["Claimant"].astype(bool), NO_CLAIMANT),
+            "claimant": rows["Claimant"].where(rows["Claimant"].astype(bool), _(NO_CLAIMANT)),
             "standing": rows["Standing"],
             "kind": rows["Kind"],
+            "standing_name": rows["Standing"].map(lambda standing: standings.get(standing, standing)),
+            "kind_name": rows["Kind"].map(lambda kind: kinds.get(kind, kind)),
             "dates": rows["Dates"],
             VALUE: rows[VALUE],
             "start": start.where(is_interval, start + pd.Timedelta(hours=12)),
@@ -104,18 +111,20 @@ def timeline_chart(
     standing = alt.Scale(domain=list(colours), range=list(colours.values()))
     x_scale = alt.Scale(domain=x_domain(window)) if window else alt.Undefined
     pick = alt.selection_point(name=PICK, fields=[VALUE], on="click", empty=False)
+    legend = alt.Legend(title=_("Standing"), labelExpr=standing_label_expr())
     base = alt.Chart(entries).encode(
         y=alt.Y("claimant:N", title=None, sort=None, axis=alt.Axis(labelLimit=LABEL_LIMIT)),
-        color=alt.Color("standing:N", scale=standing, title="Standing"),
+        color=alt.Color("standing:N", scale=standing, legend=legend),
         opacity=alt.condition(pick, alt.value(1.0), alt.value(0.75)),
         tooltip=[
-            alt.Tooltip("title:N", title="Title"),
-            alt.Tooltip("dates:N", title="Dates"),
-            alt.Tooltip("standing:N", title="Standing"),
-            alt.Tooltip("kind:N", title="Kind"),
+            alt.Tooltip("title:N", title=_("Title")),
+            alt.Tooltip("dates:N", title=_("Dates")),
+            alt.Tooltip("standing_name:N", title=_("Standing")),
+            alt.Tooltip("kind_name:N", title=_("Kind")),
         ],
     )
-    x = alt.X("start:T", title=None, scale=x_scale, axis=alt.Axis(format="%-d %b %Y"))
+    # A d3 time format: German writes days as 16.08.2020.
+    x = alt.X("start:T", title=None, scale=x_scale, axis=alt.Axis(format=_("%-d %b %Y")))
     bars = (
         base.transform_filter(alt.datum.is_interval)
         .mark_bar(height=10, strokeWidth=2, fillOpacity=0.3, clip=True)
@@ -125,10 +134,26 @@ def timeline_chart(
     points = (
         base.transform_filter(~alt.datum.is_interval)
         .mark_point(filled=True, size=90, clip=True)
-        .encode(x=x, shape=alt.Shape("standing:N", scale=alt.Scale(domain=list(SHOWN_STANDINGS), range=SHAPES)))
+        .encode(
+            x=x,
+            shape=alt.Shape("standing:N", scale=alt.Scale(domain=list(SHOWN_STANDINGS), range=SHAPES), legend=legend),
+        )
     )
     height = ROW_HEIGHT * max(1, entries["claimant"].nunique())
-    return alt.layer(bars.add_params(pick), points).properties(height=height, width="container", description=LABEL)
+    return alt.layer(bars.add_params(pick), points).properties(height=height, width="container", description=_(LABEL))
+
+
+def standing_label_expr() -> str:
+    """Return the Vega expression that names each standing in the legend in the interface language.
+
+    The data and the scales keep the model's standings (the colours are keyed by them); only the labels change.
+    """
+    names = short_standing_names()
+    expression = "datum.label"
+    for standing in reversed(SHOWN_STANDINGS):
+        literal, name = json.dumps(standing), json.dumps(names.get(standing, standing), ensure_ascii=False)
+        expression = f"datum.label == {literal} ? {name} : {expression}"
+    return expression
 
 
 def _dash_scale() -> alt.Scale:
@@ -161,11 +186,17 @@ def show_timeline(
     """
     undated = undated_count(frame)
     if undated == len(frame):
-        st.caption("No dated claim or answer to draw on the timeline.")
+        st.caption(_("No dated claim or answer to draw on the timeline."))
         return None
     event = st.altair_chart(timeline_chart(frame, window), key=key, on_select="rerun", selection_mode=PICK)
     if undated:
-        st.caption(f"{undated} undated {'entry is' if undated == 1 else 'entries are'} not on the timeline.")
+        st.caption(
+            ngettext(
+                "{count} undated entry is not on the timeline.",
+                "{count} undated entries are not on the timeline.",
+                undated,
+            ).format(count=undated)
+        )
     value = picked_value(event)
     taken_key = f"{key}:taken"
     if value == st.session_state.get(taken_key):

@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
+from babel.numbers import format_decimal
 
 from geo.app import permalink, selection, table, timeline
 from geo.model import filters
 from geo.model.layers import CONTEXT, Layers
+from geo.render.i18n import current_locale
 from geo.render.i18n import gettext as _
 from geo.store import case
 
@@ -107,12 +109,15 @@ def show_tools(
     with table_tab:
         if len(frame) >= TABLE_MAX:
             st.caption(
-                _("The first {count:,} rows the filters keep: search or filter to narrow.").format(count=TABLE_MAX)
+                _("The first {count} rows the filters keep: search or filter to narrow.").format(
+                    count=format_decimal(TABLE_MAX, locale=current_locale())
+                )
             )
         picked = table.show_table(frame, selected=selected, reason=table.empty_reason(keep))
     with timeline_tab:
         if len(frame) > TIMELINE_MAX:
-            st.caption(_("The first {count:,} entries: search or filter to narrow.").format(count=TIMELINE_MAX))
+            count = format_decimal(TIMELINE_MAX, locale=current_locale())
+            st.caption(_("The first {count} entries: search or filter to narrow.").format(count=count))
         picked = timeline.show_timeline(frame.head(TIMELINE_MAX), window) or picked
     if picked and picked != selected and picked in options:
         choose(picked)

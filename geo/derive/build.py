@@ -10,6 +10,7 @@ import numpy as np
 import shapely
 from shapely.geometry import mapping
 
+from geo.derive.offline import build_offline
 from geo.derive.recipes import RecipeError, Recipes
 from geo.model.citation import format_citation
 from geo.model.claims import KINDS_WITH_STANDING, as_list, grade
@@ -20,7 +21,6 @@ from geo.validate import Problem
 
 DECIMALS = 6
 #: The offline basemap's outlines are simplified at 500 m: 4 decimals (about 11 m) lose nothing.
-OUTLINE_DECIMALS = 4
 TEXT_DEFAULT = ""
 CLAIMS_FILE = "claims.json"
 STALE = "stale: run `python -m geo build` and commit the result"
@@ -144,32 +144,6 @@ def geojson_geometry(geometry: shapely.Geometry, decimals: int = DECIMALS) -> di
     """Return an RFC 7946 geometry: right-hand rule, at most ``decimals`` decimals."""
     rounded = shapely.transform(shapely.orient_polygons(geometry), lambda xy: np.round(xy, decimals))
     return json.loads(json.dumps(mapping(rounded)))
-
-
-def build_offline(data_dir: Path = DATA_DIR) -> dict[str, Any]:
-    """Return the offline basemap: the base countries' generalised outlines in WGS84, one feature each.
-
-    Parameters
-    ----------
-    data_dir : Path
-        The data folder (``catalog.json`` for the metric CRS, ``base/countries.geojson``).
-
-    Returns
-    -------
-    dict
-        A FeatureCollection whose features have one property, ``iso3``.
-
-    """
-    recipes = Recipes(data_dir)
-    features = [
-        {
-            "type": "Feature",
-            "properties": {"iso3": iso3},
-            "geometry": geojson_geometry(recipes.to_wgs84(outline), OUTLINE_DECIMALS),
-        }
-        for iso3, outline in recipes.outlines.items()
-    ]
-    return collection("offline-basemap", features)
 
 
 def collection(layer_id: str, features: list[dict[str, Any]]) -> dict[str, Any]:

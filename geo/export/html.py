@@ -11,7 +11,7 @@ from shapely.geometry import shape
 
 from geo.model.claims import unsourced_reasons
 from geo.model.layers import Layer, LayerData
-from geo.render import mapview, panel
+from geo.render import basemap, mapview, panel
 from geo.render.escape import Html, escape_text
 from geo.render.legend import LEGEND_CSS, legend_for
 from geo.store.case import offline_basemap
@@ -21,6 +21,14 @@ if TYPE_CHECKING:
 
 #: The closest the standalone map zooms to fit its features (a single point would otherwise zoom without end).
 FIT_MAX_ZOOM = 10
+#: Pixels kept free around the features when the map opens fitted to them (marker symbols reach past their point).
+FIT_PADDING = (24, 24)
+#: Narrower than this, the page stacks the map over the panel and the layer control opens folded.
+NARROW_PX = 700
+#: Leaflet reads ``collapsed`` once, when the control is added: folded on a narrow screen, open on a wide one.
+COLLAPSED_WHEN_NARROW = folium.JsCode(f"window.matchMedia('(max-width: {NARROW_PX}px)').matches")
+#: Room a popup keeps from the top left of the map (Leaflet pans the map for it): below the zoom and layer controls.
+POPUP_CLEAR_OF_CONTROLS = (5, 80)
 #: The property that carries a feature's escaped claim panel in the standalone HTML map.
 POPUP_FIELD = "_popup"
 #: The standalone map's layout: the map fills the page beside a panel with the case, legend and sources.
@@ -32,7 +40,12 @@ HTML_CSS = Html(
     ".claim-map-aside h1{font-size:1.25em;margin:0 0 .4em}.claim-map-aside h2{font-size:1.05em;margin:1em 0 .3em}"
     ".claim-map-aside .export-note{color:#555;font-size:.9em}"
     ".leaflet-popup-content .claim-panel{font-size:13px}.leaflet-popup-content td{padding:0}"
-    "@media (max-width:700px){body{flex-direction:column}.claim-map-aside{flex:0 0 40%;border-left:0}}"
+    ".leaflet-popup-content{max-width:calc(100vw - 60px)!important;overflow-wrap:anywhere}"
+    ".leaflet-tooltip,.leaflet-tooltip>div{max-width:calc(100vw - 40px)!important;min-width:0!important;"
+    "box-sizing:border-box;white-space:normal}"
+    f"@media (max-width:{NARROW_PX}px){{body{{flex-direction:column}}"
+    ".claim-map-aside{flex:0 0 40%;border-left:0}"
+    ".leaflet-popup-content{max-height:calc(50vh - 100px)!important;overflow-y:auto}}"
     "</style>"
 )
 
@@ -60,7 +73,12 @@ def add_popups(fmap: folium.Map) -> None:
         features = child.data.get("features") if isinstance(child, folium.GeoJson) else None
         if features and POPUP_FIELD in features[0]["properties"]:
             popup = folium.GeoJsonPopup(
-                fields=[POPUP_FIELD], labels=False, localize=False, max_width=380, max_height=360
+                fields=[POPUP_FIELD],
+                labels=False,
+                localize=False,
+                max_width=380,
+                max_height=360,
+                autoPanPaddingTopLeft=POPUP_CLEAR_OF_CONTROLS,
             )
             popup.add_to(child)
 
@@ -70,7 +88,7 @@ def fit(fmap: folium.Map, shown: Sequence[LayerData]) -> None:
     shapes = [shape(feature["geometry"]) for _, collection in shown for feature in collection["features"]]
     if shapes:
         west, south, east, north = shapely.total_bounds(shapes)
-        fmap.fit_bounds([[south, west], [north, east]], max_zoom=FIT_MAX_ZOOM)
+        fmap.fit_bounds([[south, west], [north, east]], padding=FIT_PADDING, max_zoom=FIT_MAX_ZOOM)
 
 
 def aside(request: Request, shown: Sequence[LayerData]) -> Html:
@@ -112,13 +130,17 @@ def unplaced_section(features: Sequence[dict[str, Any]], request: Request) -> Ht
 
 
 def write_html(request: Request) -> bytes:
-    """Return the request's layers as a standalone HTML map that opens offline."""
+    """Return the request's layers as a standalone HTML map that opens offline, fitted to them.
+
+    The offline basemap lies in its own panes under the claims (``geo.render.basemap``); on a screen narrower
+    than ``NARROW_PX`` the layer control opens folded, and popups and tooltips never grow wider than the screen.
+    """
     shown = [(layer, popup_collection(layer, collection, request)) for layer, collection in request.layers]
-    offline = offline_basemap(request.data_dir)
-    fmap = mapview.build_map(shown, request.case, mapview.OFFLINE, offline, leaflet_url=None, legend=False)
+    fmap = mapview.build_map(shown, request.case, mapview.OFFLINE, None, leaflet_url=None, legend=False)
+    basemap.add_offline_basemap(fmap, *offline_basemap(request.data_dir))
     add_popups(fmap)
     fit(fmap, shown)
-    folium.LayerControl(collapsed=False).add_to(fmap)
+    folium.LayerControl(collapsed=COLLAPSED_WHEN_NARROW).add_to(fmap)
     root = fmap.get_root()
     root.title = str(escape_text(f"Claim Map: {request.case.get('title', request.case['id'])} ({request.scope})"))
     root.header.add_child(folium.Element(str(HTML_CSS) + f"<style>{LEGEND_CSS}</style>"), name="export_css")

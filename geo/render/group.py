@@ -14,6 +14,7 @@ from typing import Any
 
 import folium
 import shapely
+from babel.numbers import format_decimal
 from branca.element import MacroElement
 from jinja2 import Template
 from shapely.geometry import shape
@@ -23,6 +24,8 @@ from geo.model.names import slug
 from geo.render import overlays
 from geo.render.arrange import KEY_FIELD, POINT_TYPES, Selection, select, stacked_offsets
 from geo.render.escape import escape_text
+from geo.render.i18n import N_, current_locale, ngettext
+from geo.render.i18n import gettext as _
 from geo.render.legend import OPEN_FROM_PX, legend_for
 from geo.render.patterns import PATTERN_PREFIX
 from geo.render.style import SELECTED_WEIGHT, feature_style, path_classes
@@ -34,17 +37,26 @@ from geo.render.viewport import Cell
 CELL_SIZE = (30, 56)
 #: Zoom levels a click on a count adds: enough to split most cells apart.
 CELL_ZOOM_STEP = 2
-FIT_LABEL = "Zoom to the visible claims"
+FIT_LABEL = N_("Zoom to the visible claims")
 SAFE_STYLE_KEY = re.compile(r"[A-Za-z]{1,40}")
 SAFE_STYLE_VALUE = re.compile(r"[#\w .,%()-]{0,60}")
-TOOLTIP_FIELDS = ("title", "kind", "standing", "grade", "place")
-TOOLTIP_ALIASES = ("Claim", "Kind", "Standing", "Grade", "Place")
+TOOLTIP_FIELDS = ("title", "kind_name", "standing_name", "grade", "place")
+TOOLTIP_ALIASES = (N_("Claim"), N_("Kind"), N_("Standing"), N_("Grade"), N_("Place"))
 TOOLTIP_STYLE = "min-width:220px;max-width:280px;white-space:normal;font-size:13px"
-#: Leaflet 1.9 opens a marker's popup on Enter but fires no click: fire one, so a keyboard reaches the panel too.
-ENTER_CLICKS_MARKER = folium.JsCode(
-    "function (feature, layer) { if (!(layer instanceof L.Marker)) { return; } "
-    "layer.on('keypress', function (e) { if (e.originalEvent.keyCode !== 13) { return; } "
-    "layer.fire('click', {latlng: layer.getLatLng(), originalEvent: e.originalEvent}, true); }); }"
+#: Every claim shape and marker gets its title as its accessible name, joins the tab order, and is selected by
+#: Enter or Space as by a click; context (borders, countries) leaves the tab order. Titles arrive HTML-escaped:
+#: DOMParser turns them back into text (it runs nothing).
+KEYBOARD_AND_NAMES = folium.JsCode(
+    "function (feature, layer) { "
+    "function named() { var el = layer.getElement ? layer.getElement() : null; if (!el) { return; } "
+    "if (feature.properties.kind === 'context') { el.setAttribute('tabindex', '-1'); return; } "
+    "var title = new DOMParser().parseFromString(String(feature.properties.title || ''), 'text/html'); "
+    "el.setAttribute('aria-label', title.documentElement.textContent); el.setAttribute('role', 'button'); "
+    "el.setAttribute('tabindex', '0'); if (el.cmKeys) { return; } el.cmKeys = true; "
+    "el.addEventListener('keydown', function (e) { if (e.key !== 'Enter' && e.key !== ' ') { return; } "
+    "e.preventDefault(); var at = layer.getLatLng ? layer.getLatLng() : layer.getBounds().getCenter(); "
+    "layer.fire('click', {latlng: at, originalEvent: e}, true); }); } "
+    "layer.on('add', named); if (layer._map) { named(); } }"
 )
 CELL_CSS = (
     ".cm-cell{background:none;border:none}"
@@ -109,7 +121,7 @@ class ViewControls(MacroElement):
     def __init__(self, features: Sequence[dict[str, Any]], legend: bool = True, fit_label: str = FIT_LABEL):
         super().__init__()
         self._name = "ViewControls"
-        self.fit_label = str(escape_text(fit_label))
+        self.fit_label = str(escape_text(_(fit_label)))
         self.open_from_px = OPEN_FROM_PX
         self.legend_html = str(legend_for(features, prefix=PATTERN_PREFIX)) if features and legend else ""
 
@@ -128,9 +140,11 @@ def cell_icon(count: int, biggest: int) -> dict[str, Any]:
     """Return ``DivIcon`` options of one count: a dark disc sized by the count, saying how many and what to do."""
     low, high = CELL_SIZE
     size = low + round((high - low) * math.log1p(count) / math.log1p(max(biggest, 1)))
-    label = f"{count:,} claims here: zoom in to see them"
+    label = ngettext("{count} claim here: zoom in to see it", "{count} claims here: zoom in to see them", count)
+    label = label.format(count=format_decimal(count, locale=current_locale()))
     return {
-        "html": f'<div role="button" aria-label="{escape_text(label)}" title="{escape_text(label)}">{count:,}</div>',
+        "html": f'<div role="button" aria-label="{escape_text(label)}" title="{escape_text(label)}">'
+        f"{format_decimal(count, locale=current_locale())}</div>",
         "iconSize": [size, size],
         "iconAnchor": [size // 2, size // 2],
         "className": "cm-cell",
@@ -241,6 +255,9 @@ def add_layer(
                 offsets.get(properties[KEY_FIELD], (0, 0)),
             )
         drawn = {**feature_style(feature, layer_style), "className": classes}
+        if properties["kind"] == "context" and "Polygon" in geometry_type:
+            # A country cut to the case's region would draw the cut as a border: context areas are fills only.
+            drawn["stroke"] = False
         return {**drawn, "weight": drawn["weight"] + SELECTED_WEIGHT} if role else drawn
 
     folium.GeoJson(
@@ -249,9 +266,12 @@ def add_layer(
         style_function=style,
         highlight_function=lambda feature: {"weight": 6, "fillOpacity": 0.45},
         marker=folium.Marker(icon=folium.DivIcon(class_name="cm-point")),
-        on_each_feature=ENTER_CLICKS_MARKER,
+        on_each_feature=KEYBOARD_AND_NAMES,
         tooltip=folium.GeoJsonTooltip(
-            fields=list(TOOLTIP_FIELDS), aliases=list(TOOLTIP_ALIASES), sticky=True, style=TOOLTIP_STYLE
+            fields=list(TOOLTIP_FIELDS),
+            aliases=[str(escape_text(_(alias))) for alias in TOOLTIP_ALIASES],
+            sticky=True,
+            style=TOOLTIP_STYLE,
         ),
     ).add_to(parent)
     overlays.add_badges(parent, collection)

@@ -17,11 +17,13 @@ STACK_BELOW = "760px"
 STICKY_TOP = "4rem"
 #: Streamlit's own breakpoint for phone-sized windows.
 PHONE_MAX = "640px"
-MAP_ROW = '[data-testid="stHorizontalBlock"]:has(iframe[title="streamlit_folium.st_folium"])'
+MAP_ROW = '[data-testid="stHorizontalBlock"]:has(iframe[title="streamlit_folium.st_folium"], iframe[data-claim-map])'
 
 PAGE_CSS = f"""
 <style>
 .block-container {{padding-top: 2.5rem;}}
+/* Captions carry counts and notes: dark enough for WCAG AA contrast (Streamlit's own grey is about 4:1). */
+[data-testid="stCaptionContainer"] {{color: #4a4a4a;}}
 [data-testid="stMain"] {{container-type: inline-size; container-name: claim-main;}}
 
 /* The claim panel: no inherited list indent, so a narrow column or a phone keeps its width for the text. */
@@ -35,7 +37,7 @@ PAGE_CSS = f"""
 
 /* Side by side: the map stays in view while a long claim panel scrolls beside it. */
 @container claim-main (min-width: {STACK_BELOW}) {{
-  {MAP_ROW} > [data-testid="stColumn"]:has(iframe[title="streamlit_folium.st_folium"]) {{
+  {MAP_ROW} > [data-testid="stColumn"]:has(iframe[title="streamlit_folium.st_folium"], iframe[data-claim-map]) {{
     position: sticky;
     top: {STICKY_TOP};
     align-self: flex-start;

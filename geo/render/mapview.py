@@ -13,25 +13,26 @@ from geo.model.claims import answered_ids, denial_ids, grade, shown_kind, shown_
 from geo.model.layers import Layer
 from geo.render import assets
 from geo.render.arrange import ANSWERS_FIELD, ANSWERS_SEPARATOR, KEY_FIELD
+from geo.render.basemap import OFFLINE, TILES, add_offline_basemap, add_tiles, country_labels
 from geo.render.escape import escape_feature_collection, escape_text
 from geo.render.group import CELL_CSS, draw_claims
+from geo.render.i18n import current_language
+from geo.render.i18n import gettext as _
 from geo.render.legend import LEGEND_CSS
 from geo.render.patterns import PatternDefs, fill_css
 from geo.render.uncertainty import precision_words
+from geo.render.vocabulary import short_kind_names, short_standing_names
 
 #: Where Streamlit serves the Leaflet files copied from the ``xstatic-leaflet`` package.
 LEAFLET_URL = "/app/static/vendor/leaflet"
-TILES = {
-    "OpenStreetMap": {"tiles": "OpenStreetMap"},
-    "Light (CartoDB Positron)": {"tiles": "CartoDB positron"},
-}
-OFFLINE = "Offline (no tiles)"
 #: What of a feature's own properties the map carries: what styles, places and links it (the panel shows the rest).
 DISPLAY_FIELDS = ("id", "title", "placement", "precision", "uncertainty_km")
 #: Pixels kept free around the data when the map opens fitted to it.
 FIT_PADDING = (24, 24)
 MAP_CSS = (
     "path.leaflet-interactive:focus{outline:none}"
+    "path.leaflet-interactive:focus-visible{filter:drop-shadow(0 0 1px #000) drop-shadow(0 0 4px #ffd400);"
+    "stroke-width:6px}"
     ".cm-point{background:none;border:none;pointer-events:none!important}"
     ".cm-point path.cm-mark{pointer-events:visiblePainted}"
     ".cm-point:focus-visible{outline:2px solid #000;outline-offset:2px;border-radius:50%}"
@@ -41,68 +42,28 @@ MAP_CSS = (
     ".cm-legend-control{background:#fff}"
 )
 BASEMAPS = (*TILES, OFFLINE)
-#: Shown on the map while tiles fail to load (no internet, blocked host): the layers draw regardless.
-TILE_ERROR_MESSAGE = (
-    "Map tiles could not be loaded; the claims still draw. Without internet, choose "
-    "\u201cOffline (no tiles)\u201d under Basemap for outlines and place names."
-)
 #: Every basemap: the attribution wraps beside the scale bar instead of covering it on narrow maps.
 BASEMAP_CSS = ".leaflet-control-attribution{max-width:calc(100vw - 140px);white-space:normal;line-height:1.35}"
-#: Tile basemaps: the note shown while tiles fail.
-TILE_CSS = (
-    ".tile-error-notice{background:rgba(255,255,255,.92);padding:3px 7px;max-width:260px;"
-    "font:11px/1.3 sans-serif;color:#333}"
-)
-#: The offline basemap: outlines (CSS class ``offline-outline``), labels and where both come from.
-OFFLINE_OUTLINE_STYLE = {
-    "color": "#8a8a8a",
-    "weight": 1,
-    "fillColor": "#f4f1ea",
-    "fillOpacity": 1,
-    "className": "offline-outline",
-}
-#: A place name starts with a dot at the place itself (the label's anchor), the text to its right.
-OFFLINE_CSS = (
-    ".place-label{font:12px/1.2 sans-serif;color:#333;text-shadow:0 0 3px #fff,0 0 3px #fff;white-space:nowrap}"
-    ".place-label::before{content:'';display:inline-block;width:5px;height:5px;margin:0 3px 1px 0;"
-    "border-radius:50%;background:#444;vertical-align:middle}"
-)
-PLACE_LABEL_SIZE = (150, 16)
-PLACE_LABEL_ANCHOR = (3, 8)
 
 
-class TileErrorNotice(MacroElement):
-    """A note on the map, shown while its parent tile layer fails to load tiles and gone once one loads."""
+class FrameTitle(MacroElement):
+    """Names the map's frame for screen readers (Streamlit titles it after the component) and marks it."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        (function () {
-            var tiles = {{ this._parent.get_name() }};
-            var notice = null;
-            tiles.on("tileerror", function () {
-                if (notice) { return; }
-                notice = L.control({position: "bottomleft"});
-                notice.onAdd = function () {
-                    var box = L.DomUtil.create("div", "tile-error-notice leaflet-bar");
-                    box.setAttribute("role", "status");
-                    box.textContent = {{ this.message|tojson }};
-                    return box;
-                };
-                notice.addTo({{ this._parent._parent.get_name() }});
-            });
-            tiles.on("tileload", function () {
-                if (notice) { notice.remove(); notice = null; }
-            });
-        })();
+        if (window.frameElement) {
+            window.frameElement.title = {{ this.title|tojson }};
+            window.frameElement.setAttribute("data-claim-map", "");
+        }
         {% endmacro %}
         """
     )
 
-    def __init__(self, message: str = TILE_ERROR_MESSAGE):
+    def __init__(self, title: str):
         super().__init__()
-        self._name = "TileErrorNotice"
-        self.message = message
+        self._name = "FrameTitle"
+        self.title = str(escape_text(title))
 
 
 def use_local_leaflet(fmap: folium.Map, base_url: str = LEAFLET_URL) -> folium.Map:
@@ -165,54 +126,15 @@ def _display_feature(layer: Layer, index: int, feature: dict[str, Any]) -> dict[
     properties[KEY_FIELD] = feature_key(layer.id, index)
     properties["title"] = own.get("title") or f"{layer.title}: feature {name}"
     properties.update(kind=shown_kind(feature), standing=shown_standing(feature))
+    properties.update(
+        kind_name=short_kind_names().get(properties["kind"], properties["kind"]),
+        standing_name=short_standing_names().get(properties["standing"], properties["standing"]),
+    )
     properties.update(grade=grade(own) or str(own.get("grade") or ""), place=precision_words(own))
     properties[ANSWERS_FIELD] = ANSWERS_SEPARATOR.join([*denial_ids(own), *answered_ids(own)])
     # A top-level id makes Folium key its styles on ``feature.id``; otherwise it pastes the first
     # property NAME with unique values into its script (``feature.properties.<name>``), unescaped.
     return {"type": "Feature", "id": properties[KEY_FIELD], "geometry": feature["geometry"], "properties": properties}
-
-
-def add_offline_basemap(
-    fmap: folium.Map, outlines: dict[str, Any], places: Iterable[dict[str, Any]], credit: str = ""
-) -> None:
-    """Draw country outlines and place names from the case folder in place of tiles, credited with ``credit``.
-
-    Parameters
-    ----------
-    fmap : folium.Map
-        The map to draw on.
-    outlines : dict
-        A FeatureCollection of country outlines.
-    places : iterable of dict
-        Places with ``name``, ``lat`` and ``lon``.
-    credit : str
-        Plain text naming where outlines and places come from (escaped here); no attribution if empty.
-    """
-    folium.GeoJson(
-        outlines,
-        name="Offline basemap",
-        style_function=lambda feature: dict(OFFLINE_OUTLINE_STYLE),
-        interactive=False,
-        control=False,
-        attribution=str(escape_text(credit)) or None,
-    ).add_to(fmap)
-    for place in places:
-        label = folium.DivIcon(
-            html=f'<div class="place-label">{escape_text(place["name"])}</div>',
-            icon_size=PLACE_LABEL_SIZE,
-            icon_anchor=PLACE_LABEL_ANCHOR,
-        )
-        folium.Marker([place["lat"], place["lon"]], icon=label, interactive=False).add_to(fmap)
-    fmap.get_root().header.add_child(folium.Element(f"<style>{OFFLINE_CSS}</style>"))
-
-
-def add_tiles(fmap: folium.Map, basemap: str) -> folium.TileLayer:
-    """Add a tile basemap that says so on the map when its tiles fail; the layers draw either way."""
-    tiles = folium.TileLayer(**TILES[basemap], name=basemap, control=False)
-    tiles.add_child(TileErrorNotice())
-    tiles.add_to(fmap)
-    fmap.get_root().header.add_child(folium.Element(f"<style>{TILE_CSS}</style>"))
-    return tiles
 
 
 def build_base(
@@ -255,10 +177,15 @@ def build_base(
     css = f"{MAP_CSS}{BASEMAP_CSS}{fill_css()}{LEGEND_CSS}{CELL_CSS}"
     fmap.get_root().header.add_child(folium.Element(f"<style>{css}</style>"))
     fmap.add_child(PatternDefs())
+    fmap.add_child(FrameTitle(_("Map of the claims: {case}").format(case=case.get("title") or case.get("id", ""))))
     if basemap in TILES:
         add_tiles(fmap, basemap)
     elif offline is not None:
-        add_offline_basemap(fmap, *offline)
+        outlines, places, credit = offline
+        german = current_language() == "de"
+        add_offline_basemap(
+            fmap, outlines, places, credit, labels=country_labels(outlines, "name_de") if german else None
+        )
     if bounds is not None:
         west, south, east, north = (round(float(value), 4) for value in bounds)
         fmap.fit_bounds([[south, west], [north, east]], padding=FIT_PADDING)

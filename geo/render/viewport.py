@@ -164,7 +164,8 @@ class Drawn:
     cells : list of Cell
         Counts drawn in place of features where too many are in view (empty otherwise).
     shown, total : int
-        Features the filters keep in view (drawn or counted), and features with a place in the visible layers.
+        Claims (features of claim layers, not context) the filters keep in view, drawn or counted, and claims
+        with a place in the visible layers.
     """
 
     positions: dict[str, np.ndarray] = field(default_factory=dict)
@@ -207,10 +208,10 @@ def draw_plan(
     -------
     Drawn
     """
-    plan = Drawn(total=sum(len(index) for index in indexes))
-    chosen = {index.layer.id: kept(index, keep) & in_view(index, bounds) for index in indexes}
-    plan.shown = int(sum(mask.sum() for mask in chosen.values()))
     claims = [index for index in indexes if index.layer.group != "context"]
+    plan = Drawn(total=sum(len(index) for index in claims))
+    chosen = {index.layer.id: kept(index, keep) & in_view(index, bounds) for index in indexes}
+    plan.shown = int(sum(chosen[index.layer.id].sum() for index in claims))
     if sum(int(chosen[index.layer.id].sum()) for index in claims) <= max_drawn:
         plan.positions = {layer_id: _positions(indexes, layer_id)[mask] for layer_id, mask in chosen.items()}
         return plan
