@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import json
 import time
 import urllib.request
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ VIEWPORT = {"width": 1400, "height": 900}
 #: True once the map iframe is laid out and draws a shape: an SVG path, a marker, or a canvas (Leaflet's canvas
 #: renderer). An iframe of height 0 (its loader stopped at a failing script) shows nothing.
 DRAWN_JS = """() => {
-  const frames = [...document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]')];
+  const frames = [...document.querySelectorAll(__FRAME__)];
   if (frames.length !== 1 || frames[0].closest('[data-stale="true"]')) return false;
   const box = frames[0].getBoundingClientRect();
   if (box.width < 1 || box.height < 1) return false;
@@ -24,7 +25,7 @@ DRAWN_JS = """() => {
   try { doc = frames[0].contentDocument; } catch (error) { return false; }
   return !!(doc && doc.querySelector(
     'path.leaflet-interactive, .leaflet-marker-pane .leaflet-marker-icon, .leaflet-overlay-pane canvas'));
-}"""
+}""".replace("__FRAME__", json.dumps(MAP_FRAME))
 #: True while Streamlit runs the script (or is about to).
 RUNNING_JS = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
@@ -32,10 +33,10 @@ RUNNING_JS = """() => {
 }"""
 #: Every file the map iframe loaded, as the browser's resource timing lists them.
 RESOURCES_JS = """() => {
-  const frame = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
+  const frame = document.querySelector(__FRAME__);
   const entries = frame.contentWindow.performance.getEntriesByType('resource');
   return [frame.src, ...entries.map(entry => entry.name)];
-}"""
+}""".replace("__FRAME__", json.dumps(MAP_FRAME))
 #: Collect long tasks in the map iframe from now on; return the iframe's clock.
 LONGTASKS_JS = """() => {
   window.__benchLongTasks = [];

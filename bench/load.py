@@ -21,7 +21,16 @@ from pathlib import Path
 
 from bench.browser import RUNNING_JS, VIEWPORT, widget_selector
 from bench.server import PeakMemory, serving
-from tests.browser import BLANK_TILE, CHROMIUM, CHROMIUM_FLAGS, CLICK_POINT_JS, FRACTIONS, MAP_STATE_JS, TILE_URL
+from tests.browser import (
+    BLANK_TILE,
+    CHROMIUM,
+    CHROMIUM_FLAGS,
+    CLICK_POINT_JS,
+    FRACTIONS,
+    MAP_FRAME,
+    MAP_STATE_JS,
+    TILE_URL,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 LEVELS = (1, 5, 10, 20)
@@ -29,8 +38,9 @@ VIEW_BUTTON = re.compile(r"^(Current view|All visible layers) \(")
 SHAPE = 'path[class*="claim-layer-"]'
 #: A clickable point on a drawn claim shape, trying the topmost shapes first (``CLICK_POINT_JS`` for each).
 CLICK_ANY_JS = (
-    """([selector, fractions]) => {
-  const frame = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
+    (
+        """([selector, fractions]) => {
+  const frame = document.querySelector(__FRAME__);
   let doc = null;
   try { doc = frame && frame.contentDocument; } catch (error) { return null; }
   const count = doc ? doc.querySelectorAll(selector).length : 0;
@@ -40,10 +50,13 @@ CLICK_ANY_JS = (
   }
   return null;
 }"""
-).replace("__CLICK__", CLICK_POINT_JS)
+    )
+    .replace("__CLICK__", CLICK_POINT_JS)
+    .replace("__FRAME__", json.dumps(MAP_FRAME))
+)
 #: (layer, id) of every feature the map draws, read from Leaflet's own layers (``_key`` is ``<layer>/<n>``).
 DRAWN_IDS_JS = """() => {
-  const frame = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
+  const frame = document.querySelector(__FRAME__);
   const win = frame.contentWindow, found = [];
   for (const name of Object.keys(win)) {
     let value = null;
@@ -56,7 +69,7 @@ DRAWN_IDS_JS = """() => {
     });
   }
   return found;
-}"""
+}""".replace("__FRAME__", json.dumps(MAP_FRAME))
 
 
 @dataclass
