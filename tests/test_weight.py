@@ -53,7 +53,14 @@ def geometries(collection):
 @pytest.fixture(scope="module")
 def weighed():
     """Each shipped layer as read and as weighed at the default view, computed once."""
-    return {path.name: (read(path), weight.weigh_collection(read(path), ZOOM, LATITUDE)) for path in SHIPPED}
+    return {path.name: (read(path), weigh(path)) for path in SHIPPED}
+
+
+def weigh(path):
+    """Weigh a shipped file as the page does: the offline basemap part by part, the layers whole."""
+    if path.name == "offline.geojson":
+        return weight.weigh_parts(read(path), ZOOM, LATITUDE)
+    return weight.weigh_collection(read(path), ZOOM, LATITUDE)
 
 
 def square(lon, lat, width, height=None):
@@ -144,7 +151,9 @@ def test_outlines_move_at_most_about_two_pixels(weighed, name):
 @pytest.mark.parametrize("name", ["offline.geojson", "border-areas.geojson", "borders.geojson"])
 def test_neighbours_still_share_their_edges_and_do_not_overlap(weighed, name):
     before, after = weighed[name]
-    polygonal = [i for i, g in enumerate(geometries(before)) if weight.family(g) == "polygon"]
+    # The offline basemap's fade frames overlap the countries on purpose: the countries form the coverage.
+    parts = [f["properties"].get("part", "country") for f in before["features"] if f["geometry"]]
+    polygonal = [i for i, g in enumerate(geometries(before)) if weight.family(g) == "polygon" and parts[i] == "country"]
     old = [geometries(before)[i] for i in polygonal]
     new = [geometries(after)[i] for i in polygonal]
     neighbours = 0

@@ -179,7 +179,8 @@ def show_measurements(data_dir: Path | None = None, depth_km: float | None = Non
         return
     caption = _("Computed with GeoPandas in the case's metric CRS from the files each method names.")
     if shipped is not None:
-        caption += " " + _("Border zones at {depth}.").format(depth=km_text(depth or shipped))
+        zones = _("The claimed border zones at {depth}; the drills zone keeps its own depth.")
+        caption += " " + zones.format(depth=km_text(depth or shipped))
     st.caption(caption)
     st.dataframe(
         frame[COLUMNS],

@@ -150,7 +150,7 @@ _case.clear = _case_at.clear  # type: ignore[attr-defined]
 @st.cache_data(show_spinner=False, max_entries=1)
 def _offline_basemap(zoom: int = 5, latitude: float = 0.0) -> tuple[dict[str, Any], list[dict[str, Any]], str]:
     outlines, places, credit = case.offline_basemap()
-    return weight.weigh_collection(outlines, zoom + mapframe.BASEMAP_ZOOM_AHEAD, latitude), places, credit
+    return weight.weigh_parts(outlines, zoom + mapframe.BASEMAP_ZOOM_AHEAD, latitude), places, credit
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)

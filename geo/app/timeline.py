@@ -28,11 +28,11 @@ TIMELINE_KEY = "timeline"
 #: The point selection's name: Streamlit reports clicks under it.
 PICK = "pick"
 NO_CLAIMANT = N_("(no claimant named)")
-#: One solid point shape per shown standing, in legend order (Vega-Lite symbol names; the last is a star path).
-STAR = "M0,-1L0.24,-0.31L0.95,-0.31L0.38,0.12L0.59,0.81L0,0.38L-0.59,0.81L-0.38,0.12L-0.95,-0.31L-0.24,-0.31Z"
+#: One solid point shape per shown standing, in legend order (Vega-Lite's own symbol names: a custom path drew
+#: garbled in the legend).
 SHAPES = (
     *("circle", "triangle-up", "diamond", "triangle-down", "cross"),
-    *("triangle-left", "square", "triangle-right", STAR),
+    *("triangle-left", "square", "triangle-right", "wedge"),
 )
 ROW_HEIGHT = 26
 LABEL_LIMIT = 260

@@ -100,6 +100,8 @@ def build_offline(data_dir: Path = DATA_DIR) -> dict[str, Any]:
         )
         for place_id, place in recipes.places.items()
     ]
+    # A small case's fade frame can round away entirely: a shape without positions is left out, not written.
+    features = [feature for feature in features if not _shape(feature).is_empty]
     return {"type": "FeatureCollection", "name": "offline-basemap", "bbox": list(region), "features": features}
 
 

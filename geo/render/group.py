@@ -47,10 +47,10 @@ TOOLTIP_STYLE = "min-width:220px;max-width:280px;white-space:normal;font-size:13
 #: Enter or Space as by a click; context (borders, countries) leaves the tab order. Titles arrive HTML-escaped:
 #: DOMParser turns them back into text (it runs nothing).
 KEYBOARD_AND_NAMES = folium.JsCode(
-    "function (feature, layer) { "
+    "function (feature, layer) { var own = feature.properties || {}; "
     "function named() { var el = layer.getElement ? layer.getElement() : null; if (!el) { return; } "
-    "if (feature.properties.kind === 'context') { el.setAttribute('tabindex', '-1'); return; } "
-    "var title = new DOMParser().parseFromString(String(feature.properties.title || ''), 'text/html'); "
+    "if (own.kind === 'context') { el.setAttribute('tabindex', '-1'); return; } "
+    "var title = new DOMParser().parseFromString(String(own.title || ''), 'text/html'); "
     "el.setAttribute('aria-label', title.documentElement.textContent); el.setAttribute('role', 'button'); "
     "el.setAttribute('tabindex', '0'); if (el.cmKeys) { return; } el.cmKeys = true; "
     "el.addEventListener('keydown', function (e) { if (e.key !== 'Enter' && e.key !== ' ') { return; } "

@@ -26,6 +26,9 @@ PAGE_CSS = f"""
 [data-testid="stCaptionContainer"] {{color: #4a4a4a;}}
 [data-testid="stMain"] {{container-type: inline-size; container-name: claim-main;}}
 
+/* A selection on a phone scrolls here: clear of Streamlit's top bar. */
+#claim-panel-top {{scroll-margin-top: 4.5rem;}}
+
 /* The claim panel: no inherited list indent, so a narrow column or a phone keeps its width for the text. */
 .claim-panel dl {{padding-left: 0;}}
 

@@ -415,3 +415,22 @@ def floor_bytes(collection: dict[str, Any], decimals: int) -> int:
     features = [_floor_feature(feature, decimals) for feature in drawn]
     text = json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":"), ensure_ascii=False)
     return len(gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0))
+
+
+def weigh_parts(collection: dict[str, Any], zoom: int, latitude: float, field: str = "part") -> dict[str, Any]:
+    """Weigh each group of features sharing a ``field`` value on its own (``weigh_collection``), order kept.
+
+    The offline basemap holds countries (a coverage) beside fade frames that overlap them on purpose: weighed
+    together they are no coverage, and neighbouring countries would be simplified apart.
+    """
+    features = collection.get("features", [])
+    groups: dict[Any, list[int]] = {}
+    for index, feature in enumerate(features):
+        groups.setdefault((feature.get("properties") or {}).get(field), []).append(index)
+    weighed: dict[int, dict[str, Any]] = {}
+    for members in groups.values():
+        part = weigh_collection(
+            {"type": "FeatureCollection", "features": [features[i] for i in members]}, zoom, latitude
+        )
+        weighed.update(zip(members, part["features"], strict=True))
+    return {**collection, "features": [weighed[index] for index in range(len(features))]}
