@@ -29,7 +29,7 @@ class Plan:
     #: Interleaved rounds of P2 per case size (the shipped case is ``None``); each round toggles twice.
     p2_rounds: dict[int | None, int]
     levels: tuple[int, ...]
-    p2_cap: float = 180.0
+    p2_cap: float = 90.0
     draw_cap: float = 150.0
     step_timeout: float = 120.0
     pan_seconds: float = 5.0
