@@ -1,0 +1,66 @@
+"""P3's floor: the features a default view displays, as minimal GeoJSON at display precision, gzipped."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from typing import Any
+
+from bench.cases import Case
+
+#: Decimals of a coordinate when the engine does not say what its default zoom can show (about 1 m).
+DEFAULT_DECIMALS = 5
+
+
+def _engine():
+    """Return ``geo.render.weight`` where this checkout has it (the display-weight engine), else ``None``."""
+    try:
+        from geo.render import weight
+    except ImportError:
+        return None
+    needed = ("floor_bytes", "decimals_for", "weigh_collection")
+    return weight if all(hasattr(weight, name) for name in needed) else None
+
+
+def rounded(value: Any, decimals: int) -> Any:
+    """Return GeoJSON coordinates (nested lists of numbers) rounded to ``decimals``."""
+    if isinstance(value, list):
+        return [rounded(item, decimals) for item in value]
+    return round(value, decimals)
+
+
+def minimal_geojson(collection: dict[str, Any], decimals: int) -> bytes:
+    """Return the drawn features of ``collection`` as GeoJSON with geometry only, rounded, without spaces."""
+    features = []
+    for feature in collection["features"]:
+        geometry = feature.get("geometry")
+        if not geometry:
+            continue
+        if geometry["type"] == "GeometryCollection":
+            parts = [{**part, "coordinates": rounded(part["coordinates"], decimals)} for part in geometry["geometries"]]
+            drawn = {"type": "GeometryCollection", "geometries": parts}
+        else:
+            drawn = {"type": geometry["type"], "coordinates": rounded(geometry["coordinates"], decimals)}
+        features.append({"type": "Feature", "geometry": drawn})
+    return json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":")).encode()
+
+
+def floor(case: Case) -> tuple[int, int, str]:
+    """Return the floor of ``case``'s default view in gzipped bytes, the decimals used and who computed it.
+
+    The default view is every layer shown by default, every feature with a geometry (no filter is on), at the
+    case's zoom. Where this checkout has the display-weight engine, its geometry is weighed for that zoom and
+    the engine computes the floor; else the full-resolution geometry is rounded to ``DEFAULT_DECIMALS``.
+    """
+    catalog = case.catalog()
+    collection = {"type": "FeatureCollection", "features": []}
+    for layer in case.default_layers():
+        features = json.loads((case.data / layer["file"]).read_text(encoding="utf-8"))["features"]
+        collection["features"] += [feature for feature in features if feature.get("geometry")]
+    engine = _engine()
+    if engine is None:
+        return len(gzip.compress(minimal_geojson(collection, DEFAULT_DECIMALS))), DEFAULT_DECIMALS, "bench"
+    zoom, latitude = catalog["case"]["zoom"], catalog["case"]["center"][0]
+    decimals = engine.decimals_for(zoom, latitude)
+    displayed = engine.weigh_collection(collection, zoom, latitude)
+    return engine.floor_bytes(displayed, decimals), decimals, "geo.render.weight"
