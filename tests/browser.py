@@ -354,7 +354,7 @@ class NetworkLog:
 #: Leaflet map; counts such polls in ``window.__cmIdle`` and is truthy after ``needed`` of them in a row.
 _IDLE_JS = """(needed) => {
   const app = document.querySelector('[data-testid="stApp"]');
-  const frames = [...document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]')];
+  const frames = [...document.querySelectorAll('iframe[title="streamlit_folium.st_folium"], iframe[data-claim-map]')];
   let ready = !!app && app.getAttribute('data-test-script-state') === 'notRunning'
     && !document.querySelector('[data-stale="true"]') && frames.length === 1;
   if (ready) {
@@ -385,7 +385,7 @@ _MAP_JS = "document.querySelector('iframe[title=\"streamlit_folium.st_folium\"]'
 
 #: The map's zoom, centre, bounds and size, and whether the iframe carries ``tag`` (set by ``tag_map_frame``).
 MAP_VIEW_JS = f"""() => {{
-  const frame = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
+  const frame = document.querySelector('iframe[title="streamlit_folium.st_folium"], iframe[data-claim-map]');
   const map = {_MAP_JS};
   const center = map.getCenter(), bounds = map.getBounds(), size = map.getSize();
   return {{
