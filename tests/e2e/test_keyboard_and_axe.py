@@ -26,7 +26,7 @@ SERIOUS = ("serious", "critical")
 #: The element focused inside the map iframe: its classes, accessible name, and the title of the feature whose
 #: Leaflet layer draws it (``null`` for controls and the map itself), HTML-escaped as the map carries it.
 FOCUSED_JS = """() => {
-  const frame = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
+  const frame = document.querySelector('iframe[title="streamlit_folium.st_folium"], iframe[data-claim-map]');
   if (document.activeElement !== frame) return null;
   const element = frame.contentDocument.activeElement;
   if (!element) return null;
@@ -39,7 +39,7 @@ FOCUSED_JS = """() => {
 #: Every shape a claim layer draws in the map iframe (Tab reaches paths and markers alike in Chromium): its
 #: accessible name and its feature's title.
 FOCUSABLE_CLAIMS_JS = """() => {
-  const frame = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
+  const frame = document.querySelector('iframe[title="streamlit_folium.st_folium"], iframe[data-claim-map]');
   const found = [];
   frame.contentWindow.map.eachLayer(layer => {
     const element = layer._path || layer._icon;
