@@ -381,7 +381,9 @@ def settle(page, timeout: float = 90_000, polls: int = 12) -> None:
 
 
 #: The Leaflet map of the one map iframe (streamlit-folium keeps it as ``window.map`` there).
-_MAP_JS = "document.querySelector('iframe[title=\"streamlit_folium.st_folium\"], iframe[data-claim-map]').contentWindow.map"
+_MAP_JS = (
+    "document.querySelector('iframe[title=\"streamlit_folium.st_folium\"], iframe[data-claim-map]').contentWindow.map"
+)
 
 #: The map's zoom, centre, bounds and size, and whether the iframe carries ``tag`` (set by ``tag_map_frame``).
 MAP_VIEW_JS = f"""() => {{
@@ -423,7 +425,8 @@ def centre_shift_px(page, lat: float, lng: float) -> float:
 def map_classes(page, selector: str) -> list[str]:
     """Return the class attribute of every element matching ``selector`` inside the map iframe."""
     return page.evaluate(
-        "(selector) => [...document.querySelector('iframe[title=\"streamlit_folium.st_folium\"], iframe[data-claim-map]')"
+        "(selector) => [...document.querySelector("
+        "'iframe[title=\"streamlit_folium.st_folium\"], iframe[data-claim-map]')"
         ".contentDocument.querySelectorAll(selector)].map(element => element.getAttribute('class'))",
         selector,
     )

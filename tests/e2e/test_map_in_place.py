@@ -163,13 +163,17 @@ def test_the_selected_feature_stays_lit_when_another_layer_is_switched_off(app_s
 
 SYNTHETIC_CLAIMS = 10_000
 #: A count on the map: ``<div role="button" aria-label="N claims here…">N</div>`` inside a ``.cm-cell`` marker.
-CELLS_JS = """() => [...document.querySelector('iframe[title="streamlit_folium.st_folium"], iframe[data-claim-map]').contentDocument
+CELLS_JS = """() => [...document
+  .querySelector('iframe[title="streamlit_folium.st_folium"], iframe[data-claim-map]').contentDocument
   .querySelectorAll('.cm-cell div')].map(cell => cell.textContent)"""
 #: Individual synthetic features drawn: paths of their layers and point markers.
 SYNTHETIC_DRAWN = '[class*="claim-layer-synthetic-"].leaflet-interactive'
 SYNTHETIC_PATHS = 'path[class*="claim-layer-synthetic-"].leaflet-interactive'
 SYNTHETIC_MARKERS = '.cm-point[class*="claim-layer-synthetic-"]'
-MAP_ZOOM_JS = "document.querySelector('iframe[title=\"streamlit_folium.st_folium\"], iframe[data-claim-map]').contentWindow.map.getZoom()"
+MAP_ZOOM_JS = (
+    "document.querySelector('iframe[title=\"streamlit_folium.st_folium\"], iframe[data-claim-map]')"
+    ".contentWindow.map.getZoom()"
+)
 
 
 @pytest.fixture(scope="module")
