@@ -22,8 +22,9 @@ MAP_ROW = '[data-testid="stHorizontalBlock"]:has(iframe[title="streamlit_folium.
 PAGE_CSS = f"""
 <style>
 .block-container {{padding-top: 2.5rem;}}
-/* Captions carry counts and notes: dark enough for WCAG AA contrast (Streamlit's own grey is about 4:1). */
-[data-testid="stCaptionContainer"] {{color: #4a4a4a;}}
+/* Captions carry counts and notes: dark enough for WCAG AA contrast (Streamlit fades them to about 4:1). */
+[data-testid="stCaptionContainer"] {{opacity: 1 !important;}}
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {{color: #595959 !important;}}
 [data-testid="stMain"] {{container-type: inline-size; container-name: claim-main;}}
 
 /* A selection on a phone scrolls here: clear of Streamlit's top bar. */
