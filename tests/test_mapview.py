@@ -229,3 +229,11 @@ def test_claim_areas_carry_their_kind_symbol_but_context_areas_none():
         if set(item["properties"]) == {"kind", "standing", "placement"}
     ]
     assert [item["properties"]["kind"] for item in badges] == ["claim"]  # the claim area; the country none
+
+
+def test_view_controls_on_a_map_drawn_whole_attach_to_the_map_not_its_figure():
+    """The standalone export draws the claims on the map itself: its controls must name the map (a figure is no map)."""
+    fmap = mapview.build_map([(LAYER, shown(claim_with_denials()))], CASE)
+    html = fmap.get_root().render()
+    assert f"var map = {fmap.get_name()};" in html
+    assert "var map = figure_" not in html

@@ -75,7 +75,7 @@ class ViewControls(MacroElement):
         """
         {% macro script(this, kwargs) %}
         (function () {
-            {% set in_group = this._parent._parent is not none %}
+            {% set in_group = this.is_in_group() %}
             var map = {{ (this._parent._parent if in_group else this._parent).get_name() }};
             (window.cmControls || []).forEach(function (control) { control.remove(); });
             window.cmControls = [];
@@ -124,6 +124,10 @@ class ViewControls(MacroElement):
         self.fit_label = str(escape_text(_(fit_label)))
         self.open_from_px = OPEN_FROM_PX
         self.legend_html = str(legend_for(features, prefix=PATTERN_PREFIX)) if features and legend else ""
+
+    def is_in_group(self) -> bool:
+        """True if the controls sit in the claims group (the page), not on a map drawn whole (the export)."""
+        return isinstance(self._parent, folium.FeatureGroup)
 
 
 #: A click on a count zooms in on it; Enter does the same from the keyboard.
