@@ -38,7 +38,8 @@ SELECTOR_MAX = 500
 #: Session state: the selection the panel was last scrolled into view for (phones).
 SCROLLED_KEY = "panel:scrolled"
 PANEL_ANCHOR = "claim-panel-top"
-MAP_ANCHOR = "claim-map-top"
+#: The page title's own anchor (Streamlit makes one from "Claim Map"): the map sits right below it.
+MAP_ANCHOR = "claim-map"
 #: Runs in a zero-height component frame: scrolls the page to the panel only where it sits below the map.
 PANEL_SCROLL_JS = f"""<script>
 const page = window.parent;

@@ -25,7 +25,7 @@ from geo.render.escape import escape_text
 from geo.render.i18n import gettext as _
 
 MAP_KEY = "map"
-MAP_HEIGHT = 660
+MAP_HEIGHT = 560
 #: What the map reports back: its zoom (geometry is weighed for it) and centre (the link holds them) always, its
 #: bounds in a large case (they decide what is drawn). Each report reruns the page, which resends the same group.
 ZOOM_OBJECTS = ("zoom", "center")

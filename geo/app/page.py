@@ -18,7 +18,6 @@ from geo.app import mapframe, permalink, selection, workspace
 from geo.app import measurements as ui_measurements
 from geo.app.claimpanel import (
     LIT_KEY,
-    MAP_ANCHOR,
     SELECTED_KEY,
     choose_later,
     lit_choice,
@@ -365,10 +364,9 @@ def main() -> None:
     options = selection.choices(view.layers) if view.imports else case_options
     map_column, panel_column = st.columns([2, 1], gap="medium")
     with map_column:
-        st.html(f'<div id="{MAP_ANCHOR}"></div>')
         drawn = guarded(N_("map"), show_map_column, loaded, view, options, link)
-        link_box = st.container()
     with panel_column:
+        link_box = st.container()
         guarded(N_("claim panel"), show_panel, loaded, view, options)
     guarded(
         N_("claims table"), workspace.show_tools, loaded, view.visible, view.keep, options, selected_id(), choose_later
