@@ -9,13 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from branca.element import MacroElement
-from jinja2 import Template
-
 from geo.model.claims import KINDS, SHOWN_STANDINGS, UNSOURCED
 from geo.render.escape import Html
 from geo.render.i18n import N_, _, pgettext
-from geo.render.patterns import PATTERN_PREFIX, pattern_defs
+from geo.render.patterns import pattern_defs
 from geo.render.symbols import area_svg, kind_names, line_svg, marker_svg
 from geo.render.vocabulary import kind_labels, short_kind_names, short_standing_names, standing_labels
 
@@ -189,32 +186,3 @@ def legend_for(features: Iterable[Mapping[str, Any]], prefix: str = LEGEND_PREFI
 
 #: The narrowest map on which the legend opens unfolded: narrower, it would hide a third of the map or more.
 OPEN_FROM_PX = 1000
-
-
-class LegendControl(MacroElement):
-    """The legend as a Leaflet control in the map's top right corner; folded on maps narrower than ``OPEN_FROM_PX``."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function () {
-            var legend = L.control({position: "topright"});
-            legend.onAdd = function (map) {
-                var box = L.DomUtil.create("div", "cm-legend-control leaflet-bar");
-                box.innerHTML = {{ this.html|tojson }};
-                if (map.getSize().x < {{ this.open_from_px }}) { box.firstChild.removeAttribute("open"); }
-                L.DomEvent.disableClickPropagation(box);
-                L.DomEvent.disableScrollPropagation(box);
-                return box;
-            };
-            legend.addTo({{ this._parent.get_name() }});
-        })();
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, features: Iterable[Mapping[str, Any]]):
-        super().__init__()
-        self._name = "LegendControl"
-        self.open_from_px = OPEN_FROM_PX
-        self.html = str(legend_for(features, prefix=PATTERN_PREFIX))
