@@ -14,7 +14,7 @@ from babel.numbers import format_decimal
 
 from geo.app import downloads as ui_downloads
 from geo.app import imports as ui_imports
-from geo.app import mapframe, permalink, selection, workspace
+from geo.app import mapframe, permalink, selection, upstream, workspace
 from geo.app import measurements as ui_measurements
 from geo.app.claimpanel import (
     LIT_KEY,
@@ -349,6 +349,7 @@ def shown_caption(plan: viewport.Drawn) -> str:
 def main() -> None:
     """Render the whole page, each section on its own: a section that fails leaves the others standing."""
     st.set_page_config(page_title="Claim Map", page_icon="🗺️", layout="wide")
+    upstream.keep_upload_answers()
     chosen_language(is_worded)
     _leaflet_url()
     st.html(layout.PAGE_CSS)
