@@ -348,6 +348,29 @@ class NetworkLog:
         return [url for url in self.requests[since:] if is_tile_url(url)]
 
 
+def map_reports(page) -> list[dict[str, Any]]:
+    """Record, from now on, the map's value sent with each rerun ``page`` asks for; return the growing list.
+
+    Each entry is what streamlit-folium reported (zoom, centre, last click), decoded from the rerun's BackMsg.
+    Reruns that carry no map value (the page's first run) are left out.
+    """
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+
+    reports: list[dict[str, Any]] = []
+
+    def record(frame: bytes | str) -> None:
+        message = BackMsg()
+        message.ParseFromString(frame if isinstance(frame, bytes) else frame.encode())
+        if message.WhichOneof("type") != "rerun_script":
+            return
+        widgets = message.rerun_script.widget_states.widgets
+        values = [json.loads(state.json_value) for state in widgets if state.WhichOneof("value") == "json_value"]
+        reports.extend(value for value in values if isinstance(value, dict) and "zoom" in value)
+
+    page.on("websocket", lambda socket: socket.on("framesent", record))
+    return reports
+
+
 # --- Waiting for the page to settle, and the Leaflet map inside the iframe -----------------------------------
 
 #: True once the app has stopped running its script, nothing on the page is stale and one map iframe holds a

@@ -188,7 +188,10 @@ def build_base(
         )
     if bounds is not None:
         west, south, east, north = (round(float(value), 4) for value in bounds)
-        fmap.fit_bounds([[south, west], [north, east]], padding=FIT_PADDING)
+        fit = folium.FitBounds([[south, west], [north, east]], padding=FIT_PADDING)
+        # Unanimated, the map's first report is already the fitted view: one rerun on opening, not two.
+        fit.options["animate"] = False
+        fmap.add_child(fit)
     return fmap
 
 

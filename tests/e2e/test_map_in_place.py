@@ -30,6 +30,7 @@ from tests.browser import (
     click_shape,
     drawn_count,
     map_classes,
+    map_reports,
     map_view,
     require_chromium,
     set_map_view,
@@ -121,6 +122,18 @@ def test_zoom_and_pan_survive_a_layer_toggle_a_standing_filter_and_a_search(app_
     wait_for_map(page, layers=expected)
     settle(page)
     assert_view_kept(page, before, "a search")
+
+
+@pytest.mark.browser_context_args(viewport=DESKTOP)
+def test_the_page_opens_fitted_with_one_map_report_so_one_rerun(app_server, page, tiles):
+    reports = map_reports(page)
+    page.goto(app_server.url)
+    wait_for_map(page, layers=expected_drawn())
+    settle(page)
+    assert len(reports) == 1, f"the map reported {len(reports)} views on opening: {reports}"
+    (report,) = reports
+    assert report["zoom"] == map_view(page)["zoom"]
+    assert centre_shift_px(page, report["center"]["lat"], report["center"]["lng"]) < DRIFT_PX
 
 
 @pytest.mark.browser_context_args(viewport=DESKTOP)
