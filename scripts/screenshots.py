@@ -246,7 +246,7 @@ def shot_10k(browser, urls: dict[str, str]):
 def shot_10k_zoomed(browser, urls: dict[str, str]):
     """The synthetic case zoomed in, a step at a time, until single features are drawn instead of counts."""
     page = open_page(browser.new_context(viewport=DESKTOP), urls["synthetic"], basemap=urls["basemap"])
-    caption = page.get_by_text("features with a place shown")
+    caption = page.get_by_text("claims with a place shown")
     for _ in range(MAX_ZOOM_STEPS):
         if "counts stand for them" not in caption.inner_text():
             return page
