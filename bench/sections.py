@@ -153,7 +153,7 @@ def p4_section(results, shipped_draw: float | None) -> tuple[str, list[Budget]]:
         ["long tasks while dragging", f"{len(tasks)}, longest {max(tasks, default=0):.0f} ms"],
         ["failure", (pan.failed if pan else "not run") or "none"],
     ]
-    longest = max(tasks) if pan and pan.failed is None else None
+    longest = max(tasks, default=0.0) if pan and pan.failed is None else None
     memory = pan.peak_memory / MB if pan and pan.peak_memory else None
     rerun = results.p2_medians.get((largest, "app"))
     budgets = [

@@ -16,7 +16,7 @@ import shutil
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import MAP_FRAME, ROOT, StreamlitServer, require_chromium
+from tests.browser import MAP_FRAME, ROOT, StreamlitServer, require_chromium, settle
 
 #: Map tiles are refused: the tests need no internet, and the shapes draw without tiles.
 TILES = re.compile(r"^https?://([a-z0-9-]+\.)*(tile\.openstreetmap\.org|basemaps\.cartocdn\.com)/", re.I)
@@ -143,10 +143,11 @@ def hostile_server(tmp_path_factory):
 
 @pytest.fixture
 def app(hostile_server, context, page):
-    """The app on hostile data, without tiles, scrolled to a drawn map."""
+    """The app on hostile data, without tiles, scrolled to a drawn map that has finished its opening rerun."""
     context.route(TILES, lambda route: route.abort())
     page.goto(hostile_server.url)
     map_frame(page).locator(SHAPES).nth(2).wait_for(state="attached", timeout=60_000)
+    settle(page)
     expect(map_frame(page).locator(SHAPES)).to_have_count(3)
     page.locator(MAP_FRAME).scroll_into_view_if_needed()
     return page
