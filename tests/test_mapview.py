@@ -237,3 +237,28 @@ def test_view_controls_on_a_map_drawn_whole_attach_to_the_map_not_its_figure():
     html = fmap.get_root().render()
     assert f"var map = {fmap.get_name()};" in html
     assert "var map = figure_" not in html
+
+
+def _drawn_doubt(fmap):
+    return [child.data for child in fmap._children.values() if isinstance(child, folium.GeoJson)]
+
+
+def test_the_doubt_of_one_set_of_features_is_buffered_once_and_drawn_alike(monkeypatch):
+    from geo.render import overlays
+
+    route = feature("route", "claim", {"type": "LineString", "coordinates": [[27.1, 53.1], [27.9, 53.4]]})
+    route["properties"].update(precision="route", uncertainty_km=7, standing="contested")
+    calls = []
+    real = overlays.doubt_shapes
+    monkeypatch.setattr(overlays, "doubt_shapes", lambda f: calls.append(f) or real(f))
+    overlays.doubt_bands.cache_clear()
+    first, second = folium.Map(), folium.Map()
+    overlays.add_doubt(first, [route], (7, 53.0))
+    overlays.add_doubt(second, [route], (7, 53.0))
+    assert len(calls) == 1
+    assert _drawn_doubt(first) == _drawn_doubt(second) and _drawn_doubt(first)[0]["features"]
+    [band] = _drawn_doubt(first)[0]["features"]
+    assert band["properties"] == {"what": "corridor", "colour": overlays.STANDING_COLOURS["contested"]}
+    route["properties"]["uncertainty_km"] = 2
+    overlays.add_doubt(folium.Map(), [route], (7, 53.0))
+    assert len(calls) == 2, "another radius is another set of bands"

@@ -6,6 +6,8 @@ text of the data reaches these layers.
 
 from __future__ import annotations
 
+import functools
+import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -25,6 +27,8 @@ DOUBT_STYLES = {
 }
 #: From a denial's place to the claim it answers; drawn only for the selected feature.
 CONNECTOR_STYLE = {"color": "#333333", "weight": 2, "dash_array": "6 4", "opacity": 0.9}
+#: How many sets of doubt bands (one per layer, filter and zoom) are kept made.
+DOUBT_CACHE_SIZE = 64
 #: Kind symbols on lines and areas, smaller than point markers and not clickable (the shape under them is).
 BADGE_SIZE = 22
 
@@ -68,24 +72,20 @@ def add_doubt(
     """Draw the doubt about each feature's place under the features (``geo.render.uncertainty``).
 
     ``view`` (zoom, latitude) weighs the drawn bands for that zoom (``geo.render.weight``): a buffer's many
-    vertices at full precision would weigh as much as the claims themselves.
+    vertices at full precision would weigh as much as the claims themselves. The bands of one set of features
+    are made once (``doubt_bands``) and drawn from then on.
     """
-    shapes = []
-    for feature in features:
-        colour = STANDING_COLOURS.get(feature["properties"].get("standing"), STANDING_COLOURS["unsourced"])
-        for what, geometry in doubt_shapes(feature):
-            shapes.append(
-                {
-                    "type": "Feature",
-                    "id": f"doubt-{len(shapes)}",
-                    "geometry": geometry,
-                    "properties": {"what": what, "colour": colour},
-                }
-            )
+    wanted = [
+        [
+            feature["geometry"],
+            {name: feature["properties"].get(name) for name in ("precision", "uncertainty_km")},
+            STANDING_COLOURS.get(feature["properties"].get("standing"), STANDING_COLOURS["unsourced"]),
+        ]
+        for feature in features
+    ]
+    shapes = json.loads(doubt_bands(json.dumps(wanted, sort_keys=True), view))
     if not shapes:
         return
-    if view is not None:
-        shapes = weigh_collection({"type": "FeatureCollection", "features": shapes}, *view)["features"]
 
     def style(shape_feature: dict[str, Any]) -> dict[str, Any]:
         properties = shape_feature["properties"]
@@ -101,6 +101,40 @@ def add_doubt(
     folium.GeoJson(
         {"type": "FeatureCollection", "features": shapes}, style_function=style, interactive=False, control=False
     ).add_to(fmap)
+
+
+@functools.lru_cache(maxsize=DOUBT_CACHE_SIZE)
+def doubt_bands(wanted: str, view: tuple[int, float] | None = None) -> str:
+    """Return the doubt bands of features as a JSON list of GeoJSON Features, weighed for ``view`` if given.
+
+    Parameters
+    ----------
+    wanted : str
+        A JSON list with one ``[geometry, {"precision", "uncertainty_km"}, colour]`` per feature.
+    view : tuple of (int, float), optional
+        The zoom and latitude to weigh the bands for (``geo.render.weight.weigh_collection``).
+
+    Returns
+    -------
+    str
+        JSON of the bands, outermost first per feature, each with ``what`` and ``colour`` properties. Buffering
+        in a local projection is slow (pyproj makes its transformers again in each new thread, and Streamlit
+        runs each rerun in one), so the answer is kept, as text that no caller can change.
+    """
+    shapes = []
+    for geometry, properties, colour in json.loads(wanted):
+        for what, band in doubt_shapes({"geometry": geometry, "properties": properties}):
+            shapes.append(
+                {
+                    "type": "Feature",
+                    "id": f"doubt-{len(shapes)}",
+                    "geometry": band,
+                    "properties": {"what": what, "colour": colour},
+                }
+            )
+    if shapes and view is not None:
+        shapes = weigh_collection({"type": "FeatureCollection", "features": shapes}, *view)["features"]
+    return json.dumps(shapes)
 
 
 def add_connectors(fmap: folium.Map | folium.FeatureGroup, selection: Selection) -> None:
