@@ -37,6 +37,14 @@ RESOURCES_JS = """() => {
   const entries = frame.contentWindow.performance.getEntriesByType('resource');
   return [frame.src, ...entries.map(entry => entry.name)];
 }""".replace("__FRAME__", json.dumps(MAP_FRAME))
+#: True once the map iframe has loaded its document and every stylesheet it links: streamlit-folium adds the
+#: map's stylesheets after its scripts, so one can arrive after the first shape is drawn.
+LOADED_JS = """() => {
+  const frame = document.querySelector(__FRAME__);
+  const doc = frame && frame.contentDocument;
+  if (!doc || doc.readyState !== 'complete') return false;
+  return [...doc.querySelectorAll('link[rel="stylesheet"]')].every(link => link.sheet !== null);
+}""".replace("__FRAME__", json.dumps(MAP_FRAME))
 #: Collect long tasks in the map iframe from now on; return the iframe's clock.
 LONGTASKS_JS = """() => {
   window.__benchLongTasks = [];
@@ -98,6 +106,7 @@ def first_draw(browser, app: Path, data: Path, cap: float) -> FirstDraw:
             page.wait_for_function(DRAWN_JS, timeout=cap * 1000, polling="raf")
             drawn = time.perf_counter()
             result = FirstDraw(total=drawn - start, page=drawn - opened)
+            page.wait_for_function(LOADED_JS, timeout=cap * 1000)
             _measure_files(result, server.url, page.evaluate(RESOURCES_JS))
         except Exception as exc:  # a page that never draws is a result, not a crash
             result = FirstDraw(failed=f"no shape drawn within {cap:.0f} s ({type(exc).__name__})")

@@ -45,22 +45,36 @@ def minimal_geojson(collection: dict[str, Any], decimals: int) -> bytes:
     return json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":")).encode()
 
 
+def default_view(case: Case) -> list[dict[str, Any]]:
+    """Return each layer shown by default as a FeatureCollection of its features with a geometry."""
+    layers = []
+    for layer in case.default_layers():
+        features = json.loads((case.data / layer["file"]).read_text(encoding="utf-8"))["features"]
+        layers.append({"type": "FeatureCollection", "features": [f for f in features if f.get("geometry")]})
+    return layers
+
+
 def floor(case: Case) -> tuple[int, int, str]:
     """Return the floor of ``case``'s default view in gzipped bytes, the decimals used and who computed it.
 
     The default view is every layer shown by default, every feature with a geometry (no filter is on), at the
-    case's zoom. Where this checkout has the display-weight engine, its geometry is weighed for that zoom and
-    the engine computes the floor; else the full-resolution geometry is rounded to ``DEFAULT_DECIMALS``.
+    case's zoom. Where this checkout has the display-weight engine, each layer's geometry is weighed for that
+    zoom on its own, as the map weighs it (a layer's polygons are simplified as one coverage, never together
+    with another layer's), and the engine computes the floor; else the full-resolution geometry is rounded to
+    ``DEFAULT_DECIMALS``.
     """
-    catalog = case.catalog()
-    collection = {"type": "FeatureCollection", "features": []}
-    for layer in case.default_layers():
-        features = json.loads((case.data / layer["file"]).read_text(encoding="utf-8"))["features"]
-        collection["features"] += [feature for feature in features if feature.get("geometry")]
+    layers = default_view(case)
     engine = _engine()
     if engine is None:
+        collection = {"type": "FeatureCollection", "features": [f for layer in layers for f in layer["features"]]}
         return len(gzip.compress(minimal_geojson(collection, DEFAULT_DECIMALS))), DEFAULT_DECIMALS, "bench"
-    zoom, latitude = catalog["case"]["zoom"], catalog["case"]["center"][0]
+    case_view = case.catalog()["case"]
+    zoom, latitude = case_view["zoom"], case_view["center"][0]
     decimals = engine.decimals_for(zoom, latitude)
-    displayed = engine.weigh_collection(collection, zoom, latitude)
-    return engine.floor_bytes(displayed, decimals), decimals, "geo.render.weight"
+    return engine.floor_bytes(weighed(engine, layers, zoom, latitude), decimals), decimals, "geo.render.weight"
+
+
+def weighed(engine, layers: list[dict[str, Any]], zoom: int, latitude: float) -> dict[str, Any]:
+    """Return the layers' features in one FeatureCollection, each layer weighed on its own for ``zoom``."""
+    features = [feature for layer in layers for feature in engine.weigh_collection(layer, zoom, latitude)["features"]]
+    return {"type": "FeatureCollection", "features": features}
