@@ -243,22 +243,27 @@ def _drawn_doubt(fmap):
     return [child.data for child in fmap._children.values() if isinstance(child, folium.GeoJson)]
 
 
-def test_the_doubt_of_one_set_of_features_is_buffered_once_and_drawn_alike(monkeypatch):
+def test_each_feature_s_doubt_is_buffered_once_whatever_set_it_is_drawn_in(monkeypatch):
     from geo.render import overlays
 
     route = feature("route", "claim", {"type": "LineString", "coordinates": [[27.1, 53.1], [27.9, 53.4]]})
     route["properties"].update(precision="route", uncertainty_km=7, standing="contested")
+    place = feature("minsk", "statement", point(27.56, 53.9), precision="place", uncertainty_km=10)
     calls = []
     real = overlays.doubt_shapes
-    monkeypatch.setattr(overlays, "doubt_shapes", lambda f: calls.append(f) or real(f))
+    monkeypatch.setattr(overlays, "doubt_shapes", lambda f: calls.append(f["geometry"]["type"]) or real(f))
     overlays.doubt_bands.cache_clear()
-    first, second = folium.Map(), folium.Map()
-    overlays.add_doubt(first, [route], (7, 53.0))
-    overlays.add_doubt(second, [route], (7, 53.0))
-    assert len(calls) == 1
-    assert _drawn_doubt(first) == _drawn_doubt(second) and _drawn_doubt(first)[0]["features"]
-    [band] = _drawn_doubt(first)[0]["features"]
+    overlays.feature_bands.cache_clear()
+    first, second, fewer = folium.Map(), folium.Map(), folium.Map()
+    overlays.add_doubt(first, [route, place], (7, 53.0))
+    overlays.add_doubt(second, [route, place], (7, 53.0))
+    overlays.add_doubt(fewer, [route], (7, 53.0))
+    assert sorted(calls) == ["LineString", "Point"], "a layer switched off buffers nothing again"
+    assert _drawn_doubt(first) == _drawn_doubt(second)
+    assert [band["properties"]["what"] for band in _drawn_doubt(first)[0]["features"]] == ["corridor", "circle"]
+    [band] = _drawn_doubt(fewer)[0]["features"]
     assert band["properties"] == {"what": "corridor", "colour": overlays.STANDING_COLOURS["contested"]}
+    assert band["geometry"] == _drawn_doubt(first)[0]["features"][0]["geometry"]
     route["properties"]["uncertainty_km"] = 2
     overlays.add_doubt(folium.Map(), [route], (7, 53.0))
-    assert len(calls) == 2, "another radius is another set of bands"
+    assert len(calls) == 3, "another radius is another band"

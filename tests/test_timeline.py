@@ -133,3 +133,24 @@ def test_a_caption_says_how_many_entries_are_undated():
     app = AppTest.from_function(timeline_script, args=(WINDOW, 2), default_timeout=60).run()
     assert not app.exception
     assert [caption.value for caption in app.caption] == ["2 undated entries are not on the timeline."]
+
+
+def test_the_chart_spec_is_written_once_per_rows_window_and_language(frame, monkeypatch):
+    from geo.render.i18n import use_language
+
+    written = []
+    real = timeline.timeline_chart
+    monkeypatch.setattr(timeline, "timeline_chart", lambda *args: written.append(args) or real(*args))
+    timeline._spec.clear()
+    spec = timeline.chart_spec(frame, WINDOW)
+    assert spec == real(frame, WINDOW).to_dict()
+    assert timeline.chart_spec(frame.copy(), WINDOW) == spec and len(written) == 1
+    changed = frame.copy()
+    dated = changed.index[changed["From"].notna()][0]
+    changed.loc[dated, "Title"] = "Another title"
+    rows = next(iter(timeline.chart_spec(changed, WINDOW)["datasets"].values()))
+    assert "Another title" in {row["title"] for row in rows} and len(written) == 2
+    timeline.chart_spec(frame, None)
+    with use_language("de"):
+        german = timeline.chart_spec(frame, WINDOW)
+    assert len(written) == 4 and german["layer"] != spec["layer"]

@@ -8,21 +8,24 @@ Clicking an entry selects its feature (``st.altair_chart`` point selection on th
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
 from geo.app.table import UNTIL, VALUE
 from geo.model.claims import SHOWN_STANDINGS
-from geo.render.i18n import N_, ngettext
+from geo.render.i18n import N_, current_language, ngettext
 from geo.render.i18n import gettext as _
 from geo.render.patterns import DASHES
 from geo.render.style import standing_colours
 from geo.render.vocabulary import short_kind_names, short_standing_names
+
+if TYPE_CHECKING:
+    import altair as alt
 
 TIMELINE_KEY = "timeline"
 #: The point selection's name: Streamlit reports clicks under it.
@@ -85,6 +88,8 @@ def undated_count(frame: pd.DataFrame) -> int:
 
 def x_domain(window: tuple[dt.date, dt.date]) -> list[alt.DateTime]:
     """Return the x axis domain for a window: from the start of its first day to the end of its last."""
+    import altair as alt
+
     last = window[1] + dt.timedelta(days=1)
     return [alt.DateTime(year=day.year, month=day.month, date=day.day) for day in (window[0], last)]
 
@@ -106,6 +111,9 @@ def timeline_chart(
     altair.LayerChart
         Two layers over one data set; the point selection ``PICK`` on ``value`` spans both.
     """
+    # Altair takes about 0.4 s to import: the first page run imports it here, once the map is on its way.
+    import altair as alt
+
     entries = timeline_rows(frame_or_rows, window)
     colours = standing_colours()
     standing = alt.Scale(domain=list(colours), range=list(colours.values()))
@@ -143,6 +151,24 @@ def timeline_chart(
     return alt.layer(bars.add_params(pick), points).properties(height=height, width="container", description=_(LABEL))
 
 
+# Altair checks a chart against the Vega-Lite schema as it writes it out, about 0.2 s: each page run that leaves
+# the timeline's rows alone (every pan and zoom of the map) takes the spec written before. Keyed by a digest of
+# every row: Streamlit's own hash of a frame reads only a sample of one with 100,000 rows or more.
+@st.cache_data(show_spinner=False, max_entries=32)
+def _spec(digest: str, window: tuple[dt.date, dt.date] | None, language: str, _frame: pd.DataFrame) -> dict[str, Any]:
+    return timeline_chart(_frame, window).to_dict()
+
+
+def chart_spec(frame: pd.DataFrame, window: tuple[dt.date, dt.date] | None = None) -> dict[str, Any]:
+    """Return ``timeline_chart`` as its Vega-Lite spec, checked against the schema, made once per rows and window.
+
+    Another interface language is another spec: the labels are written in it.
+    """
+    rows = pd.util.hash_pandas_object(frame.astype(str), index=True).to_numpy().tobytes()
+    digest = hashlib.blake2b(rows + repr(list(frame.columns)).encode(), digest_size=16).hexdigest()
+    return _spec(digest, window, current_language(), frame)
+
+
 def standing_label_expr() -> str:
     """Return the Vega expression that names each standing in the legend in the interface language.
 
@@ -158,6 +184,8 @@ def standing_label_expr() -> str:
 
 def _dash_scale() -> alt.Scale:
     """Return the map's dash per standing as Vega-Lite dash arrays (a solid line is ``[1, 0]``)."""
+    import altair as alt
+
     dashes = [[int(part) for part in (DASHES[standing] or "1 0").split()] for standing in SHOWN_STANDINGS]
     return alt.Scale(domain=list(SHOWN_STANDINGS), range=dashes)
 
@@ -188,7 +216,8 @@ def show_timeline(
     if undated == len(frame):
         st.caption(_("No dated claim or answer to draw on the timeline."))
         return None
-    event = st.altair_chart(timeline_chart(frame, window), key=key, on_select="rerun", selection_mode=PICK)
+    spec = chart_spec(frame, window)
+    event = st.vega_lite_chart(spec, key=key, on_select="rerun", selection_mode=PICK)
     if undated:
         st.caption(
             ngettext(

@@ -17,6 +17,7 @@ from geo.render.arrange import POINT_TYPES, Selection, representative_point
 from geo.render.patterns import STANDING_COLOURS
 from geo.render.symbols import icon_options
 from geo.render.uncertainty import doubt_shapes, is_inferred
+from geo.render.viewport import MAX_DRAWN
 from geo.render.weight import weigh_collection
 
 #: Doubt drawn under the features, by what it is: faint fills, no hard outline but the place's circle.
@@ -27,8 +28,12 @@ DOUBT_STYLES = {
 }
 #: From a denial's place to the claim it answers; drawn only for the selected feature.
 CONNECTOR_STYLE = {"color": "#333333", "weight": 2, "dash_array": "6 4", "opacity": 0.9}
-#: How many sets of doubt bands (one per layer, filter and zoom) are kept made.
-DOUBT_CACHE_SIZE = 64
+#: What of a feature's properties its doubt depends on.
+DOUBT_FIELDS = ("precision", "uncertainty_km")
+#: Weighed sets of doubt bands kept (one per choice of layers and filters, and zoom), and features' own bands:
+#: twice as many as the map draws at most (``geo.render.viewport.MAX_DRAWN``).
+DOUBT_SETS_KEPT = 64
+FEATURE_BANDS_KEPT = 2 * MAX_DRAWN
 #: Kind symbols on lines and areas, smaller than point markers and not clickable (the shape under them is).
 BADGE_SIZE = 22
 
@@ -72,18 +77,17 @@ def add_doubt(
     """Draw the doubt about each feature's place under the features (``geo.render.uncertainty``).
 
     ``view`` (zoom, latitude) weighs the drawn bands for that zoom (``geo.render.weight``): a buffer's many
-    vertices at full precision would weigh as much as the claims themselves. The bands of one set of features
-    are made once (``doubt_bands``) and drawn from then on.
+    vertices at full precision would weigh as much as the claims themselves. Each feature's bands are made
+    once (``feature_bands``), each set of features is weighed once (``doubt_bands``).
     """
-    wanted = [
-        [
-            feature["geometry"],
-            {name: feature["properties"].get(name) for name in ("precision", "uncertainty_km")},
+    wanted = tuple(
+        (
+            json.dumps([feature["geometry"], {name: feature["properties"].get(name) for name in DOUBT_FIELDS}]),
             STANDING_COLOURS.get(feature["properties"].get("standing"), STANDING_COLOURS["unsourced"]),
-        ]
+        )
         for feature in features
-    ]
-    shapes = json.loads(doubt_bands(json.dumps(wanted, sort_keys=True), view))
+    )
+    shapes = json.loads(doubt_bands(wanted, view))
     if not shapes:
         return
 
@@ -103,27 +107,27 @@ def add_doubt(
     ).add_to(fmap)
 
 
-@functools.lru_cache(maxsize=DOUBT_CACHE_SIZE)
-def doubt_bands(wanted: str, view: tuple[int, float] | None = None) -> str:
-    """Return the doubt bands of features as a JSON list of GeoJSON Features, weighed for ``view`` if given.
+@functools.lru_cache(maxsize=DOUBT_SETS_KEPT)
+def doubt_bands(wanted: tuple[tuple[str, str], ...], view: tuple[int, float] | None = None) -> str:
+    """Return the doubt bands of a set of features as a JSON list of GeoJSON Features, weighed for ``view``.
 
     Parameters
     ----------
-    wanted : str
-        A JSON list with one ``[geometry, {"precision", "uncertainty_km"}, colour]`` per feature.
+    wanted : tuple of (str, str)
+        One ``(place, colour)`` per feature: ``place`` as ``feature_bands`` reads it.
     view : tuple of (int, float), optional
-        The zoom and latitude to weigh the bands for (``geo.render.weight.weigh_collection``).
+        The zoom and latitude to weigh the bands for (``geo.render.weight.weigh_collection``); unweighed if
+        not given.
 
     Returns
     -------
     str
-        JSON of the bands, outermost first per feature, each with ``what`` and ``colour`` properties. Buffering
-        in a local projection is slow (pyproj makes its transformers again in each new thread, and Streamlit
-        runs each rerun in one), so the answer is kept, as text that no caller can change.
+        JSON of the bands, outermost first per feature, each with ``what`` and ``colour`` properties: text, so
+        that no caller can change what is kept.
     """
     shapes = []
-    for geometry, properties, colour in json.loads(wanted):
-        for what, band in doubt_shapes({"geometry": geometry, "properties": properties}):
+    for place, colour in wanted:
+        for what, band in json.loads(feature_bands(place)):
             shapes.append(
                 {
                     "type": "Feature",
@@ -135,6 +139,18 @@ def doubt_bands(wanted: str, view: tuple[int, float] | None = None) -> str:
     if shapes and view is not None:
         shapes = weigh_collection({"type": "FeatureCollection", "features": shapes}, *view)["features"]
     return json.dumps(shapes)
+
+
+@functools.lru_cache(maxsize=FEATURE_BANDS_KEPT)
+def feature_bands(place: str) -> str:
+    """Return one feature's doubt shapes (``geo.render.uncertainty.doubt_shapes``) as JSON, made once.
+
+    ``place`` is the JSON of ``[geometry, {"precision": ..., "uncertainty_km": ...}]``. Buffering in a local
+    projection is slow: pyproj makes its transformers again in each new thread, and Streamlit runs each rerun
+    in one.
+    """
+    geometry, properties = json.loads(place)
+    return json.dumps(doubt_shapes({"geometry": geometry, "properties": properties}))
 
 
 def add_connectors(fmap: folium.Map | folium.FeatureGroup, selection: Selection) -> None:
