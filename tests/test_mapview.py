@@ -5,6 +5,7 @@ import re
 
 import folium
 import pytest
+import shapely
 from jinja2.utils import htmlsafe_json_dumps
 from pyproj import Geod
 from shapely.geometry import Point, shape
@@ -267,3 +268,26 @@ def test_each_feature_s_doubt_is_buffered_once_whatever_set_it_is_drawn_in(monke
     route["properties"]["uncertainty_km"] = 2
     overlays.add_doubt(folium.Map(), [route], (7, 53.0))
     assert len(calls) == 3, "another radius is another band"
+
+
+@pytest.mark.parametrize("lon, lat, km", [(27.56, 53.9, 10), (25.0, 69.9, 3.5), (-60.0, -40.0, 120)])
+def test_a_place_s_circle_lies_on_the_geodesic_circle_without_a_projection(monkeypatch, lon, lat, km):
+    monkeypatch.setattr(uncertainty, "_transformers", lambda *args: pytest.fail("a place needs no projection"))
+    circle = uncertainty.buffer_km(shapely.Point(lon, lat), km)
+    ring = list(circle.exterior.coords)
+    distances = [GEOD.inv(lon, lat, x, y)[2] / 1000 for x, y in ring]
+    assert circle.is_valid and circle.exterior.is_ccw and len(ring) == uncertainty.CIRCLE_VERTICES + 1
+    assert max(abs(distance - km) for distance in distances) < 0.002  # the 5-decimal grid: about a metre
+
+
+def test_routes_near_each_other_share_one_projection_and_keep_their_width():
+    uncertainty._transformers.cache_clear()
+    routes = [shape({"type": "LineString", "coordinates": [[26.8 + d, 53.1], [27.1 + d, 53.2]]}) for d in (0, 0.1)]
+    corridors = [uncertainty.buffer_km(route, 5) for route in routes]
+    assert uncertainty._transformers.cache_info().misses == 1
+    for route, corridor in zip(routes, corridors, strict=True):
+        middle = route.interpolate(0.5, normalized=True)
+        azimuth = GEOD.inv(*route.coords[0], *route.coords[1])[0] + 90
+        for km, inside in ((4.95, True), (5.05, False)):
+            x, y, _ = GEOD.fwd(middle.x, middle.y, azimuth, km * 1000)
+            assert corridor.contains(Point(x, y)) is inside, km
