@@ -220,7 +220,10 @@ def shot_measurements(browser, urls: dict[str, str]):
     """The measurements with the border zones' depth slid to 60 km."""
     page = open_page(browser.new_context(viewport=DESKTOP), urls["case"], basemap=urls["basemap"])
     slide_depth(page, 60)
-    scroll_main(page, 'h3:has-text("Measurements")', offset=80)
+    page.get_by_test_id("stExpander").filter(has_text="Measurements:").locator("summary").click()
+    page.get_by_test_id("stDataFrame").filter(has_text="Zone area").wait_for()
+    settle(page)
+    scroll_main(page, '[data-testid="stExpander"]:has-text("Measurements:")', offset=80)
     return page
 
 

@@ -10,7 +10,7 @@ from pyproj import Geod
 from shapely.geometry import shape
 from streamlit.testing.v1 import AppTest
 
-from geo.app.measurements import apply_depth
+from geo.app.measurements import OPEN_KEY, apply_depth
 from geo.derive.measure import BORDER_COUNTRY, REFERENCE_PLACES, as_frame, measurements
 from geo.derive.recipes import RecipeError
 from geo.derive.zones import ZONE_LAYER, recipes_for, shipped_depth, zones_at_depth
@@ -211,9 +211,28 @@ def zone_areas_shown(app):
     return frame[frame["unit"] == "km²"].set_index("figure")["value"].tolist()
 
 
-def test_the_slider_changes_the_areas_in_the_panel(zones):
+def measurements_page(data_dir, is_open=True):
     app = AppTest.from_function(depth_page)
-    app.session_state["data_dir"] = str(DATA)
+    app.session_state["data_dir"] = str(data_dir)
+    if is_open:
+        app.session_state[OPEN_KEY] = True
+    return app
+
+
+def test_the_measurements_are_folded_and_drawn_only_once_opened():
+
+    app = measurements_page(DATA, is_open=False).run(timeout=300)
+    assert not app.exception and not app.dataframe and not app.info
+    [section] = app.expander
+    assert section.label.startswith("Measurements: ")
+    app.session_state[OPEN_KEY] = True
+    app.run(timeout=300)
+    assert not app.exception
+    assert set(app.dataframe[0].value["unit"]) >= {"km", "km²"}
+
+
+def test_the_slider_changes_the_areas_in_the_panel(zones):
+    app = measurements_page(DATA)
     app.run(timeout=300)
     assert not app.exception
     before = zone_areas_shown(app)
@@ -227,8 +246,7 @@ def test_the_slider_changes_the_areas_in_the_panel(zones):
 
 def test_the_panel_says_which_base_file_is_missing(data_copy):
     (data_copy / "base" / "countries.geojson").unlink()
-    app = AppTest.from_function(depth_page)
-    app.session_state["data_dir"] = str(data_copy)
+    app = measurements_page(data_copy)
     app.run(timeout=300)
     assert not app.exception
     (notice,) = app.info

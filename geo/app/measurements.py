@@ -2,7 +2,8 @@
 
 The one part of the running app that uses the build-time derivations: ``geo.derive`` is imported inside the
 functions below, so the page loads without it, and boundaries are read only when a reader moves the slider or
-opens the measurements. Results are cached by the data folder and the depth (small keys), never by the data.
+opens the measurements (a folded section: GeoPandas takes seconds to measure a case the first time). Results are
+cached by the data folder and the depth (small keys), never by the data.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 DEPTH_KEY = "zone-depth"
+#: The measurements section's open state: the figures are computed and drawn only while it is open.
+OPEN_KEY = "measurements:open"
 DEPTH_STEP_KM = 5
 #: Entries per cache: every depth the slider offers (5–100 km by 5, and the case's own), for one data folder.
 CACHE_ENTRIES = 24
@@ -152,6 +155,8 @@ def apply_depth(layers: Layers, depth_km: float | None, data_dir: Path | None = 
 def show_measurements(data_dir: Path | None = None, depth_km: float | None = None) -> None:
     """Show the figures of the case (routes, borders, zone areas, distances to the border) with their methods.
 
+    They sit in a folded section (``OPEN_KEY``) and are computed only once a reader opens it.
+
     Parameters
     ----------
     data_dir : Path, optional
@@ -159,8 +164,18 @@ def show_measurements(data_dir: Path | None = None, depth_km: float | None = Non
     depth_km : float, optional
         The border zones' depth from ``depth_slider``; the case's own depth if not given.
     """
-    data_dir = Path(data_dir or default_data_dir())
-    st.subheader(_("Measurements"))
+    section = st.expander(
+        _("Measurements: route and border lengths, zone areas, distances to the border"),
+        key=OPEN_KEY,
+        on_change="rerun",
+    )
+    if section.open:
+        with section:
+            _show_figures(Path(data_dir or default_data_dir()), depth_km)
+
+
+def _show_figures(data_dir: Path, depth_km: float | None) -> None:
+    """Show the measurements table of ``show_measurements``, or say why there is none."""
     shipped = _shipped(data_dir)[0]
     depth = None if depth_km is None or shipped is None or float(depth_km) == shipped else float(depth_km)
     try:

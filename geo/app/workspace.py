@@ -21,6 +21,8 @@ from geo.render.i18n import gettext as _
 from geo.store import case
 
 #: The table lists at most this many rows, the timeline this many entries: the first in layer order.
+#: The open tab of the claims table and the timeline (its label, in the interface language).
+TAB_KEY = "tools:tab"
 TABLE_MAX = 500
 TIMELINE_MAX = 300
 #: Session state: true once the map was sent the linked centre and zoom (the first run only).
@@ -105,20 +107,24 @@ def show_tools(
     frame = claim_rows(loaded, visible, keep, options)
     days = days_of(loaded, visible)
     window = keep.dates or ((days[0], days[-1]) if days else None)
-    table_tab, timeline_tab = st.tabs([_("Claims table"), _("Timeline")])
-    with table_tab:
-        if len(frame) >= TABLE_MAX:
-            st.caption(
-                _("The first {count} rows the filters keep: search or filter to narrow.").format(
-                    count=format_decimal(TABLE_MAX, locale=current_locale())
+    # Only the open tab is drawn: the timeline's chart library loads in the browser once it is asked for.
+    table_tab, timeline_tab = st.tabs([_("Claims table"), _("Timeline")], key=TAB_KEY, on_change="rerun")
+    picked = None
+    if table_tab.open:
+        with table_tab:
+            if len(frame) >= TABLE_MAX:
+                st.caption(
+                    _("The first {count} rows the filters keep: search or filter to narrow.").format(
+                        count=format_decimal(TABLE_MAX, locale=current_locale())
+                    )
                 )
-            )
-        picked = table.show_table(frame, selected=selected, reason=table.empty_reason(keep))
-    with timeline_tab:
-        if len(frame) > TIMELINE_MAX:
-            count = format_decimal(TIMELINE_MAX, locale=current_locale())
-            st.caption(_("The first {count} entries: search or filter to narrow.").format(count=count))
-        picked = timeline.show_timeline(frame.head(TIMELINE_MAX), window) or picked
+            picked = table.show_table(frame, selected=selected, reason=table.empty_reason(keep))
+    if timeline_tab.open:
+        with timeline_tab:
+            if len(frame) > TIMELINE_MAX:
+                count = format_decimal(TIMELINE_MAX, locale=current_locale())
+                st.caption(_("The first {count} entries: search or filter to narrow.").format(count=count))
+            picked = timeline.show_timeline(frame.head(TIMELINE_MAX), window)
     if picked and picked != selected and picked in options:
         choose(picked)
         st.rerun()

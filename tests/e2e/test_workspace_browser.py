@@ -121,6 +121,21 @@ def test_a_row_chosen_in_the_table_selects_and_lights_its_feature(app_server, pa
     assert len(map_classes(page, f".claim-layer-{layer['id']}.cm-selected")) == 1
 
 
+def test_the_timeline_is_drawn_once_its_tab_is_chosen_with_one_mark_per_dated_entry(app_server, page, tiles):
+    open_page(page, app_server.url)
+    expect(table_grid(page)).to_have_count(1)
+    expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(0)
+    page.get_by_role("tab", name="Timeline").click()
+    chart = page.get_by_test_id("stVegaLiteChart")
+    expect(chart).to_have_count(1, timeout=60_000)
+    settle(page)
+    marks = chart.locator("g.mark-rect.role-mark path, g.mark-symbol.role-mark path")
+    expect(marks.first).to_be_visible()
+    dated = [f for f in claim_rows() if f["properties"].get("event_date")]
+    assert marks.count() == len(dated)
+    expect(table_grid(page)).to_have_count(0)
+
+
 @pytest.mark.browser_context_args(viewport=DESKTOP)
 def test_a_feature_clicked_on_the_map_has_its_row_selected_in_the_table(app_server, page, tiles):
     open_page(page, app_server.url)
@@ -225,6 +240,13 @@ def test_a_stale_link_opens_with_a_notice_and_no_traceback(app_server, page, til
 # --- 5. The depth slider ---------------------------------------------------------------------------------------
 
 
+def open_measurements(page) -> None:
+    """Unfold the measurements section (folded on opening: its figures are computed once it is opened)."""
+    section = page.get_by_test_id("stExpander").filter(has_text="Measurements:")
+    section.locator("summary").click()
+    expect(page.get_by_test_id("stDataFrame").filter(has_text="Zone area")).to_have_count(1, timeout=60_000)
+
+
 def zone_areas(page) -> dict[str, str]:
     """Return the measurements table's zone-area rows: figure to value, read from the grid's accessible table."""
     frame = page.get_by_test_id("stDataFrame").filter(has_text="Zone area")
@@ -237,6 +259,7 @@ def zone_areas(page) -> dict[str, str]:
 @pytest.mark.browser_context_args(viewport=DESKTOP)
 def test_the_depth_slider_changes_the_zone_areas_and_the_view_download(app_server, page, tiles):
     open_page(page, app_server.url)
+    open_measurements(page)
     claimed = {f["properties"]["title"] for f in dict(LAYERS_BY_ID)["border-areas"]}
     before = {figure: value for figure, value in zone_areas(page).items() if figure.split(": ", 1)[1] in claimed}
     assert len(before) == len(claimed), f"the claimed zones' areas are not all measured: {zone_areas(page)}"
