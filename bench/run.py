@@ -60,7 +60,7 @@ def toggle_key(app: str, case: cases.Case) -> str:
     """Return the widget key of the checkbox P2 toggles on ``app``."""
     if app == "bare":
         return "bare:shape"
-    return f"{'layer' if app == 'app' else 'naive'}:{case.toggle_layer()}"
+    return f"{'naive' if app == 'naive' else 'layer'}:{case.toggle_layer()}"
 
 
 def say(message: str) -> None:
@@ -151,6 +151,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--smoke", action="store_true", help="tiny: shipped case and 200 claims, 1 round, 2 sessions")
     parser.add_argument("--app-root", type=Path, default=ROOT, help="the checkout whose app.py is measured")
     parser.add_argument("--out", type=Path, default=REPORT, help=f"the report (default: {REPORT.relative_to(ROOT)})")
+    parser.add_argument(
+        "--before",
+        type=Path,
+        help="another checkout of the app (an earlier commit), measured as page 'before' in the same run for P1-P3",
+    )
     args = parser.parse_args(argv)
     plan = SMOKE if args.smoke else FULL
     app_root = args.app_root.resolve()
@@ -158,7 +163,9 @@ def main(argv: list[str] | None = None) -> int:
     say(f"making cases: shipped + {', '.join(cases.label(size) for size in plan.sizes)} claims")
     made = [cases.shipped(app_root), *(cases.synthetic(size) for size in plan.sizes)]
     apps = {"app": app_root / "app.py", "bare": APPS_DIR / "bare.py", "naive": APPS_DIR / "naive.py"}
-    results = Results(plan, apps, made, facts=sections.machine_facts(app_root))
+    if args.before:
+        apps = {"before": args.before.resolve() / "app.py", **apps}
+    results = Results(plan, apps, made, facts=sections.machine_facts(app_root, args.before))
     measure_browser(results)
     measure_reruns(results)
     measure_load(results)

@@ -47,8 +47,9 @@ METHOD = """\
   first layer shown by default is switched off and on; each rerun is timed. Cases larger than a page can
   handle within the cap are skipped, with the reason.
 - P3: the map component's `json_args` gzipped, plus the map files from `/app/static/` that the bare page does
-  not load, gzipped; the floor is the default view's features weighed for the case's zoom, as minimal
-  GeoJSON at display precision, gzipped.
+  not load, gzipped (listed once the map's stylesheets have loaded); the floor is the default view's features,
+  each layer weighed on its own for the case's zoom as the map weighs it, as minimal GeoJSON at display
+  precision, gzipped.
 - P4: server RSS (children included) polled every 100 ms while Chromium loads the page, switches a layer
   off and drags the map in steps; long tasks come from a `longtask` PerformanceObserver in the map iframe.
 - Load test: N contexts in one Chromium, concurrently, against a fresh server per level; each step has a
@@ -61,11 +62,12 @@ def _git(root: Path, *args: str) -> str:
     return done.stdout.strip() or "?"
 
 
-def machine_facts(app_root: Path) -> dict[str, str]:
-    """Return the date, the machine (cores, RAM, load) and the versions the run used."""
+def machine_facts(app_root: Path, before: Path | None = None) -> dict[str, str]:
+    """Return the date, the machine (cores, RAM, load) and the versions the run used (and the checkout before)."""
     facts = {
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "app": f"{app_root} at {_git(app_root, 'rev-parse', '--short', 'HEAD')}",
+        **({"before": f"{before} at {_git(before, 'rev-parse', '--short', 'HEAD')}"} if before else {}),
         "cores": f"{os.cpu_count()} logical, {psutil.cpu_count(logical=False)} physical",
         "RAM": megabytes(psutil.virtual_memory().total),
         "load average at start": " ".join(f"{value:.1f}" for value in os.getloadavg()),

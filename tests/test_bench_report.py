@@ -6,6 +6,7 @@ from types import SimpleNamespace
 from bench.browser import Pan
 from bench.cases import Case
 from bench.sections import p4_section
+from tests.browser import ROOT
 
 
 def results_with(pan: Pan) -> SimpleNamespace:
@@ -26,3 +27,16 @@ def test_a_long_task_over_200_ms_fails_the_long_task_budget():
     table, budgets = p4_section(results_with(pan), shipped_draw=6.0)
     assert "| long tasks while dragging | 2, longest 250 ms |" in table
     assert not next(budget for budget in budgets if budget.id == "100k-longtask").passed
+
+
+def test_an_earlier_checkout_is_measured_as_the_page_before_and_toggles_the_same_layer():
+    from bench.browser import FirstDraw
+    from bench.run import toggle_key
+    from bench.sections import p1_section
+
+    case = Case(name="shipped", data=ROOT / "data")
+    assert toggle_key("before", case) == toggle_key("app", case) != toggle_key("naive", case)
+    draws = {"before": [FirstDraw(total=10.0, page=8.5)], "app": [FirstDraw(total=8.0, page=6.5)]}
+    table, medians = p1_section(SimpleNamespace(p1=draws))
+    assert medians == {"before": 10.0, "app": 8.0}
+    assert [line.split("|")[1].strip() for line in table.splitlines()[2:]] == ["before", "app"]
