@@ -77,6 +77,13 @@ def machine_facts(app_root: Path, before: Path | None = None) -> dict[str, str]:
     return facts
 
 
+def command(results) -> str:
+    """Return the command line that made the report (``--smoke``, ``--before`` as given)."""
+    smoke = " --smoke" if results.plan.name == "smoke" else ""
+    before = f" --before {results.apps['before'].parent}" if "before" in results.apps else ""
+    return f"python -m bench{smoke}{before}"
+
+
 def drawn_text(drawn) -> str:
     """Return one P1 measurement in words."""
     return drawn.failed or f"{drawn.total:.2f} s (page {drawn.page:.2f} s)"
@@ -212,8 +219,8 @@ def report(results) -> str:
     facts = "\n".join(f"- {key}: {value}" for key, value in results.facts.items())
     parts = [
         "# Performance",
-        f"Made by `python -m bench{' --smoke' if results.plan.name == 'smoke' else ''}` in "
-        f"{results.seconds:.0f} s. Figures are min / median / max; the machine is shared, so read ratios.",
+        f"Made by `{command(results)}` in {results.seconds:.0f} s. Figures are min / median / max; the machine "
+        "is shared, so read ratios.",
         "## Machine\n\n" + facts,
         "## Budgets\n\n" + "\n".join(budget.line() for budget in budgets),
         "## P1: cold start to the first shape in Chromium (shipped case)\n\n" + p1,

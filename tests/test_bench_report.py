@@ -40,3 +40,12 @@ def test_an_earlier_checkout_is_measured_as_the_page_before_and_toggles_the_same
     table, medians = p1_section(SimpleNamespace(p1=draws))
     assert medians == {"before": 10.0, "app": 8.0}
     assert [line.split("|")[1].strip() for line in table.splitlines()[2:]] == ["before", "app"]
+
+
+def test_the_report_names_the_command_with_the_checkout_before():
+    from bench.run import FULL, SMOKE
+    from bench.sections import command
+
+    assert command(SimpleNamespace(plan=FULL, apps={"app": ROOT / "app.py"})) == "python -m bench"
+    before = SimpleNamespace(plan=SMOKE, apps={"before": Path("/tmp/before/app.py"), "app": ROOT / "app.py"})
+    assert command(before) == "python -m bench --smoke --before /tmp/before"
