@@ -2,7 +2,8 @@
 
 Date runs across, claimant down; colour is the standing in the map's colours, and a dash (bars) or a shape
 (points) says it again for greyscale. The x axis spans the date filter's window, so the two stay in step.
-Clicking an entry selects its feature (``st.altair_chart`` point selection on the ``value`` field).
+Clicking an entry selects its feature (a Vega-Lite point selection on the ``value`` field, drawn with
+``st.vega_lite_chart``).
 """
 
 from __future__ import annotations
@@ -111,7 +112,7 @@ def timeline_chart(
     altair.LayerChart
         Two layers over one data set; the point selection ``PICK`` on ``value`` spans both.
     """
-    # Altair takes about 0.4 s to import: the first page run imports it here, once the map is on its way.
+    # Altair takes about 0.4 s to import: a page run imports it here, when the timeline is first drawn.
     import altair as alt
 
     entries = timeline_rows(frame_or_rows, window)

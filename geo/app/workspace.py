@@ -20,9 +20,9 @@ from geo.render.i18n import current_locale
 from geo.render.i18n import gettext as _
 from geo.store import case
 
-#: The table lists at most this many rows, the timeline this many entries: the first in layer order.
 #: The open tab of the claims table and the timeline (its label, in the interface language).
 TAB_KEY = "tools:tab"
+#: The table lists at most this many rows, the timeline this many entries: the first in layer order.
 TABLE_MAX = 500
 TIMELINE_MAX = 300
 #: Session state: true once the map was sent the linked centre and zoom (the first run only).
