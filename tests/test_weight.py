@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pyproj import Transformer
 
-from geo.render import weight
+from geo.render import rounding, weight
 from tests.browser import ROOT
 
 LAYERS = ROOT / "data" / "layers"
@@ -122,7 +122,7 @@ def test_every_weighed_geometry_is_valid_non_empty_and_of_its_family(weighed):
         for old, new in zip(geometries(before), geometries(after), strict=True):
             assert shapely.is_valid(new), (name, shapely.is_valid_reason(new))
             assert not new.is_empty, name
-            assert weight.family(new) == weight.family(old), name
+            assert rounding.family(new) == rounding.family(old), name
 
 
 @pytest.mark.parametrize("zoom", [3, 8, 11])
@@ -153,7 +153,9 @@ def test_neighbours_still_share_their_edges_and_do_not_overlap(weighed, name):
     before, after = weighed[name]
     # The offline basemap's fade frames overlap the countries on purpose: the countries form the coverage.
     parts = [f["properties"].get("part", "country") for f in before["features"] if f["geometry"]]
-    polygonal = [i for i, g in enumerate(geometries(before)) if weight.family(g) == "polygon" and parts[i] == "country"]
+    polygonal = [
+        i for i, g in enumerate(geometries(before)) if rounding.family(g) == "polygon" and parts[i] == "country"
+    ]
     old = [geometries(before)[i] for i in polygonal]
     new = [geometries(after)[i] for i in polygonal]
     neighbours = 0
@@ -244,7 +246,7 @@ def test_weighed_coordinates_carry_no_more_decimals_than_the_zoom_needs(weighed)
         for number in text.replace("[", " ").replace("]", " ").replace(",", " ").split()
         if "." in number
     ]
-    assert max(digits) <= weight.decimals_for(ZOOM, LATITUDE) + weight.EXTRA_DECIMALS
+    assert max(digits) <= weight.decimals_for(ZOOM, LATITUDE) + rounding.EXTRA_DECIMALS
 
 
 @settings(max_examples=60, deadline=None)
@@ -272,7 +274,7 @@ def test_random_shapes_come_out_valid_and_non_empty(centres, radius, zoom):
     shapes = [*discs, line, shapely.Point(centres[0])]
     result = geometries(weight.weigh_collection(collection_of(*shapes), zoom, 54.0))
     assert all(shapely.is_valid(result)) and not any(shapely.is_empty(result))
-    assert [weight.family(g) for g in result] == [weight.family(g) for g in shapes]
+    assert [rounding.family(g) for g in result] == [rounding.family(g) for g in shapes]
 
 
 def test_the_floor_grows_with_features_and_weighs_less_than_the_full_collection(weighed):
