@@ -8,7 +8,7 @@ import datetime as dt
 
 import streamlit as st
 
-from geo.app import permalink
+from geo.app import linkcodec, permalink
 from geo.model import filters
 from geo.render.mapview import BASEMAPS
 
@@ -16,7 +16,7 @@ LAYERS = {"convoy-route": True, "drills": True, "denials": True, "borders": Fals
 DAYS = tuple(dt.date(2020, 8, 14) + dt.timedelta(days=n) for n in range(5))
 SELECTIONS = ("nato-forces-lithuania-border", "drills/0")
 
-known = permalink.Known(
+known = linkcodec.Known(
     layers=tuple(LAYERS),
     default_layers=tuple(layer for layer, shown in LAYERS.items() if shown),
     days=DAYS,
@@ -38,12 +38,12 @@ with st.sidebar:
     st.select_slider("Event date", options=DAYS, value=(DAYS[0], DAYS[-1]), format_func=str, key=keys.dates)
     st.radio("Basemap", BASEMAPS, key=keys.basemap)
     st.text_input("Search", key=keys.text)
-    st.slider("Zone depth (km)", 5, 100, permalink.DEFAULT_DEPTH, key=keys.depth)
-    st.radio("Language", permalink.LANGUAGES, key=keys.lang)
+    st.slider("Zone depth (km)", 5, 100, linkcodec.DEFAULT_DEPTH, key=keys.depth)
+    st.radio("Language", linkcodec.LANGUAGES, key=keys.lang)
 st.selectbox("Select a claim, report or denial", SELECTIONS, index=None, key=keys.selected)
 
 # The map's report as st_folium gives it, when a test stands in for the browser.
 report = st.session_state.get("test:map")
 state = permalink.current_state(st.session_state, keys, known, permalink.map_view(report, st.session_state))
 permalink.sync_query_params(state, st.query_params, known.default)
-permalink.show_copy_link(permalink.encode(state, known.default))
+permalink.show_copy_link(linkcodec.encode(state, known.default))

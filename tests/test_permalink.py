@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from geo.app import permalink
+from geo.app import linkcodec, permalink
 from geo.model import filters
 from geo.render.escape import MARKDOWN_SPECIAL
 from geo.render.mapview import BASEMAPS
@@ -53,23 +53,23 @@ def windows(draw):
 
 
 def coordinate(limit):
-    return st.floats(-limit, limit, allow_nan=False).map(lambda value: round(value, permalink.DECIMALS))
+    return st.floats(-limit, limit, allow_nan=False).map(lambda value: round(value, linkcodec.DECIMALS))
 
 
 views = st.builds(
-    permalink.ViewState,
+    linkcodec.ViewState,
     layers=st.sets(st.sampled_from(KNOWN.layers)).map(lambda ids: tuple(i for i in KNOWN.layers if i in ids)),
     standings=chosen(filters.STANDING_CHOICES),
     reliability=chosen(filters.RELIABILITY_CHOICES),
     credibility=chosen(filters.CREDIBILITY_CHOICES),
     dates=st.none() | windows(),
-    text=URL_TEXT.filter(lambda text: len(text) <= permalink.MAX_TEXT),
+    text=URL_TEXT.filter(lambda text: len(text) <= linkcodec.MAX_TEXT),
     selected=st.none() | st.sampled_from(sorted(KNOWN.selections)),
     center=st.none() | st.tuples(coordinate(90), coordinate(180)),
-    zoom=st.none() | st.integers(*permalink.ZOOM_RANGE),
+    zoom=st.none() | st.integers(*linkcodec.ZOOM_RANGE),
     basemap=st.sampled_from(BASEMAPS),
-    lang=st.sampled_from(permalink.LANGUAGES),
-    depth=st.integers(*permalink.DEPTH_RANGE),
+    lang=st.sampled_from(linkcodec.LANGUAGES),
+    depth=st.integers(*linkcodec.DEPTH_RANGE),
 )
 
 
@@ -79,27 +79,27 @@ def through_url(params):
 
 
 def test_the_default_view_has_no_parameters_and_reads_back_as_default():
-    assert permalink.encode(KNOWN.default, KNOWN.default) == {}
-    assert permalink.decode({}, KNOWN) == (KNOWN.default, [])
+    assert linkcodec.encode(KNOWN.default, KNOWN.default) == {}
+    assert linkcodec.decode({}, KNOWN) == (KNOWN.default, [])
 
 
 @given(views)
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 def test_a_view_survives_its_url(view):
-    state, notices = permalink.decode(through_url(permalink.encode(view, KNOWN.default)), KNOWN)
+    state, notices = linkcodec.decode(through_url(linkcodec.encode(view, KNOWN.default)), KNOWN)
     assert notices == []
     assert state == view
 
 
 def test_a_link_is_short_and_readable():
-    view = permalink.ViewState(
+    view = linkcodec.ViewState(
         layers=("drills", "borders"),
         standings=frozenset({"refuted", "contested"}),
         center=(54.6872149, 25.2796514),
         zoom=7,
-        basemap=permalink.BASEMAPS[-1],
+        basemap=linkcodec.BASEMAPS[-1],
     )
-    query = urlencode(permalink.encode(view, KNOWN.default))
+    query = urlencode(linkcodec.encode(view, KNOWN.default))
     assert query == (
         "layers=drills~borders&standing=contested~refuted&lat=54.68721&lon=25.27965&z=7&basemap=offline-no-tiles"
     )
@@ -127,38 +127,38 @@ STALE = [
     ({"lang": "fr"}, "lang", KNOWN.default.lang, "lang=fr"),
     ({"depth": "500"}, "depth", KNOWN.default_depth, "depth=500"),
     ({"depth": "4.5"}, "depth", KNOWN.default_depth, "depth=4.5"),
-    ({"q": "x" * (permalink.MAX_TEXT + 1)}, "text", "", "q=" + "x" * (permalink.SHOWN_VALUE - 1) + "…"),
+    ({"q": "x" * (linkcodec.MAX_TEXT + 1)}, "text", "", "q=" + "x" * (linkcodec.SHOWN_VALUE - 1) + "…"),
 ]
 
 
 @pytest.mark.parametrize(("params", "field", "expected", "named"), STALE)
 def test_a_stale_or_malformed_value_is_dropped_with_one_notice_naming_it(params, field, expected, named):
-    state, notices = permalink.decode(params, KNOWN)
+    state, notices = linkcodec.decode(params, KNOWN)
     assert getattr(state, field) == expected
     assert [notice.split(" from the link")[0] for notice in notices] == [f"Ignored {named}"]
 
 
 def test_a_notice_shows_a_long_hostile_value_shortened_and_escaped():
     value = "[click](javascript:alert(1)) **now** " + "x" * 100
-    (notice,) = permalink.decode({"sel": value}, KNOWN)[1]
+    (notice,) = linkcodec.decode({"sel": value}, KNOWN)[1]
     assert "\\[click\\](javascript:alert(1)) \\*\\*now\\*\\*" in notice
-    assert "x" * (permalink.SHOWN_VALUE - 1) not in notice
+    assert "x" * (linkcodec.SHOWN_VALUE - 1) not in notice
     assert "…" in notice and is_markdown_inert(notice)
 
 
 def test_notices_are_capped_with_a_count_of_the_rest():
     layers = "~".join(f"gone-{n}" for n in range(20))
-    notices = permalink.decode({"layers": layers}, KNOWN)[1]
-    assert len(notices) == permalink.MAX_NOTICES + 1
-    assert notices[-1].startswith(f"And {20 - permalink.MAX_NOTICES} more")
+    notices = linkcodec.decode({"layers": layers}, KNOWN)[1]
+    assert len(notices) == linkcodec.MAX_NOTICES + 1
+    assert notices[-1].startswith(f"And {20 - linkcodec.MAX_NOTICES} more")
 
 
 def test_unknown_parameter_names_are_left_alone():
-    assert permalink.decode({"utm_source": "newsletter", "fbclid": "x"}, KNOWN) == (KNOWN.default, [])
+    assert linkcodec.decode({"utm_source": "newsletter", "fbclid": "x"}, KNOWN) == (KNOWN.default, [])
 
 
 def test_names_and_grades_match_in_any_case_and_repeated_keys_add_up():
-    state, notices = permalink.decode(
+    state, notices = linkcodec.decode(
         {"layers": ["DRILLS", "borders"], "rel": "a,b", "basemap": "Offline (no tiles)"}, KNOWN
     )
     assert notices == []
@@ -166,7 +166,7 @@ def test_names_and_grades_match_in_any_case_and_repeated_keys_add_up():
 
 
 params_strategy = st.dictionaries(
-    st.sampled_from(permalink.PARAMS) | st.text(max_size=8),
+    st.sampled_from(linkcodec.PARAMS) | st.text(max_size=8),
     st.text() | st.lists(st.text(), max_size=3) | st.from_regex(r"-?[0-9]{1,3}(\.[0-9]{1,6})?", fullmatch=True),
 )
 
@@ -174,16 +174,16 @@ params_strategy = st.dictionaries(
 @given(params_strategy)
 @settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
 def test_any_link_reads_as_a_sane_view_with_inert_notices(params):
-    state, notices = permalink.decode(params, KNOWN)
-    assert len(notices) <= permalink.MAX_NOTICES + 1
+    state, notices = linkcodec.decode(params, KNOWN)
+    assert len(notices) <= linkcodec.MAX_NOTICES + 1
     assert all(is_markdown_inert(notice) for notice in notices)
     # What was read is itself a clean link: every value in it exists and is in range.
-    assert permalink.decode(through_url(permalink.encode(state, KNOWN.default)), KNOWN) == (state, [])
+    assert linkcodec.decode(through_url(linkcodec.encode(state, KNOWN.default)), KNOWN) == (state, [])
 
 
 def test_seed_session_seeds_the_changed_widgets_once():
     keys = page.keys
-    view = permalink.ViewState(
+    view = linkcodec.ViewState(
         layers=("drills", "borders"),
         reliability=frozenset({"B", "A"}),
         dates=(DAYS[1], DAYS[2]),
@@ -235,7 +235,7 @@ def test_the_linked_map_view_holds_until_the_map_reports():
 
 def test_sync_writes_only_changes_and_keeps_other_parameters():
     url = {"utm_source": "newsletter", "z": "5", "lat": "1", "lon": "2"}
-    view = permalink.ViewState(layers=("drills",), basemap=BASEMAPS[0], lang="en")
+    view = linkcodec.ViewState(layers=("drills",), basemap=BASEMAPS[0], lang="en")
     assert permalink.sync_query_params(view, url, KNOWN.default) is True
     assert url == {"utm_source": "newsletter", "layers": "drills"}
     assert permalink.sync_query_params(view, url, KNOWN.default) is False
@@ -298,7 +298,7 @@ def test_a_link_sets_every_widget_and_later_changes_win():
         "selected": "drills/0",
     }
     assert app.query_params == link
-    in_order = {name: link[name] for name in permalink.PARAMS if name in link}
+    in_order = {name: link[name] for name in linkcodec.PARAMS if name in link}
     assert app.code[0].value == "http://host:8501/?" + urlencode(in_order)
     app.checkbox(key="layer:borders").uncheck()
     app.radio(key="basemap").set_value(BASEMAPS[0])

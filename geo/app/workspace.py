@@ -13,7 +13,7 @@ from typing import Any
 import streamlit as st
 from babel.numbers import format_decimal
 
-from geo.app import permalink, selection, table, timeline
+from geo.app import linkcodec, permalink, selection, table, timeline
 from geo.model import filters
 from geo.model.layers import CONTEXT, Layers
 from geo.render.i18n import current_locale
@@ -33,7 +33,7 @@ LINKED_VIEW_KEY = "permalink:view-sent"
 class LinkContext:
     """What a link may name in this case, and the widget keys it seeds."""
 
-    known: permalink.Known
+    known: linkcodec.Known
     keys: permalink.Keys
 
 
@@ -42,7 +42,7 @@ def link_context(loaded: case.Case, options: dict[str, selection.Choice]) -> Lin
     case_layers = loaded.layers()
     ids = [layer.id for layer, _ in case_layers]
     days = days_of(loaded, case_layers)
-    known = permalink.Known(
+    known = linkcodec.Known(
         layers=tuple(ids),
         default_layers=tuple(layer.id for layer, _ in case_layers if layer.default_visible),
         days=tuple(days),
@@ -74,7 +74,7 @@ def sync_link(context: LinkContext, result: dict[str, Any] | None, box: Any) -> 
     state = permalink.current_state(st.session_state, context.keys, context.known, view)
     permalink.sync_query_params(state, st.query_params, context.known.default)
     with box:
-        permalink.show_copy_link(permalink.encode(state, context.known.default))
+        permalink.show_copy_link(linkcodec.encode(state, context.known.default))
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
