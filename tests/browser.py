@@ -460,7 +460,7 @@ def widget(page, key: str):
     return page.locator(f".st-key-{re.sub(r'[^A-Za-z0-9_-]', '-', key)}")
 
 
-def choose_in_selector(page, title: str, key: str = "selected") -> None:
+def choose_in_selector(page, title: str, key: str = "selector") -> None:
     """Choose a feature in the panel's selector (widget ``key``) by typing its title, as a person would."""
     widget(page, key).get_by_test_id("stSelectbox").click()
     page.keyboard.type(title)

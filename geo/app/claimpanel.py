@@ -3,6 +3,11 @@
 The selection lives in session state: ``SELECTED_KEY`` is what the panel shows, ``LIT_KEY`` what the map lights,
 ``PAN_KEY`` where it pans. A click on the map, a row of the table, an entry of the timeline and the panel's own
 buttons all select through here.
+
+The selector shows ``SELECTED_KEY`` and is not its owner. Every rerun request carries the browser's widget values:
+a rerun the map asks for (after a pan) while a choice made elsewhere is on its way would carry the selector's old
+value back. So the selector's widget key is new after each choice made elsewhere, and what an older selector
+reports is ignored.
 """
 
 from __future__ import annotations
@@ -18,12 +23,18 @@ from geo.app import mapframe, selection
 from geo.model.layers import Layers
 from geo.render import mapview, panel
 from geo.render.escape import escape_markdown
-from geo.render.i18n import current_locale
+from geo.render.i18n import current_language, current_locale
 from geo.render.i18n import gettext as _
 from geo.store import case
 
 #: Session state: the selection value (see ``geo.app.selection``) of the feature the panel shows.
 SELECTED_KEY = "selected"
+#: Session state: how many choices were made outside the selector (part of the selector's widget key).
+GENERATION_KEY = "selector:generation"
+#: The selector's container (its widget key changes; the container's does not).
+SELECTOR_BOX_KEY = "selector"
+#: Session state: the widget key of the selector last drawn.
+DRAWN_SELECTOR_KEY = "selector:drawn"
 #: Session state: the map key of the last map click already taken as a selection.
 CLICKED_KEY = "map:clicked"
 LIT_KEY = "map:lit"
@@ -58,9 +69,20 @@ def selected_id() -> str | None:
     return value if isinstance(value, str) else None
 
 
+def set_selection(value: str | None) -> None:
+    """Show ``value`` in the panel and the selector (a choice made outside the selector)."""
+    st.session_state[SELECTED_KEY] = value
+    st.session_state[GENERATION_KEY] = st.session_state.get(GENERATION_KEY, 0) + 1
+
+
+def selector_key() -> str:
+    """Return the selector's widget key: new after each choice made elsewhere, and in each language."""
+    return f"{SELECTOR_BOX_KEY}:{st.session_state.get(GENERATION_KEY, 0)}:{current_language()}"
+
+
 def select(value: str) -> None:
     """Select a feature from the panel (a widget callback): the map pans to it and lights it on the next run."""
-    st.session_state[SELECTED_KEY] = value
+    set_selection(value)
     pan_to(value)
 
 
@@ -71,8 +93,12 @@ def pan_to(value: str | None) -> None:
     st.session_state[PAN_KEY] = (value, serial + 1)
 
 
-def _chosen_in_selector() -> None:
-    pan_to(st.session_state.get(SELECTED_KEY))
+def _chosen_in_selector(key: str) -> None:
+    if key != st.session_state.get(DRAWN_SELECTOR_KEY):  # one the browser still shows, older than the last choice
+        return
+    value = st.session_state.get(key)
+    st.session_state[SELECTED_KEY] = value
+    pan_to(value)
 
 
 def lit_choice(options: dict[str, selection.Choice]) -> selection.Choice | None:
@@ -105,38 +131,44 @@ def take_map_click(clicked: dict[str, Any] | None, view: Any, options: dict[str,
     st.session_state[CLICKED_KEY] = key
     value = selection.value_at(options, layer.id, index)
     if value is not None:
-        st.session_state[SELECTED_KEY] = value
+        set_selection(value)
         st.session_state[LIT_KEY] = value
 
 
 def selector(options: dict[str, selection.Choice]) -> selection.Choice | None:
     """Draw the selector of every feature (those without a place on the map too); return the chosen one."""
-    if selected_id() not in options:
-        st.session_state[SELECTED_KEY] = None
+    value = selected_id()
+    if value not in options:
+        value = None
+        if st.session_state.get(SELECTED_KEY) is not None:
+            set_selection(None)
 
-    def label(value: str) -> str:
-        choice = options[value]
+    def label(option: str) -> str:
+        choice = options[option]
         return choice.title if choice.has_place() else _("{title} (not on the map)").format(title=choice.title)
 
     listed = list(islice(options, SELECTOR_MAX))
     if len(options) > SELECTOR_MAX:
-        listed += [value for value in [selected_id()] if value and value not in listed]
+        listed += [value] if value and value not in listed else []
         st.caption(
             _(
                 "The list holds the first {count} of {total} features: the search, the table and the map reach "
                 "every one."
             ).format(count=_number(SELECTOR_MAX), total=_number(len(options)))
         )
-    value = st.selectbox(
-        _("Select a claim, report or denial"),
-        listed,
-        index=None,
-        format_func=label,
-        key=SELECTED_KEY,
-        placeholder=_("Choose a feature, or click one on the map"),
-        on_change=_chosen_in_selector,
-    )
-    return options.get(value) if value else None
+    key = st.session_state[DRAWN_SELECTOR_KEY] = selector_key()
+    with st.container(key=SELECTOR_BOX_KEY):
+        st.selectbox(
+            _("Select a claim, report or denial"),
+            listed,
+            index=listed.index(value) if value else None,
+            format_func=label,
+            key=key,
+            placeholder=_("Choose a feature, or click one on the map"),
+            on_change=_chosen_in_selector,
+            args=(key,),
+        )
+    return options.get(selected_id() or "")
 
 
 def related_buttons(chosen: selection.Choice, options: dict[str, selection.Choice]) -> None:

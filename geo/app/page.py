@@ -18,7 +18,6 @@ from geo.app import mapframe, permalink, selection, upstream, workspace
 from geo.app import measurements as ui_measurements
 from geo.app.claimpanel import (
     LIT_KEY,
-    SELECTED_KEY,
     choose_later,
     lit_choice,
     map_center,
@@ -49,7 +48,7 @@ CREDIBILITY_FILTER_KEY = "filter:credibility"
 DATE_FILTER_KEY = "filter:dates"
 SEARCH_KEY = "filter:text"
 #: Widgets whose options show words of the interface language (besides the date filter, keyed by its span).
-WORDED_KEYS = (STANDING_FILTER_KEY, SELECTED_KEY, ui_downloads.FORMAT_KEY, ui_measurements.DEPTH_KEY)
+WORDED_KEYS = (STANDING_FILTER_KEY, ui_downloads.FORMAT_KEY, ui_measurements.DEPTH_KEY)
 GROUPS = ((CLAIMS, N_("Claims")), (CONTEXT, N_("Context")), (IMPORTS, N_("Imported (this session only)")))
 T = TypeVar("T")
 

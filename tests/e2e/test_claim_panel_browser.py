@@ -78,6 +78,8 @@ def test_the_nato_claim_panel_names_claimant_standing_grade_dated_denials_and_li
     steps.first.click()
     expect(page.locator(f'ol.sources-list > li[id="{source_anchor(claim["source_chain"][0])}"]')).to_be_in_viewport()
 
+    # The map reports its pan to the selection; that rerun renders the panel anew, and scrolling needs it still.
+    settle(page)
     panel(page).locator("h3").scroll_into_view_if_needed()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "claim-panel.png"))
@@ -93,8 +95,6 @@ def test_following_a_denial_without_a_place_and_back_selects_the_claim_it_denies
     wait_for_map(page, layers=DRAWN)
     select_feature(page, claim["title"])
     expect(panel(page).locator("h3")).to_have_text(claim["title"])
-    # The map pans to the selection and reports it; that report's rerun carries the selector's old value.
-    settle(page)
 
     page.get_by_role("button", name=f"Denied by: {denial['properties']['title']}", exact=True).click()
     expect(panel(page).locator("h3")).to_have_text(denial["properties"]["title"])

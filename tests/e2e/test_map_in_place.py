@@ -256,6 +256,6 @@ def test_a_10k_claim_case_draws_counts_that_add_up_and_a_feature_can_be_selected
     settle(page, timeout=180_000)
     title = wait_panel.inner_text()
     assert title in titles, f"the panel shows {title!r}, not a synthetic feature's title"
-    selector = widget(page, "selected").get_by_role("combobox")
+    selector = widget(page, "selector").get_by_role("combobox")
     expect(selector).to_have_value(title)
     assert map_classes(page, ".cm-selected"), "the selected synthetic feature is not lit on the map"
