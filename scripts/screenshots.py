@@ -33,7 +33,7 @@ import pytest  # noqa: E402  (StreamlitServer reports a failed start with pytest
 from PIL import Image  # noqa: E402
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
-from geo.app.permalink import slug  # noqa: E402
+from geo.app.linkcodec import slug  # noqa: E402
 from tests.browser import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_FLAGS,

@@ -1,6 +1,8 @@
 """README.md against the code and the data, so the docs cannot drift (in the spirit of datasette's tested docs)."""
 
 import re
+import subprocess
+import sys
 import tomllib
 
 import geopandas as gpd
@@ -141,3 +143,13 @@ def test_entry_point_the_layout_names_is_the_one_app_py_calls():
 def test_readme_keeps_its_two_commands():
     assert "pip install -r requirements.txt && streamlit run app.py" in README
     assert "\npython -m pytest\n" in README
+
+
+@pytest.mark.parametrize("command", [["scripts/screenshots.py"], ["-m", "bench"]], ids=["screenshots", "bench"])
+def test_each_helper_command_the_readme_names_starts_and_prints_its_help(command):
+    # Nothing else runs these in CI: a module they import from could move without a failing test.
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"python {' '.join(command)}" in readme
+    done = subprocess.run([sys.executable, *command, "--help"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("usage:")
