@@ -76,6 +76,14 @@ def test_colour_is_the_map_s_and_a_dash_and_shape_say_the_standing_again(frame):
     assert len(set(points["encoding"]["shape"]["scale"]["range"])) == len(colours)
 
 
+def test_the_legend_draws_its_shapes_without_the_outline_that_would_carry_the_bars_dashes(frame):
+    # The colour legend merges with the bars' stroke dashes; drawn with an outline, each shape wore its dash
+    # and read as a blot at legend size (seen in docs/screenshot-timeline.png).
+    bars, points = timeline.timeline_chart(frame, WINDOW).to_dict()["layer"]
+    legends = [bars["encoding"]["color"]["legend"], points["encoding"]["shape"]["legend"]]
+    assert [legend.get("symbolStrokeWidth") for legend in legends] == [0, 0]
+
+
 def test_the_click_selection_names_the_value_field(frame):
     spec = timeline.timeline_chart(frame, WINDOW).to_dict()
     # Altair lifts a layer's selection to the top; a click on either layer's marks sets it (one view scope).

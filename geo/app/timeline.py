@@ -120,7 +120,8 @@ def timeline_chart(
     standing = alt.Scale(domain=list(colours), range=list(colours.values()))
     x_scale = alt.Scale(domain=x_domain(window)) if window else alt.Undefined
     pick = alt.selection_point(name=PICK, fields=[VALUE], on="click", empty=False)
-    legend = alt.Legend(title=_("Standing"), labelExpr=standing_label_expr())
+    # The bars' dashes would outline the legend's shapes too, which garbles them at legend size.
+    legend = alt.Legend(title=_("Standing"), labelExpr=standing_label_expr(), symbolStrokeWidth=0)
     base = alt.Chart(entries).encode(
         y=alt.Y("claimant:N", title=None, sort=None, axis=alt.Axis(labelLimit=LABEL_LIMIT)),
         color=alt.Color("standing:N", scale=standing, legend=legend),
