@@ -358,6 +358,16 @@ def test_a_choice_made_by_a_button_survives_a_rerun_that_carries_the_selectors_o
     assert panel_titles(app) == [escape_text(shipped(SPOKESPERSON)["properties"]["title"])]
 
 
+def test_a_choice_made_by_a_button_shows_in_the_selector_which_keeps_its_clear_button(app):
+    selector(app).set_value(NATO_CLAIM).run()
+    app.button(key=f"{claimpanel.RELATED_KEY}:{SPOKESPERSON}").click().run()
+    box = selector(app)
+    # The browser offers a clear button only on a selectbox without a default option.
+    assert box.value == SPOKESPERSON and not box.proto.HasField("default")
+    box.set_value(None).run()
+    assert selector(app).value is None and panel_titles(app) == []
+
+
 def test_the_selection_stays_chosen_when_the_language_changes_and_its_option_reads_in_the_new_language(app):
     denial = shipped(SPOKESPERSON)["properties"]
     selector(app).set_value(SPOKESPERSON).run()

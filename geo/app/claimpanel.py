@@ -157,11 +157,13 @@ def selector(options: dict[str, selection.Choice]) -> selection.Choice | None:
             ).format(count=_number(SELECTOR_MAX), total=_number(len(options)))
         )
     key = st.session_state[DRAWN_SELECTOR_KEY] = selector_key()
+    if value is not None and key not in st.session_state:
+        st.session_state[key] = value  # not index=: a selectbox with a default index has no clear button
     with st.container(key=SELECTOR_BOX_KEY):
         st.selectbox(
             _("Select a claim, report or denial"),
             listed,
-            index=listed.index(value) if value else None,
+            index=None,
             format_func=label,
             key=key,
             placeholder=_("Choose a feature, or click one on the map"),
