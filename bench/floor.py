@@ -45,12 +45,22 @@ def minimal_geojson(collection: dict[str, Any], decimals: int) -> bytes:
     return json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":")).encode()
 
 
+def _is_drawn():
+    """Return the map's own test of a drawn feature where this checkout has it, else: has a geometry."""
+    try:
+        from geo.render.mapview import is_drawn
+    except ImportError:
+        return lambda feature: bool(feature.get("geometry"))
+    return is_drawn
+
+
 def default_view(case: Case) -> list[dict[str, Any]]:
-    """Return each layer shown by default as a FeatureCollection of its features with a geometry."""
+    """Return each layer shown by default as a FeatureCollection of the features the map draws."""
+    drawn = _is_drawn()
     layers = []
     for layer in case.default_layers():
         features = json.loads((case.data / layer["file"]).read_text(encoding="utf-8"))["features"]
-        layers.append({"type": "FeatureCollection", "features": [f for f in features if f.get("geometry")]})
+        layers.append({"type": "FeatureCollection", "features": [f for f in features if drawn(f)]})
     return layers
 
 

@@ -30,6 +30,7 @@ from tests.browser import (
     MAP_FRAME,
     MAP_STATE_JS,
     TILE_URL,
+    is_drawn,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -119,12 +120,12 @@ async def _map_without(page, layer_id: str | None, timeout: float) -> dict:
 
 
 def compare(drawn: dict, ids: list[list[str]], collection: dict) -> tuple[bool, str]:
-    """Return whether the downloaded features with a geometry are those the map draws, and how it compared.
+    """Return whether the downloaded features the map would draw are those it draws, and how it compared.
 
     Always by count per layer (shapes of class ``claim-layer-<id>``); also by the set of (layer, id) where
     Leaflet's layers carry ids (a feature may be drawn more than once, as a shape and a badge).
     """
-    placed = [feature for feature in collection["features"] if feature.get("geometry")]
+    placed = [feature for feature in collection["features"] if is_drawn(feature)]
     counts = dict(Counter(str(feature["properties"].get("layer")) for feature in placed))
     if not ids:
         return counts == drawn["layers"], "counts"

@@ -19,6 +19,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from geo.render.mapview import is_drawn
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_FLAGS = [
@@ -211,9 +213,9 @@ def catalog_layers() -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
 
 
 def drawn_count(features: list[dict[str, Any]]) -> int:
-    """Return how many of a layer's features the map draws: those with a geometry (a denial whose source gives
-    no place has none)."""
-    return sum(1 for feature in features if feature.get("geometry"))
+    """Return how many of a layer's features the map draws (``geo.render.mapview.is_drawn``): not a denial whose
+    source gives no place, nor a country of the borders layer."""
+    return sum(1 for feature in features if is_drawn(feature))
 
 
 def layer_label(layer: dict[str, Any], features: list[dict[str, Any]]) -> str:

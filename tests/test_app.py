@@ -21,10 +21,10 @@ from geo.model.claims import responses, shown_standing
 from geo.render import assets, legend, style
 from geo.render.escape import escape_markdown, escape_text
 from geo.store.case import DATA_ENV
-from tests.browser import ROOT, catalog_layers
+from tests.browser import ROOT, catalog_layers, drawn_count
 
 #: Features the map draws per layer: those with a geometry (a denial whose source gives no place has none).
-LAYER_COUNTS = {layer["id"]: sum(1 for f in features if f["geometry"]) for layer, features in catalog_layers()}
+LAYER_COUNTS = {layer["id"]: drawn_count(features) for layer, features in catalog_layers()}
 #: Features per layer, drawn or not: what the downloads hold.
 FEATURE_COUNTS = {layer["id"]: len(features) for layer, features in catalog_layers()}
 #: Countries in the offline basemap's outlines.

@@ -78,7 +78,7 @@ def drawn_by_layer(case, keep):
             layer.id
             for layer, collection in case.layers()
             for feature in collection["features"]
-            if layer.default_visible and feature["geometry"] and keep(feature)
+            if layer.default_visible and mapview.is_drawn(feature) and keep(feature)
         )
     )
 

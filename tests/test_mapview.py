@@ -14,6 +14,8 @@ from geo.model.claims import ON_RECORD
 from geo.model.layers import Layer
 from geo.render import arrange, group, mapview, uncertainty
 from geo.render.escape import escape_text
+from geo.store.case import load_case
+from tests.conftest import DATA
 
 CASE = {"center": [53.9, 27.5], "zoom": 7}
 LAYER = Layer(id="claims", title="Claims", group="claims", file="")
@@ -291,3 +293,27 @@ def test_routes_near_each_other_share_one_projection_and_keep_their_width():
         for km, inside in ((4.95, True), (5.05, False)):
             x, y, _ = GEOD.fwd(middle.x, middle.y, azimuth, km * 1000)
             assert corridor.contains(Point(x, y)) is inside, km
+
+
+def test_the_map_draws_no_context_area_but_context_lines_and_every_placed_claim():
+    line = {"type": "LineString", "coordinates": [[20.0, 50.0], [21.0, 51.0]]}
+    multi = {"type": "MultiPolygon", "coordinates": [area(22.0, 52.0)["coordinates"]]}
+    features = [
+        feature("country-x", "context", area(20.0, 50.0)),
+        feature("country-y", "context", multi),
+        feature("border-x-y", "context", line),
+        feature("claimed-zone", "claim", area(20.0, 50.0)),
+        feature("unplaced-denial", "denial", None),
+    ]
+    assert [mapview.is_drawn(f) for f in features] == [False, False, True, True, False]
+    shown = mapview.display_collection(LAYER, {"type": "FeatureCollection", "features": features})
+    assert [f["properties"]["id"] for f in shown["features"]] == ["border-x-y", "claimed-zone"]
+
+
+def test_the_shipped_borders_layer_draws_its_two_boundaries_and_none_of_its_countries():
+    # The countries drew nothing (no fill, no stroke) yet were most of the default view's bytes.
+    borders = next((layer, fc) for layer, fc in load_case(DATA).layers() if layer.id == "borders")
+    shown = mapview.display_collection(*borders)
+    countries = [f for f in borders[1]["features"] if f["geometry"]["type"].endswith("Polygon")]
+    assert len(countries) == 7 and len(borders[1]["features"]) == 9
+    assert [f["geometry"]["type"] for f in shown["features"]] == ["MultiLineString", "MultiLineString"]

@@ -58,7 +58,7 @@ def claim_panel(feature: dict[str, Any], request: Request, titles: dict[str, str
 
 def popup_collection(layer: Layer, collection: dict[str, Any], request: Request) -> dict[str, Any]:
     """Return a layer's escaped display form with each feature's escaped claim panel in ``POPUP_FIELD``."""
-    drawable = [feature for feature in collection.get("features", []) if feature.get("geometry")]
+    drawable = [feature for feature in collection.get("features", []) if mapview.is_drawn(feature)]
     shown = mapview.display_collection(layer, {"type": "FeatureCollection", "features": drawable})
     titles = request.titles()
     for feature, original in zip(shown["features"], drawable, strict=True):

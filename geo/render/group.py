@@ -259,9 +259,6 @@ def add_layer(
                 offsets.get(properties[KEY_FIELD], (0, 0)),
             )
         drawn = {**feature_style(feature, layer_style), "className": classes}
-        if properties["kind"] == "context" and "Polygon" in geometry_type:
-            # A country cut to the case's region would draw the cut as a border: context areas are fills only.
-            drawn["stroke"] = False
         return {**drawn, "weight": drawn["weight"] + SELECTED_WEIGHT} if role else drawn
 
     folium.GeoJson(

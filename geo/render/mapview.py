@@ -9,7 +9,7 @@ import folium
 from branca.element import MacroElement
 from jinja2 import Template
 
-from geo.model.claims import answered_ids, denial_ids, grade, shown_kind, shown_standing
+from geo.model.claims import CONTEXT, answered_ids, denial_ids, grade, shown_kind, shown_standing
 from geo.model.layers import Layer
 from geo.render import assets
 from geo.render.arrange import ANSWERS_FIELD, ANSWERS_SEPARATOR, KEY_FIELD
@@ -78,6 +78,19 @@ def feature_key(layer_id: str, index: int) -> str:
     return f"{layer_id}/{index}"
 
 
+def is_drawn(feature: dict[str, Any]) -> bool:
+    """True if the map draws ``feature``: it has a geometry and is no context area.
+
+    A context area (a country of the borders layer) would paint nothing: context has no fill, and an area
+    drawn with a stroke would show where the case's region cuts a country as a border. The basemap draws the
+    countries; the layer keeps them for exports and measurements.
+    """
+    geometry = feature.get("geometry")
+    if not isinstance(geometry, dict):
+        return False
+    return shown_kind(feature) != CONTEXT or "Polygon" not in str(geometry.get("type"))
+
+
 def display_collection(
     layer: Layer,
     collection: dict[str, Any],
@@ -90,7 +103,7 @@ def display_collection(
     and ``standing`` (``geo.model.claims``), its ``grade`` (``""`` if none), ``place``: its precision and
     placement in words, and ``_answers``: the ids of the features linked to it (a claim's denials, a
     denial's claims). Of its own properties only ``DISPLAY_FIELDS`` travel: the panel, not the map, shows
-    the rest. Features without geometry are left out.
+    the rest. Features the map does not draw (see ``is_drawn``) are left out.
 
     Parameters
     ----------
@@ -113,7 +126,7 @@ def display_collection(
     features = []
     for index in chosen:
         feature = every[index]
-        if not feature.get("geometry") or (keep is not None and not keep(feature)):
+        if not is_drawn(feature) or (keep is not None and not keep(feature)):
             continue
         features.append(_display_feature(layer, index, feature))
     return escape_feature_collection({"type": "FeatureCollection", "features": features})

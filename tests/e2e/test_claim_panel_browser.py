@@ -14,16 +14,12 @@ from playwright.sync_api import expect
 from geo.model.claims import RESPONSE_LABELS, responses
 from geo.render.dates import edtf_in_words
 from geo.render.sources import source_anchor
-from tests.browser import ARTIFACTS, catalog_layers, settle, wait_for_map
+from tests.browser import ARTIFACTS, catalog_layers, drawn_count, settle, wait_for_map
 
 CLAIM_ID = "nato-forces-lithuania-border"
 DENIAL_ID = "nato-spokesperson-denial"
 FEATURES = {f["properties"]["id"]: f for _, features in catalog_layers() for f in features}
-DRAWN = {
-    layer["id"]: sum(1 for f in features if f["geometry"])
-    for layer, features in catalog_layers()
-    if layer["default_visible"]
-}
+DRAWN = {layer["id"]: drawn_count(features) for layer, features in catalog_layers() if layer["default_visible"]}
 DESKTOP = {"width": 1280, "height": 900}
 
 

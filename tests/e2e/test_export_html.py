@@ -3,6 +3,7 @@
 import pytest
 
 from geo.export import export
+from tests.browser import drawn_count
 from tests.conftest import DATA
 from tests.test_export import HOSTILE, hostile_layer
 
@@ -37,7 +38,7 @@ def errors(console):
 
 
 def drawn(collection):
-    return len([feature for feature in collection["features"] if feature.get("geometry")])
+    return drawn_count(collection["features"])
 
 
 def test_every_layer_is_drawn_without_network(page, console, tmp_path, case):

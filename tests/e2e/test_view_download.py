@@ -7,7 +7,7 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from geo.model.claims import shown_standing
-from tests.browser import catalog_layers, layer_label, sidebar_widget, wait_for_map
+from tests.browser import catalog_layers, drawn_count, layer_label, sidebar_widget, wait_for_map
 
 IMPORTED = {
     "type": "FeatureCollection",
@@ -38,7 +38,7 @@ def remove_status(page, status):
 
 def test_current_view_download_matches_the_map(app_server, page, tiles, tmp_path):
     layers = catalog_layers()
-    shipped = {layer["id"]: sum(1 for f in features if f["geometry"]) for layer, features in layers}
+    shipped = {layer["id"]: drawn_count(features) for layer, features in layers}
     every = {layer["id"]: features for layer, features in layers}
     upload = tmp_path / "analyst.geojson"
     upload.write_text(json.dumps(IMPORTED))
