@@ -1,10 +1,12 @@
 """Loading the case: a broken file is left out and named, the rest of the case loads (issue 8 §3)."""
 
+import gc
 import json
 import os
 
 import pytest
 
+from geo.store import catalog
 from geo.store.case import load_case
 from tests.conftest import DATA, read_json
 
@@ -100,3 +102,21 @@ def test_a_catalog_layer_without_a_file_name_is_named(data_copy):
     (data_copy / "catalog.json").write_text(json.dumps(catalog), encoding="utf-8")
     (problem,) = load_case(data_copy).problems
     assert problem.reason == f"layer {catalog['layers'][0]['id']!r}: id, title and file must be text"
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_reading_a_data_file_leaves_the_garbage_collector_as_it_found_it(tmp_path, enabled):
+    path = tmp_path / "layer.geojson"
+    path.write_text('{"type": "FeatureCollection", "features": []}', encoding="utf-8")
+    broken = tmp_path / "broken.geojson"
+    broken.write_text('{"type": "Feature', encoding="utf-8")
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        assert catalog.read_json(path) == {"type": "FeatureCollection", "features": []}
+        assert gc.isenabled() is enabled
+        with pytest.raises(catalog.DataError):
+            catalog.read_json(broken)
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()

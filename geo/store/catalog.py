@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +49,8 @@ def read_json(path: Path) -> Any:
     """
     path = Path(path)
     try:
-        return json.loads(_read_file(path).decode("utf-8"))
+        with _collector_paused():
+            return json.loads(_read_file(path).decode("utf-8"))
     except FileNotFoundError as exc:
         raise DataError.at(path, "file not found") from exc
     except OSError as exc:
@@ -56,6 +60,19 @@ def read_json(path: Path) -> Any:
     except json.JSONDecodeError as exc:
         cut = "; the file ends early, as if cut short" if exc.pos >= len(exc.doc.rstrip()) else ""
         raise DataError.at(path, f"not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno}){cut}") from exc
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    # Parsing builds millions of objects at once: the cyclic garbage collector would scan them again and again
+    # (4.4 of the 6.4 s a 125 MB case takes). The parsed data holds no cycles to collect.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 def _read_file(path: Path) -> bytes:
