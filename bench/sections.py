@@ -47,14 +47,15 @@ METHOD = """\
   first layer shown by default is switched off and on; each rerun is timed. Cases larger than a page can
   handle within the cap are skipped, with the reason.
 - P3: the map component's `json_args` gzipped, plus the map files from `/app/static/` that the bare page does
-  not load, gzipped (listed once the map's stylesheets have loaded); the floor is the default view's features,
-  each layer weighed on its own for the case's zoom as the map weighs it, as minimal GeoJSON at display
-  precision, gzipped.
+  not load, gzipped (listed once the map's stylesheets have loaded); the floor is the features the default view
+  draws (`geo.render.mapview.is_drawn`), each layer weighed on its own for the case's zoom as the map weighs it,
+  as minimal GeoJSON at display precision, gzipped.
 - P4: server RSS (children included) polled every 100 ms while Chromium loads the page, switches a layer
   off and drags the map in steps; long tasks come from a `longtask` PerformanceObserver in the map iframe.
 - Load test: N contexts in one Chromium, concurrently, against a fresh server per level; each step has a
-  timeout. A download is identical when its features with geometry match the map's shapes per layer
-  (`claim-layer-<id>`) and, where Leaflet's layers carry ids, the set of (layer, id)."""
+  timeout. A download is identical when the features of it that the map draws (`geo.render.mapview.is_drawn`)
+  match the map's shapes per layer (`claim-layer-<id>`) and, where Leaflet's layers carry ids, the set of
+  (layer, id)."""
 
 
 def _git(root: Path, *args: str) -> str:
