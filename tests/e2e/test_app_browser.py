@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 
 from geo.model.claims import shown_standing
 from geo.render import basemap
+from geo.render.mapview import is_drawn
 from geo.render.sources import source_anchor
 from tests.browser import (
     MAP_FRAME,
@@ -50,8 +51,9 @@ DESKTOP = {"width": 1400, "height": 1000}
 
 
 def drawn(features: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The features the map draws: those with a geometry (a denial whose source gives no place has none)."""
-    return [feature for feature in features if feature["geometry"]]
+    """The features the map draws (``geo.render.mapview.is_drawn``): not a denial whose source gives no place,
+    nor a country of the borders layer."""
+    return [feature for feature in features if is_drawn(feature)]
 
 
 def expected_layers(*hidden: str) -> dict[str, int]:
