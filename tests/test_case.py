@@ -120,3 +120,16 @@ def test_reading_a_data_file_leaves_the_garbage_collector_as_it_found_it(tmp_pat
         assert gc.isenabled() is enabled
     finally:
         (gc.enable if was else gc.disable)()
+
+
+def test_the_page_puts_the_case_it_loads_out_of_the_garbage_collectors_sight():
+    from streamlit.testing.v1 import AppTest
+
+    from geo.app import page
+
+    page._case_at.clear()
+    gc.unfreeze()
+    app = AppTest.from_file(str(DATA.parent / "app.py"), default_timeout=120).run()
+    assert not app.exception
+    # Frozen objects are left out of every later collection; the case alone is more objects than it has features.
+    assert gc.get_freeze_count() > sum(len(fc["features"]) for _, fc in load_case(DATA).layers())
