@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -66,22 +66,34 @@ def _index(source: str, layer_id: str, _layer: Layer, _collection: dict[str, Any
     return viewport.index_layer(_layer, _collection)
 
 
-def layer_source(layer: Layer, collection: dict[str, Any], case_key: str) -> str:
-    """Return what a layer's cached index is keyed by: the case folder, or a digest of an import's features."""
-    if layer.group != "imports":
-        return case_key
-    return hashlib.blake2b(pickle.dumps(collection, protocol=pickle.HIGHEST_PROTOCOL), digest_size=16).hexdigest()
+@dataclass(frozen=True)
+class LayerSources:
+    """What the layers' cached indexes and display forms are keyed by, with the layer id.
 
-
-def indexes(visible: Layers, case_key: str, sources: Sequence[str] | None = None) -> list[viewport.LayerIndex]:
-    """Return the index of each visible layer, built once per layer and kept across runs and sessions.
-
-    ``sources`` are the layers' ``layer_source`` keys, if already computed.
+    A collection the case loaded is keyed by the case folder, once and for all. Any other collection, an import
+    or a case layer recomputed (the border zones at another depth), is keyed by a digest of its features: a
+    case layer's id alone would serve the case's own geometry for it.
     """
-    sources = sources or [layer_source(layer, fc, case_key) for layer, fc in visible]
+
+    case_key: str
+    own: Mapping[str, dict[str, Any]]
+
+    def key(self, layer: Layer, collection: dict[str, Any]) -> str:
+        """Return the cache key of ``layer`` drawn with ``collection``."""
+        if self.own.get(layer.id) is collection:
+            return self.case_key
+        return hashlib.blake2b(pickle.dumps(collection, protocol=pickle.HIGHEST_PROTOCOL), digest_size=16).hexdigest()
+
+
+def indexes(visible: Layers, sources: LayerSources, keys: Sequence[str] | None = None) -> list[viewport.LayerIndex]:
+    """Return the index of each visible layer, built once per layer source and kept across runs and sessions.
+
+    ``keys`` are the layers' ``sources.key``, if already computed.
+    """
+    keys = keys or [sources.key(layer, fc) for layer, fc in visible]
     # The cache's own spinner text would be fixed at import, in English.
     with st.spinner(_("Indexing the claims…")):
-        return [_index(source, layer.id, layer, fc) for source, (layer, fc) in zip(sources, visible, strict=True)]
+        return [_index(key, layer.id, layer, fc) for key, (layer, fc) in zip(keys, visible, strict=True)]
 
 
 @dataclass(frozen=True)
@@ -150,7 +162,7 @@ def draw(
     visible: Layers,
     keep: filters.Filters,
     base: Any,
-    case_key: str,
+    sources: LayerSources,
     center: tuple[float, float] | None = None,
     zoom: int | None = None,
     selected: str | None = None,
@@ -165,8 +177,8 @@ def draw(
     keep : Filters
     base : folium.Map
         ``geo.render.mapview.build_base``, built the same way on every run.
-    case_key : str
-        The case folder: what the layer indexes are cached by.
+    sources : LayerSources
+        What the layers' indexes and display forms are cached by.
     center, zoom : optional
         Pan (and zoom) the mounted map there; the browser moves only when the value changes.
     selected : str, optional
@@ -178,16 +190,16 @@ def draw(
     -------
     Drawn
     """
-    sources = [layer_source(layer, fc, case_key) for layer, fc in visible]
-    layer_indexes = indexes(visible, case_key, sources)
+    keys = [sources.key(layer, fc) for layer, fc in visible]
+    layer_indexes = indexes(visible, sources, keys)
     large = is_large(layer_indexes)
     window = reported_window()
     zoom_now = round(window.zoom or zoom or base.options.get("zoom") or 5)
     plan = viewport.draw_plan(layer_indexes, keep, window.bounds if large else None, zoom_now, pinned=pinned)
     latitude = base.location[0] if base.location else 0.0
     shown = [
-        (layer, displayed(layer, fc, plan.positions.get(layer.id, ()), zoom_now, latitude, source))
-        for (layer, fc), source in zip(visible, sources, strict=True)
+        (layer, displayed(layer, fc, plan.positions.get(layer.id, ()), zoom_now, latitude, key))
+        for (layer, fc), key in zip(visible, keys, strict=True)
     ]
     claims = group.claims_group(shown, plan.cells, selected, view=(zoom_now, latitude))
     returned = ["last_active_drawing", *(VIEW_OBJECTS if large else ZOOM_OBJECTS)]

@@ -259,12 +259,13 @@ def show_map(
     offline = _offline_basemap(where["zoom"], where["center"][0]) if view.basemap == mapview.OFFLINE else None
     case_key = str(case.default_data_dir())
     claim_layers = [(layer, fc) for layer, fc in loaded.layers() if layer.group != CONTEXT]
-    bounds = mapframe.data_bounds(mapframe.indexes(claim_layers, case_key))
+    sources = mapframe.LayerSources(case_key, loaded.collections)
+    bounds = mapframe.data_bounds(mapframe.indexes(claim_layers, sources))
     base = mapview.build_base(loaded.catalog.case, view.basemap, offline, _leaflet_url(), bounds=bounds)
     chosen = lit_choice(_case_choices(case_key, loaded) if not view.imports else selection.choices(view.layers))
     pinned = {chosen.layer.id: [chosen.index]} if chosen and chosen.has_place() else None
     return mapframe.draw(
-        view.visible, view.keep, base, case_key, center=center, zoom=zoom, selected=selected, pinned=pinned
+        view.visible, view.keep, base, sources, center=center, zoom=zoom, selected=selected, pinned=pinned
     )
 
 
