@@ -8,8 +8,6 @@ cache here is keyed by small ids (the data folder, a layer id, an upload's diges
 
 from __future__ import annotations
 
-import hashlib
-import pickle
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -18,9 +16,10 @@ import numpy as np
 import streamlit as st
 from streamlit_folium import st_folium
 
+from geo.app import groupscript
 from geo.model import filters
 from geo.model.layers import Layer, Layers
-from geo.render import group, i18n, mapview, viewport, weight
+from geo.render import mapview, viewport
 from geo.render.escape import escape_text
 from geo.render.i18n import gettext as _
 
@@ -32,33 +31,6 @@ ZOOM_OBJECTS = ("zoom", "center")
 VIEW_OBJECTS = ("bounds", "zoom", "center")
 #: The offline basemap is weighed this many zoom levels finer than the case opens at: it stays mounted.
 BASEMAP_ZOOM_AHEAD = 2
-
-
-# Copies, not shared objects: Folium keeps what it is given. 128 entries hold every layer at a dozen zooms.
-@st.cache_data(show_spinner=False, max_entries=128)
-def _weighed(
-    source: str,
-    layer_id: str,
-    zoom: int,
-    drawn: str,
-    latitude: float,
-    language: str,
-    _layer: Layer,
-    _collection: dict,
-    _drawn: Any,
-) -> dict[str, Any]:
-    shown = mapview.display_collection(_layer, _collection, positions=_drawn)
-    return weight.weigh_collection(shown, zoom, latitude)
-
-
-def displayed(
-    layer: Layer, collection: dict[str, Any], positions: np.ndarray, zoom: int, latitude: float, source: str
-) -> dict[str, Any]:
-    """Return the display form of a layer's drawn features, their geometry weighed for ``zoom`` (cached)."""
-    drawn = np.asarray(positions, dtype=np.int64)
-    digest = hashlib.blake2b(drawn.tobytes(), digest_size=16).hexdigest()
-    language = i18n.current_language()
-    return _weighed(source, layer.id, zoom, digest, round(latitude, 1), language, layer, collection, drawn)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -82,7 +54,7 @@ class LayerSources:
         """Return the cache key of ``layer`` drawn with ``collection``."""
         if self.own.get(layer.id) is collection:
             return self.case_key
-        return hashlib.blake2b(pickle.dumps(collection, protocol=pickle.HIGHEST_PROTOCOL), digest_size=16).hexdigest()
+        return groupscript.digest(collection)
 
 
 def indexes(visible: Layers, sources: LayerSources, keys: Sequence[str] | None = None) -> list[viewport.LayerIndex]:
@@ -197,11 +169,7 @@ def draw(
     zoom_now = round(window.zoom or zoom or base.options.get("zoom") or 5)
     plan = viewport.draw_plan(layer_indexes, keep, window.bounds if large else None, zoom_now, pinned=pinned)
     latitude = base.location[0] if base.location else 0.0
-    shown = [
-        (layer, displayed(layer, fc, plan.positions.get(layer.id, ()), zoom_now, latitude, key))
-        for (layer, fc), key in zip(visible, keys, strict=True)
-    ]
-    claims = group.claims_group(shown, plan.cells, selected, view=(zoom_now, latitude))
+    claims = groupscript.scripted_claims(visible, keys, plan.positions, plan.cells, (zoom_now, latitude), selected)
     returned = ["last_active_drawing", *(VIEW_OBJECTS if large else ZOOM_OBJECTS)]
     result = st_folium(
         base,

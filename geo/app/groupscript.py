@@ -1,0 +1,101 @@
+"""The claims group of a view rendered to script once, and kept across runs and sessions.
+
+A view is what decides the group: the language, the zoom, the selection, the counts and, per visible layer,
+the layer, its collection's cache key and the positions drawn. A rerun that changes none of them (the map
+reporting a pan, a click in the table, a toggle back) and every session showing the same view reuse the text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import streamlit as st
+from streamlit_folium import generate_leaflet_string, get_full_id
+
+from geo.model.layers import Layers
+from geo.render import group, i18n, mapview, weight
+from geo.render.scripted import GroupScript, ScriptedGroup, element_files, mount_alone
+from geo.render.viewport import Cell
+
+#: streamlit-folium names the first group handed to it (``feature_group_to_add``) so, and the mounted map so.
+GROUP_ID = "feature_group_0"
+MAP_VARIABLE = "map_div"
+
+
+def script_of(claims: Any) -> GroupScript:
+    """Return ``claims`` (a ``folium.FeatureGroup``) as the script streamlit-folium writes of a group it adds."""
+    alone = mount_alone(claims, GROUP_ID)
+    text = generate_leaflet_string(claims, base_id=GROUP_ID).replace(get_full_id(alone), MAP_VARIABLE)
+    js, css = element_files(claims)
+    return GroupScript(text=text, js=js, css=css)
+
+
+def digest(value: Any) -> str:
+    """Return a short digest of ``value``'s pickle: a cache key far cheaper than Streamlit hashing the data."""
+    return hashlib.blake2b(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), digest_size=16).hexdigest()
+
+
+# Copies, not shared objects: Folium keeps what it is given. 128 entries hold every layer at a dozen zooms.
+@st.cache_data(show_spinner=False, max_entries=128)
+def _weighed(
+    source: str,
+    layer_id: str,
+    zoom: int,
+    drawn: str,
+    latitude: float,
+    language: str,
+    _layer: Any,
+    _collection: dict,
+    _drawn: Any,
+) -> dict[str, Any]:
+    shown = mapview.display_collection(_layer, _collection, positions=_drawn)
+    return weight.weigh_collection(shown, zoom, latitude)
+
+
+# A view's script is about 90 KB in the shipped case and at most a few MB where counts stand for features: 64
+# views hold each layer toggled at several zooms, 128 MB bounds a large case.
+@st.cache_data(show_spinner=False, max_entries=64, max_size="128MB")
+def _script(
+    view: str, _layers: Layers, _keys: Sequence[str], _drawn: Sequence[np.ndarray], _at: tuple, _cells
+) -> GroupScript:
+    zoom, latitude, selected, language = _at
+    shown = [
+        (layer, _weighed(key, layer.id, zoom, digest(drawn), round(latitude, 1), language, layer, fc, drawn))
+        for (layer, fc), key, drawn in zip(_layers, _keys, _drawn, strict=True)
+    ]
+    return script_of(group.claims_group(shown, _cells, selected, view=(zoom, latitude)))
+
+
+def scripted_claims(
+    visible: Layers,
+    keys: Sequence[str],
+    positions: dict[str, Any],
+    cells: Sequence[Cell],
+    view: tuple[int, float],
+    selected: str | None = None,
+) -> ScriptedGroup:
+    """Return the claims group of a view, its script rendered once per view (``geo.render.group.claims_group``).
+
+    Parameters
+    ----------
+    visible : list of (Layer, FeatureCollection)
+        The ticked layers, unfiltered.
+    keys : sequence of str
+        Each layer's cache key (``mapframe.LayerSources.key``): what its collection is known by.
+    positions : dict
+        Per layer id, the positions of the features drawn one by one (``viewport.Drawn.positions``).
+    cells : sequence of Cell
+        Counts drawn in place of features.
+    view : (int, float)
+        The zoom the geometry is weighed for, and the latitude of the map's centre.
+    selected : str, optional
+        The ``id`` of the feature to light with its answers.
+    """
+    drawn = [np.asarray(positions.get(layer.id, ()), dtype=np.int64) for layer, _ in visible]
+    at = (*view, selected, i18n.current_language())
+    layers = [(layer, key, digest(array)) for (layer, _), key, array in zip(visible, keys, drawn, strict=True)]
+    return ScriptedGroup(_script(digest((at, list(cells), layers)), visible, keys, drawn, at, list(cells)))

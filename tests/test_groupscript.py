@@ -1,0 +1,88 @@
+"""The claims group is rendered to script once per view: the same script as the group itself, built once."""
+
+import json
+
+import folium
+import pytest
+from folium.plugins import MarkerCluster
+from streamlit.testing.v1 import AppTest
+from streamlit_folium import _get_feature_group_string
+
+from geo.app import groupscript
+from geo.app.page import layer_key
+from geo.render import group, mapview
+from geo.render.scripted import ScriptedGroup, element_files
+from tests.browser import ROOT
+from tests.conftest import DATA
+
+SELECTED = "nato-forces-lithuania-border"
+
+
+@pytest.fixture(scope="module")
+def loaded():
+    from geo.store import case
+
+    return case.load_case(DATA)
+
+
+def default_group(loaded, selected):
+    shown = [(layer, mapview.display_collection(layer, fc)) for layer, fc in loaded.layers() if layer.default_visible]
+    return group.claims_group(shown, selected=selected)
+
+
+def base(loaded):
+    return mapview.build_base(loaded.catalog.case, mapview.BASEMAPS[0], None, None)
+
+
+@pytest.mark.parametrize("selected", [None, SELECTED])
+def test_a_scripted_group_gives_streamlit_folium_the_very_script_of_the_group_it_was_rendered_from(loaded, selected):
+    # streamlit-folium's own function for a group handed to st_folium(feature_group_to_add=...).
+    direct = _get_feature_group_string(default_group(loaded, selected), map=base(loaded))
+    scripted = ScriptedGroup(groupscript.script_of(default_group(loaded, selected)))
+
+    assert _get_feature_group_string(scripted, map=base(loaded)) == direct
+    assert "map_div.addLayer(feature_group_feature_group_0)" in direct
+
+
+def test_a_scripted_group_carries_the_files_its_elements_load():
+    claims = folium.FeatureGroup(name="Claims")
+    cluster = MarkerCluster().add_to(claims)
+    folium.Marker([54.0, 25.0]).add_to(cluster)
+
+    js, css = element_files(claims)
+    scripted = ScriptedGroup(groupscript.script_of(claims))
+
+    assert js == tuple(tuple(pair) for pair in MarkerCluster.default_js) and js
+    assert css == tuple(tuple(pair) for pair in MarkerCluster.default_css) and css
+    assert [tuple(pair) for pair in scripted.default_js] == list(js)
+
+
+def claims_script(app):
+    (component,) = app.get("component_instance")
+    return json.loads(component.proto.json_args)["feature_group"]
+
+
+def test_each_view_builds_its_claims_group_once_across_reruns_and_sessions(monkeypatch):
+    groupscript._script.clear()
+    builds = []
+    build = group.claims_group
+    monkeypatch.setattr(group, "claims_group", lambda *args, **kwargs: builds.append(1) or build(*args, **kwargs))
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    opened = claims_script(app)
+    assert len(builds) == 1
+
+    app.run()
+    assert len(builds) == 1, "a rerun that changed nothing built the group again"
+
+    toggled = app.checkbox(key=layer_key("convoy-route"))
+    toggled.uncheck().run()
+    assert len(builds) == 2
+    assert claims_script(app) != opened
+
+    app.checkbox(key=layer_key("convoy-route")).check().run()
+    assert len(builds) == 2, "switching back to a view seen before built its group again"
+    assert claims_script(app) == opened
+
+    other = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    assert len(builds) == 2, "a second session opening on the same view built its group again"
+    assert claims_script(other) == opened
