@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import folium
+import xyzservices.providers as xyz
 from branca.element import MacroElement
 from jinja2 import Template
 
@@ -19,9 +20,10 @@ from geo.render.i18n import N_
 from geo.render.i18n import gettext as _
 from geo.render.labels import Label, min_zooms
 
+#: Providers as objects: Folium looks a provider's name up among all of xyzservices' (8 ms on every run).
 TILES = {
-    "OpenStreetMap": {"tiles": "OpenStreetMap"},
-    "Light (CartoDB Positron)": {"tiles": "CartoDB positron"},
+    "OpenStreetMap": xyz.OpenStreetMap.Mapnik,
+    "Light (CartoDB Positron)": xyz.CartoDB.Positron,
 }
 OFFLINE = "Offline (no tiles)"
 #: Shown on the map while tiles fail to load (no internet, blocked host): the layers draw regardless.
@@ -121,7 +123,7 @@ class LabelZooms(MacroElement):
 
 def add_tiles(fmap: folium.Map, basemap: str) -> folium.TileLayer:
     """Add a tile basemap that says so on the map when its tiles fail; the layers draw either way."""
-    tiles = folium.TileLayer(**TILES[basemap], name=basemap, control=False)
+    tiles = folium.TileLayer(TILES[basemap], name=basemap, control=False)
     tiles.add_child(TileErrorNotice())
     tiles.add_to(fmap)
     fmap.get_root().header.add_child(folium.Element(f"<style>{TILE_CSS}</style>"))
