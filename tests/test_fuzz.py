@@ -1,10 +1,12 @@
-"""Property-based tests: whatever JSON or geometry-like structure comes in, the validator reports, never raises."""
+"""Property-based tests: whatever JSON or geometry-like structure comes in, the validator reports, never raises;
+whatever a collection holds, its GeoJSON file reads back as it was."""
 
 import json
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from geo.export import geojson as geojson_file
 from geo.model.schema import GEOMETRY_TYPES
 from geo.validate import UNREADABLE, Context, Limits, Problem, Report, check_geometry, parse_json, validate_document
 from geo.validate.imports import ImportResult, import_file
@@ -129,3 +131,19 @@ def test_accepted_geometries_can_be_drawn(geometry):
     report = validate_document(geometry, Context("fuzz.geojson", mode="import"))
     for feature in report.features:
         shape(feature["geometry"])  # mapview builds shapes of every accepted feature
+
+
+@FUZZ
+@given(
+    members=st.dictionaries(st.text(max_size=10).filter(lambda key: key != "features"), json_values, max_size=4),
+    features=st.lists(st.dictionaries(st.text(max_size=10), json_values, max_size=4), max_size=6),
+)
+def test_a_geojson_file_reads_back_as_written_with_one_member_and_one_feature_a_line(members, features):
+    collection = {"type": "FeatureCollection", **members, "features": features}
+    text = geojson_file.to_bytes(collection).decode("utf-8")
+
+    assert json.loads(text) == collection
+    lines = text.split("\n")  # not splitlines(): a string may hold U+2028, which JSON leaves as it is
+    first = len(collection) + 1  # after "{", the other members and the line opening the features
+    feature_lines = lines[first : first + len(features)]
+    assert [json.loads(line.rstrip(",")) for line in feature_lines] == features

@@ -106,8 +106,19 @@ def export_properties(feature: dict[str, Any], layer: Layer) -> dict[str, Any]:
 
 
 def to_bytes(collection: dict[str, Any]) -> bytes:
-    """Serialise a FeatureCollection as UTF-8 GeoJSON."""
-    return json.dumps(collection, ensure_ascii=False, indent=1).encode("utf-8")
+    """Serialise a FeatureCollection as UTF-8 GeoJSON, one member and one feature a line, as GDAL writes it.
+
+    A text editor shows one claim a line. Each piece is written by ``json``'s C encoder: with ``indent`` it
+    falls back to Python, which took 0.13 s for the shipped case's view and wrote each coordinate on a line.
+    """
+    members = [f"{_compact(key)}: {_compact(value)}" for key, value in collection.items() if key != "features"]
+    features = ",\n".join(_compact(feature) for feature in collection.get("features", []))
+    members.append(f'"features": [\n{features}\n]' if features else '"features": []')
+    return ("{\n" + ",\n".join(members) + "\n}\n").encode("utf-8")
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
 
 
 def write_geojson(request: Request) -> bytes:
