@@ -94,6 +94,11 @@ def scripted_claims(
         The zoom the geometry is weighed for, and the latitude of the map's centre.
     selected : str, optional
         The ``id`` of the feature to light with its answers.
+
+    Returns
+    -------
+    ScriptedGroup
+        For ``st_folium(feature_group_to_add=...)``: a new object on every run, around the view's kept script.
     """
     drawn = [np.asarray(positions.get(layer.id, ()), dtype=np.int64) for layer, _ in visible]
     at = (*view, selected, i18n.current_language())
