@@ -103,6 +103,15 @@ def table_script(hostile: str, selected: str | None):
     st.session_state["values"] = frame[table.VALUE].tolist()
 
 
+def table_key(app):
+    """Return the key of the table the page drew last (``table.widget_key``)."""
+    try:
+        generation = app.session_state[f"{table.TABLE_KEY}:generation"]
+    except KeyError:
+        generation = 0
+    return f"{table.TABLE_KEY}:{generation}"
+
+
 def run_table(selected=None):
     return AppTest.from_function(table_script, args=(HOSTILE, selected), default_timeout=60).run()
 
@@ -111,17 +120,30 @@ def test_choosing_a_row_returns_its_value_once():
     app = run_table()
     values = app.session_state["values"]
     assert app.session_state["picked"] is None
-    app.session_state[table.TABLE_KEY] = {"selection": {"rows": [2], "columns": [], "cells": []}}  # the reader's click
+    drawn = table_key(app)
+    app.session_state[drawn] = {"selection": {"rows": [2], "columns": [], "cells": []}}  # the reader's click
     app.run()
     assert not app.exception and app.session_state["picked"] == values[2]
+    assert table_key(app) == drawn, "the reader's own pick replaced the table (and its sort order)"
     app.run()
     assert app.session_state["picked"] is None
+
+
+def test_a_row_chosen_elsewhere_moves_into_a_new_table():
+    app = run_table()
+    drawn = table_key(app)
+    selected = "nato-spokesperson-denial"
+    app = AppTest.from_function(table_script, args=(HOSTILE, selected), default_timeout=60)
+    app.session_state[drawn] = {"selection": {"rows": [], "columns": [], "cells": []}}
+    app.run()
+    assert table_key(app) != drawn
+    assert app.session_state[table_key(app)]["selection"]["rows"] == [app.session_state["values"].index(selected)]
 
 
 def test_the_selected_feature_s_row_is_chosen_in_the_table():
     app = run_table(selected="nato-spokesperson-denial")
     values = app.session_state["values"]
-    state = app.session_state[table.TABLE_KEY]
+    state = app.session_state[table_key(app)]
     assert state["selection"]["rows"] == [values.index("nato-spokesperson-denial")]
     assert app.session_state["picked"] is None
 

@@ -194,6 +194,11 @@ def picked_value(state: Any, shown: Sequence[int] | None, values: Sequence[str])
     return values[rows[0]]
 
 
+def widget_key(key: str = TABLE_KEY) -> str:
+    """Return the table's widget key: ``<key>:<generation>``, new each time the page moves its selection."""
+    return f"{key}:{st.session_state.get(f'{key}:generation', 0)}"
+
+
 def show_table(
     frame: pd.DataFrame, key: str = TABLE_KEY, selected: str | None = None, reason: str | None = None
 ) -> str | None:
@@ -204,7 +209,8 @@ def show_table(
     frame : pandas.DataFrame
         ``claims_frame``.
     key : str
-        The widget key; ``<key>:shown`` remembers which row the table was left selecting.
+        The key of the table's container; the table's own is ``widget_key(key)``, and ``<key>:shown``
+        remembers which row the table was left selecting.
     selected : str, optional
         The selection value of the feature selected elsewhere (map, selector): its row is chosen.
     reason : str, optional
@@ -220,21 +226,27 @@ def show_table(
         return None
     values = frame[VALUE].tolist()
     shown_key = f"{key}:shown"
-    picked = picked_value(st.session_state.get(key), st.session_state.get(shown_key), values)
+    current = widget_key(key)
+    picked = picked_value(st.session_state.get(current), st.session_state.get(shown_key), values)
     target = picked or selected
     rows = [values.index(target)] if target in values else []
-    if _rows(st.session_state.get(key)) != rows:
-        st.session_state[key] = {"selection": {"rows": rows, "columns": [], "cells": []}}
+    if _rows(st.session_state.get(current)) != rows:
+        # The page moves the table's selection (a choice made elsewhere): into a new table, so that a rerun the
+        # browser sent before it saw the move, carrying the old table's rows, cannot move it back.
+        st.session_state[f"{key}:generation"] = st.session_state.get(f"{key}:generation", 0) + 1
+        current = widget_key(key)
+        st.session_state[current] = {"selection": {"rows": rows, "columns": [], "cells": []}}
     st.session_state[shown_key] = rows
     st.caption(_(CAPTION))
-    st.dataframe(
-        shown_frame(frame),
-        key=key,
-        on_select="rerun",
-        selection_mode="single-row",
-        hide_index=True,
-        column_order=COLUMNS,
-        column_config=column_config(),
-        alt=_(LABEL),
-    )
+    with st.container(key=key):
+        st.dataframe(
+            shown_frame(frame),
+            key=current,
+            on_select="rerun",
+            selection_mode="single-row",
+            hide_index=True,
+            column_order=COLUMNS,
+            column_config=column_config(),
+            alt=_(LABEL),
+        )
     return picked if picked != selected else None
