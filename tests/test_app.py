@@ -341,15 +341,23 @@ def test_the_selector_sends_the_browser_no_value_on_runs_that_did_not_change_the
     assert box.value == NATO_CLAIM and not box.proto.set_value
 
 
+def browser_states(app):
+    """Return the widget values a browser would send now: AppTest's, without button presses.
+
+    The browser sends a button's press once, then forgets it; AppTest writes every button as unpressed.
+    """
+    states = app._tree.get_widget_states()
+    kept = [state for state in states.widgets if state.WhichOneof("value") != "trigger_value"]
+    del states.widgets[:]
+    states.widgets.extend(kept)
+    return states
+
+
 def test_a_choice_made_by_a_button_survives_a_rerun_that_carries_the_selectors_old_value(app):
     # The browser asks for a rerun after the map pans; if it asks before the button's run has reached it, the
     # request carries every widget's value as the browser still has it: the selector still on the claim.
     selector(app).set_value(NATO_CLAIM).run()
-    in_browser = app._tree.get_widget_states()
-    # The browser sends a button's press once, then forgets it; AppTest writes every button as unpressed.
-    kept = [state for state in in_browser.widgets if state.WhichOneof("value") != "trigger_value"]
-    del in_browser.widgets[:]
-    in_browser.widgets.extend(kept)
+    in_browser = browser_states(app)
     app.button(key=f"{claimpanel.RELATED_KEY}:{SPOKESPERSON}").click().run()
     assert panel_titles(app) == [escape_text(shipped(SPOKESPERSON)["properties"]["title"])]
     app._run(in_browser)
@@ -362,10 +370,7 @@ def test_a_choice_made_by_a_button_survives_a_rerun_that_carries_the_tables_old_
     # As above, for the claims table: the page moved its selection to the claim's row; a rerun the browser asked
     # for before the button's run reached it carries that row, which the page must not take as the reader's pick.
     selector(app).set_value(NATO_CLAIM).run()
-    in_browser = app._tree.get_widget_states()
-    kept = [state for state in in_browser.widgets if state.WhichOneof("value") != "trigger_value"]
-    del in_browser.widgets[:]
-    in_browser.widgets.extend(kept)
+    in_browser = browser_states(app)
     # AppTest keeps no widget state for a dataframe, a browser does: the rows the page chose, the claim's.
     (claims_table,) = app.get("dataframe")
     table_key = claims_table.proto.id.split("-", 2)[2]  # "$$ID-<hash>-<key>"
