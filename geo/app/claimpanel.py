@@ -19,7 +19,7 @@ import streamlit as st
 import streamlit.components.v1 as components
 from babel.numbers import format_decimal
 
-from geo.app import groupscript, mapframe, selection
+from geo.app import cachekeys, mapframe, selection
 from geo.model.layers import Layers
 from geo.render import mapview, panel
 from geo.render.escape import escape_markdown
@@ -247,7 +247,7 @@ def show_sources(loaded: case.Case) -> None:
     if not loaded.sources:
         st.info(_("No sources to list: see the notice at the top of the page."))
         return
-    st.html(_sources_html(groupscript.digest(loaded.sources), current_language(), loaded.sources))
+    st.html(_sources_html(cachekeys.digest(loaded.sources), current_language(), loaded.sources))
 
 
 # The list is the same on every run of a case in one language: about 10 ms of formatting, kept.

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import pickle
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
@@ -12,6 +10,7 @@ from typing import Any
 
 import streamlit as st
 
+from geo.app.cachekeys import fingerprint
 from geo.export import FORMATS, export
 from geo.export.naming import download_name
 from geo.model import filters
@@ -68,12 +67,6 @@ def _built(
     fmt: str, scope: str, version: str, language: str, _loaded: case.Case, _layers: tuple, _day: dt.date
 ) -> bytes:
     return _build(_loaded, _layers, fmt, scope, _day)
-
-
-def fingerprint(value: Any) -> tuple[str, int]:
-    """Return a digest of ``value`` and the size of its pickle (far cheaper than Streamlit hashing the data)."""
-    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    return hashlib.blake2b(data, digest_size=16).hexdigest(), len(data)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)

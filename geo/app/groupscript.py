@@ -7,8 +7,6 @@ reporting a pan, a click in the table, a toggle back) and every session showing 
 
 from __future__ import annotations
 
-import hashlib
-import pickle
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,6 +14,7 @@ import numpy as np
 import streamlit as st
 from streamlit_folium import generate_leaflet_string, get_full_id
 
+from geo.app.cachekeys import digest
 from geo.model.layers import Layers
 from geo.render import group, i18n, mapview, weight
 from geo.render.scripted import GroupScript, ScriptedGroup, element_files, mount_alone
@@ -32,11 +31,6 @@ def script_of(claims: Any) -> GroupScript:
     text = generate_leaflet_string(claims, base_id=GROUP_ID).replace(get_full_id(alone), MAP_VARIABLE)
     js, css = element_files(claims)
     return GroupScript(text=text, js=js, css=css)
-
-
-def digest(value: Any) -> str:
-    """Return a short digest of ``value``'s pickle: a cache key far cheaper than Streamlit hashing the data."""
-    return hashlib.blake2b(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), digest_size=16).hexdigest()
 
 
 # Copies, not shared objects: Folium keeps what it is given. 128 entries hold every layer at a dozen zooms.
@@ -60,12 +54,12 @@ def _weighed(
 # views hold each layer toggled at several zooms, 128 MB bounds a large case.
 @st.cache_data(show_spinner=False, max_entries=64, max_size="128MB")
 def _script(
-    view: str, _layers: Layers, _keys: Sequence[str], _drawn: Sequence[np.ndarray], _at: tuple, _cells
+    view: str, _layers: Layers, _drawn: Sequence[tuple[str, str, np.ndarray]], _at: tuple, _cells
 ) -> GroupScript:
     zoom, latitude, selected, language = _at
     shown = [
-        (layer, _weighed(key, layer.id, zoom, digest(drawn), round(latitude, 1), language, layer, fc, drawn))
-        for (layer, fc), key, drawn in zip(_layers, _keys, _drawn, strict=True)
+        (layer, _weighed(key, layer.id, zoom, positions, round(latitude, 1), language, layer, fc, drawn))
+        for (layer, fc), (key, positions, drawn) in zip(_layers, _drawn, strict=True)
     ]
     return script_of(group.claims_group(shown, _cells, selected, view=(zoom, latitude)))
 
@@ -100,7 +94,8 @@ def scripted_claims(
     ScriptedGroup
         For ``st_folium(feature_group_to_add=...)``: a new object on every run, around the view's kept script.
     """
-    drawn = [np.asarray(positions.get(layer.id, ()), dtype=np.int64) for layer, _ in visible]
+    arrays = [np.asarray(positions.get(layer.id, ()), dtype=np.int64) for layer, _ in visible]
+    drawn = [(key, digest(array), array) for key, array in zip(keys, arrays, strict=True)]
     at = (*view, selected, i18n.current_language())
-    layers = [(layer, key, digest(array)) for (layer, _), key, array in zip(visible, keys, drawn, strict=True)]
-    return ScriptedGroup(_script(digest((at, list(cells), layers)), visible, keys, drawn, at, list(cells)))
+    layers = [(layer, key, positions) for (layer, _), (key, positions, _) in zip(visible, drawn, strict=True)]
+    return ScriptedGroup(_script(digest((at, list(cells), layers)), visible, drawn, at, list(cells)))

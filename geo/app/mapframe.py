@@ -16,7 +16,7 @@ import numpy as np
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.app import groupscript
+from geo.app import cachekeys, groupscript
 from geo.model import filters
 from geo.model.layers import Layer, Layers
 from geo.render import mapview, viewport
@@ -54,7 +54,7 @@ class LayerSources:
         """Return the cache key of ``layer`` drawn with ``collection``."""
         if self.own.get(layer.id) is collection:
             return self.case_key
-        return groupscript.digest(collection)
+        return cachekeys.digest(collection)
 
 
 def indexes(visible: Layers, sources: LayerSources, keys: Sequence[str] | None = None) -> list[viewport.LayerIndex]:

@@ -196,7 +196,11 @@ def picked_value(state: Any, shown: Sequence[int] | None, values: Sequence[str])
 
 def widget_key(key: str = TABLE_KEY) -> str:
     """Return the table's widget key: ``<key>:<generation>``, new each time the page moves its selection."""
-    return f"{key}:{st.session_state.get(f'{key}:generation', 0)}"
+    return f"{key}:{st.session_state.get(_generation_key(key), 0)}"
+
+
+def _generation_key(key: str) -> str:
+    return f"{key}:generation"
 
 
 def show_table(
@@ -233,7 +237,7 @@ def show_table(
     if _rows(st.session_state.get(current)) != rows:
         # The page moves the table's selection (a choice made elsewhere): into a new table, so that a rerun the
         # browser sent before it saw the move, carrying the old table's rows, cannot move it back.
-        st.session_state[f"{key}:generation"] = st.session_state.get(f"{key}:generation", 0) + 1
+        st.session_state[_generation_key(key)] = st.session_state.get(_generation_key(key), 0) + 1
         current = widget_key(key)
         st.session_state[current] = {"selection": {"rows": rows, "columns": [], "cells": []}}
     st.session_state[shown_key] = rows
