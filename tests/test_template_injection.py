@@ -22,10 +22,12 @@ from hypothesis import strategies as st
 from jinja2.utils import htmlsafe_json_dumps
 from pybtex.database import parse_string
 
+from geo.app import groupscript
 from geo.export import FORMATS, export
 from geo.model.layers import Layer
 from geo.render import group, mapview, panel
 from geo.render.escape import escape_text
+from geo.render.scripted import ScriptedGroup
 from geo.validate.imports import import_file
 
 #: A folder of this name appears in the working directory if a payload is ever evaluated on the server.
@@ -74,8 +76,10 @@ def page_render(layers, basemap=mapview.BASEMAPS[0], offline=None) -> str:
     fmap.get_root().render()
     fmap.render()
     parts = streamlit_folium._get_html(fmap), streamlit_folium._get_header(fmap), streamlit_folium._get_map_string(fmap)
-    # The claims group goes to the page apart from the base map, rendered (and re-parsed by branca) on its own.
-    return "\n".join([*parts, streamlit_folium._get_feature_group_string(group.claims_group(layers), fmap)])
+    # The claims group goes to the page apart from the base map, as the page sends it: rendered once to script
+    # (geo.app.groupscript), then handed to streamlit-folium as a ScriptedGroup.
+    claims = ScriptedGroup(groupscript.script_of(group.claims_group(layers)))
+    return "\n".join([*parts, streamlit_folium._get_feature_group_string(claims, fmap)])
 
 
 def as_json_text(value: str) -> str:
