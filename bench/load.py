@@ -35,6 +35,9 @@ from tests.browser import (
 
 ROOT = Path(__file__).resolve().parents[1]
 LEVELS = (1, 5, 10, 20)
+#: How often a session checks its map, in ms. Checked on every animation frame, 20 pages at once spent the cores
+#: the pages themselves needed; the measured times are seconds long, so 0.1 s of resolution costs nothing.
+POLL_MS = 100
 VIEW_BUTTON = re.compile(r"^(Current view|All visible layers) \(")
 SHAPE = 'path[class*="claim-layer-"]'
 #: A clickable point on a drawn claim shape, trying the topmost shapes first (``CLICK_POINT_JS`` for each).
@@ -115,7 +118,7 @@ async def _map_without(page, layer_id: str | None, timeout: float) -> dict:
       if (!state || state.paths === 0 || (gone && state.layers[gone])) return null;
       return state;
     }}"""
-    handle = await page.wait_for_function(check, arg=layer_id, timeout=timeout, polling="raf")
+    handle = await page.wait_for_function(check, arg=layer_id, timeout=timeout, polling=POLL_MS)
     return await handle.json_value()
 
 
