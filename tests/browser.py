@@ -373,6 +373,34 @@ def map_reports(page) -> list[dict[str, Any]]:
     return reports
 
 
+def fragment_traffic(page) -> dict[str, list[str]]:
+    """Record, from now on, which part of the page each rerun runs and each element the server sends belongs to.
+
+    ``reruns``: the fragment each rerun ``page`` asks for names (``""``: the whole page), from the BackMsg.
+    ``elements``: the fragment of each element the server sends (``""``: outside any), from the ForwardMsg.
+    Call it before the page opens its connection.
+    """
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    traffic: dict[str, list[str]] = {"reruns": [], "elements": []}
+
+    def sent(frame: bytes | str) -> None:
+        message = BackMsg()
+        message.ParseFromString(frame if isinstance(frame, bytes) else frame.encode())
+        if message.WhichOneof("type") == "rerun_script":
+            traffic["reruns"].append(message.rerun_script.fragment_id)
+
+    def received(frame: bytes | str) -> None:
+        message = ForwardMsg()
+        message.ParseFromString(frame if isinstance(frame, bytes) else frame.encode())
+        if message.WhichOneof("type") == "delta":
+            traffic["elements"].append(message.delta.fragment_id)
+
+    page.on("websocket", lambda socket: (socket.on("framesent", sent), socket.on("framereceived", received)))
+    return traffic
+
+
 # --- Waiting for the page to settle, and the Leaflet map inside the iframe -----------------------------------
 
 #: True once the app has stopped running its script, nothing on the page is stale and one map iframe holds a

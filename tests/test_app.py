@@ -9,7 +9,7 @@ import pytest
 from shapely.geometry import shape
 from streamlit.testing.v1 import AppTest
 
-from geo.app import claimpanel, mapframe
+from geo.app import claimpanel, mapframe, mapsection
 from geo.app import downloads as ui_downloads
 from geo.app import imports as ui_imports
 from geo.app import page as ui
@@ -41,10 +41,10 @@ def app_on(data_copy, monkeypatch):
     """Return a function that runs the page on ``data_copy`` (``CLAIM_MAP_DATA``), caches emptied around it."""
     monkeypatch.setenv(DATA_ENV, str(data_copy))
     ui._case.clear()
-    ui._offline_basemap.clear()
+    mapsection._offline_basemap.clear()
     yield lambda: AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
     ui._case.clear()
-    ui._offline_basemap.clear()
+    mapsection._offline_basemap.clear()
 
 
 def map_args(app):
@@ -78,11 +78,11 @@ def test_a_read_only_install_carries_leaflet_inside_the_map(monkeypatch, tmp_pat
     blocker = tmp_path / "static"
     blocker.write_text("a file where the folder would go: nothing can be copied below it")
     monkeypatch.setattr(assets, "LEAFLET_DIR", blocker / "vendor" / "leaflet")
-    ui._leaflet_url.clear()
+    mapsection.leaflet_url.clear()
     try:
         app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
     finally:
-        ui._leaflet_url.clear()
+        mapsection.leaflet_url.clear()
     assert not app.exception
     args = map_args(app)
     assert args["js_links"] == [] and args["css_links"] == []

@@ -13,6 +13,7 @@ from shapely.geometry import shape
 from streamlit.testing.v1 import AppTest
 
 from geo.__main__ import EXPORT_FORMATS, main
+from geo.app import mapsection
 from geo.app import page as ui
 from geo.render.escape import escape_markdown
 from geo.render.panel import claim_panel
@@ -132,10 +133,10 @@ def test_fixture_quote_is_labelled_with_its_sources_language():
 def fixture_app(monkeypatch):
     monkeypatch.setenv(DATA_ENV, str(FIXTURE))
     ui._case.clear()
-    ui._offline_basemap.clear()
+    mapsection._offline_basemap.clear()
     yield AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
     ui._case.clear()
-    ui._offline_basemap.clear()
+    mapsection._offline_basemap.clear()
 
 
 def test_app_renders_the_fixture_case_with_its_offline_basemap(fixture_app):

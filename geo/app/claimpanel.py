@@ -17,13 +17,12 @@ from typing import Any
 
 import streamlit as st
 import streamlit.components.v1 as components
-from babel.numbers import format_decimal
 
 from geo.app import cachekeys, mapframe, selection
 from geo.model.layers import Layers
 from geo.render import mapview, panel
 from geo.render.escape import escape_markdown
-from geo.render.i18n import current_language, current_locale
+from geo.render.i18n import current_language, format_number
 from geo.render.i18n import gettext as _
 from geo.store import case
 
@@ -119,20 +118,28 @@ def map_center(options: dict[str, selection.Choice]) -> tuple[float, float] | No
     return None if centre is None else (centre[0] + serial * 1e-9, centre[1])
 
 
-def take_map_click(clicked: dict[str, Any] | None, view: Any, options: dict[str, selection.Choice]) -> None:
-    """Select and light the feature clicked on the map, once per click (the map keeps reporting its last click)."""
+def take_map_click(view: Any, options: dict[str, selection.Choice]) -> bool:
+    """Select and light the feature last clicked on the map, once per click (the map keeps reporting it).
+
+    Returns
+    -------
+    bool
+        True if this call took a new click: the selection may have changed.
+    """
+    clicked = (st.session_state.get(mapframe.MAP_KEY) or {}).get("last_active_drawing")
     found = mapframe.clicked_key(clicked, view.visible)
     if found is None:
-        return
+        return False
     layer, index = found
     key = mapview.feature_key(layer.id, index)
     if st.session_state.get(CLICKED_KEY) == key:
-        return
+        return False
     st.session_state[CLICKED_KEY] = key
     value = selection.value_at(options, layer.id, index)
     if value is not None:
         set_selection(value)
         st.session_state[LIT_KEY] = value
+    return True
 
 
 def selector(options: dict[str, selection.Choice]) -> selection.Choice | None:
@@ -154,7 +161,7 @@ def selector(options: dict[str, selection.Choice]) -> selection.Choice | None:
             _(
                 "The list holds the first {count} of {total} features: the search, the table and the map reach "
                 "every one."
-            ).format(count=_number(SELECTOR_MAX), total=_number(len(options)))
+            ).format(count=format_number(SELECTOR_MAX), total=format_number(len(options)))
         )
     key = st.session_state[DRAWN_SELECTOR_KEY] = selector_key()
     if value is not None and key not in st.session_state:
@@ -203,7 +210,6 @@ def show_panel(loaded: case.Case, view: Any, options: dict[str, selection.Choice
     st.html(f'<div id="{PANEL_ANCHOR}"></div>')
     st.subheader(_("Claim and source"))
     chosen = selector(options)
-    bring_panel_into_view(selected_id())
     if chosen is None:
         st.info(
             _("Click a line, area or point on the map, or choose above: who claims it, who answered, and from where.")
@@ -222,10 +228,8 @@ def show_panel(loaded: case.Case, view: Any, options: dict[str, selection.Choice
             st.caption(_("Layer: {title}").format(title=escape_markdown(other_layer.title)))
             st.html(str(panel.claim_panel(other["properties"], loaded.sources, titles)))
     st.markdown(f"[↑ {_('Back to the map')}](#{MAP_ANCHOR})")
-
-
-def _number(value: int) -> str:
-    return format_decimal(value, locale=current_locale())
+    # Last: its frame has no height but takes a gap in the column, which ends here.
+    bring_panel_into_view(selected_id())
 
 
 def colocated(feature: dict[str, Any], visible: Layers) -> Layers:

@@ -3,43 +3,36 @@
 from __future__ import annotations
 
 import gc
-import logging
-import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
 
 import streamlit as st
-from babel.numbers import format_decimal
 
 from geo.app import downloads as ui_downloads
 from geo.app import imports as ui_imports
-from geo.app import mapframe, permalink, selection, upstream, workspace
+from geo.app import mapframe, mapsection, permalink, selection, upstream, workspace
 from geo.app import measurements as ui_measurements
 from geo.app.claimpanel import (
     LIT_KEY,
     choose_later,
-    lit_choice,
-    map_center,
     selected_id,
     show_panel,
     show_sources,
     take_map_click,
     take_pending_selection,
 )
+from geo.app.guard import guarded
 from geo.app.language import chosen_language, language_switch
 from geo.model import filters
 from geo.model.layers import CLAIMS, CONTEXT, IMPORTS, Layers
-from geo.render import assets, i18n, layout, mapview, viewport, weight
+from geo.render import layout, mapview
 from geo.render.dates import day_in_words
 from geo.render.escape import escape_markdown
-from geo.render.i18n import N_, ngettext
+from geo.render.i18n import N_, format_number
 from geo.render.i18n import gettext as _
 from geo.render.style import chip_css
 from geo.render.vocabulary import credibility_labels, reliability_labels, short_standing_names
 from geo.store import case
-from geo.store.catalog import DataError
 
 MAP_KEY = mapframe.MAP_KEY
 BASEMAP_KEY = "basemap"
@@ -51,9 +44,6 @@ SEARCH_KEY = "filter:text"
 #: Widgets whose options show words of the interface language (besides the date filter, keyed by its span).
 WORDED_KEYS = (STANDING_FILTER_KEY, ui_downloads.FORMAT_KEY, ui_measurements.DEPTH_KEY)
 GROUPS = ((CLAIMS, N_("Claims")), (CONTEXT, N_("Context")), (IMPORTS, N_("Imported (this session only)")))
-T = TypeVar("T")
-
-log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -69,66 +59,9 @@ class View:
     depth_km: float | None = None
 
 
-def guarded(title: str, render: Callable[..., T], *args: Any) -> T | None:
-    """Run one section of the page; if it fails, say so in plain words there and log the details.
-
-    One failing section never takes the others down, and nobody sees a traceback or a server path.
-
-    Parameters
-    ----------
-    title : str
-        The section as a reader knows it, in English and marked with ``N_``, e.g. ``N_("map")``: the log
-        names it so, the reader sees it translated.
-    render : callable
-        Draws the section; called with ``args``.
-
-    Returns
-    -------
-    object or None
-        What ``render`` returned, or ``None`` if it failed.
-    """
-    # Streamlit's st.rerun and st.stop raise BaseException subclasses: they pass through untouched.
-    started = time.perf_counter()
-    try:
-        return render(*args)
-    except DataError as exc:
-        log.exception("the %s section failed on a data file", title)
-        st.error(_data_error(title, exc))
-    except Exception:
-        log.exception("the %s section failed", title)
-        st.error(
-            _("The {title} cannot be shown because of an internal error. The details are in the server log.").format(
-                title=_(title)
-            )
-        )
-    finally:
-        log.debug("%s section: %.3f s", title, time.perf_counter() - started)
-    return None
-
-
-def _data_error(title: str, exc: DataError) -> str:
-    """Say, Markdown-inert, that section ``title`` cannot be shown because of a broken data file."""
-    if exc.path is None:
-        return _("The {title} cannot be shown because a data file is broken.").format(title=_(title))
-    return _("The {title} cannot be shown: {file}: {reason}.").format(
-        title=_(title), file=escape_markdown(exc.path.name), reason=escape_markdown(exc.reason)
-    )
-
-
-def number(value: float) -> str:
-    """Return a count as the interface language writes it: ``1,234`` in English, ``1.234`` in German."""
-    return format_decimal(value, locale=i18n.current_locale())
-
-
 def layer_key(layer_id: str) -> str:
     """Return the widget key of a layer's sidebar checkbox."""
     return f"layer:{layer_id}"
-
-
-@st.cache_resource(show_spinner=False, max_entries=1)
-def _leaflet_url() -> str | None:
-    """Serve Leaflet from ``static/`` where it can be copied there, else carry it inside the map."""
-    return mapview.LEAFLET_URL if assets.try_install_leaflet() is not None else None
 
 
 # A resource, not data: a case of 100,000 claims would be unpickled on every run as a copy. Nothing changes it.
@@ -150,12 +83,6 @@ def _case() -> case.Case:
 _case.clear = _case_at.clear  # type: ignore[attr-defined]
 
 
-@st.cache_data(show_spinner=False, max_entries=1)
-def _offline_basemap(zoom: int = 5, latitude: float = 0.0) -> tuple[dict[str, Any], list[dict[str, Any]], str]:
-    outlines, places, credit = case.offline_basemap()
-    return weight.weigh_parts(outlines, zoom + mapframe.BASEMAP_ZOOM_AHEAD, latitude), places, credit
-
-
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _source_titles(data_dir: str, _loaded: case.Case) -> dict[str, str]:
     # One object per case: the search's texts are made once per case, keyed by it.
@@ -175,7 +102,7 @@ def layer_toggles(view: View) -> None:
         if members:
             st.caption(_(heading))
         for layer, collection in members:
-            label = f"{escape_markdown(layer.title)} ({number(len(collection['features']))})"
+            label = f"{escape_markdown(layer.title)} ({format_number(len(collection['features']))})"
             if st.checkbox(label, value=layer.default_visible, key=layer_key(layer.id)):
                 view.visible.append((layer, collection))
 
@@ -243,32 +170,6 @@ def _scale(labels: dict[str, str]) -> str:
     return "\n".join(f"- {code}: {escape_markdown(label)}" for code, label in labels.items())
 
 
-def show_map(
-    loaded: case.Case,
-    view: View,
-    center: tuple[float, float] | None = None,
-    selected: str | None = None,
-    zoom: int | None = None,
-) -> mapframe.Drawn:
-    """Draw the map of the visible layers, filtered, and return what it drew and the feature last clicked.
-
-    ``center`` (latitude, longitude) pans the mounted map there (the selected feature); ``selected`` is the id
-    of the feature to light with its answers.
-    """
-    where = loaded.catalog.case
-    offline = _offline_basemap(where["zoom"], where["center"][0]) if view.basemap == mapview.OFFLINE else None
-    case_key = str(case.default_data_dir())
-    claim_layers = [(layer, fc) for layer, fc in loaded.layers() if layer.group != CONTEXT]
-    sources = mapframe.LayerSources(case_key, loaded.collections)
-    bounds = mapframe.data_bounds(mapframe.indexes(claim_layers, sources))
-    base = mapview.build_base(loaded.catalog.case, view.basemap, offline, _leaflet_url(), bounds=bounds)
-    chosen = lit_choice(_case_choices(case_key, loaded) if not view.imports else selection.choices(view.layers))
-    pinned = {chosen.layer.id: [chosen.index]} if chosen and chosen.has_place() else None
-    return mapframe.draw(
-        view.visible, view.keep, base, sources, center=center, zoom=zoom, selected=selected, pinned=pinned
-    )
-
-
 def sidebar(loaded: case.Case) -> View:
     """Draw the whole sidebar and return what the page shows this run."""
     language_box, toggles_box, depth_box, imports_box = (st.sidebar.container() for _ in range(4))
@@ -310,53 +211,12 @@ def show_case(loaded: case.Case) -> None:
         st.info(_("There is no case to show. You can still import your own GeoJSON files in the sidebar."))
 
 
-def show_map_column(
-    loaded: case.Case, view: View, options: dict[str, selection.Choice], link: Any = None
-) -> mapframe.Drawn:
-    """Draw the map, or say why it is empty, panned to the selection; a click on it selects and lights a feature.
-
-    A click is taken from what the map reported before this run, so the map already lights it now.
-    """
-    if not view.layers:
-        st.info(_("No layer to draw: import a GeoJSON file in the sidebar."))
-    elif not view.visible:
-        st.warning(_("Every layer is switched off: tick one in the sidebar."))
-    take_map_click((st.session_state.get(mapframe.MAP_KEY) or {}).get("last_active_drawing"), view, options)
-    chosen = lit_choice(options)
-    feature_id = chosen.properties.get("id") if chosen else None
-    selected = feature_id if isinstance(feature_id, str) else None
-    linked_center, linked_zoom = workspace.linked_view(link)
-    drawn = show_map(loaded, view, map_center(options) or linked_center, selected, linked_zoom)
-    st.caption(shown_caption(drawn.plan))
-    if view.visible and drawn.plan.total and not drawn.plan.shown:
-        st.info(
-            _(
-                "The filters hide every feature of the layers switched on: widen the standing, grade or date "
-                "filters, or clear the search, in the sidebar."
-            )
-        )
-    return drawn
-
-
-def shown_caption(plan: viewport.Drawn) -> str:
-    """Say how many of the visible layers' placed claims the map shows (context aside), and how, under the filters."""
-    text = ngettext(
-        "{shown} of {total} claim with a place shown", "{shown} of {total} claims with a place shown", plan.total
-    ).format(shown=number(plan.shown), total=number(plan.total))
-    if not plan.is_aggregated:
-        return text + "."
-    counts = _("{count} counts stand for them here: zoom in, or narrow the filters, to see each").format(
-        count=number(len(plan.cells))
-    )
-    return f"{text} · {counts}."
-
-
 def main() -> None:
     """Render the whole page, each section on its own: a section that fails leaves the others standing."""
     st.set_page_config(page_title="Claim Map", page_icon="🗺️", layout="wide")
     upstream.keep_upload_answers()
     chosen_language(is_worded)
-    _leaflet_url()
+    mapsection.leaflet_url()
     st.html(layout.PAGE_CSS)
     take_pending_selection()
     loaded = guarded(N_("case data"), _case) or case.no_case()
@@ -368,11 +228,13 @@ def main() -> None:
     guarded(N_("case description"), show_case, loaded)
     guarded(N_("link notices"), permalink.show_notices, st.session_state)
     options = selection.choices(view.layers) if view.imports else case_options
+    take_map_click(view, options)
     map_column, panel_column = st.columns([2, 1], gap="medium")
-    with map_column:
-        drawn = guarded(N_("map"), show_map_column, loaded, view, options, link)
     with panel_column:
         link_box = st.container()
+    with map_column:
+        mapsection.show_map_section(loaded, view, options, link, context, link_box)
+    with panel_column:
         guarded(N_("claim panel"), show_panel, loaded, view, options)
     guarded(
         N_("claims table"), workspace.show_tools, loaded, view.visible, view.keep, options, selected_id(), choose_later
@@ -381,5 +243,3 @@ def main() -> None:
     guarded(N_("import report"), ui_imports.show_reports, view.imports)
     guarded(N_("downloads"), ui_downloads.show_downloads, loaded, view.layers, view.visible, view.keep)
     guarded(N_("sources"), show_sources, loaded)
-    if context:
-        guarded(N_("link"), workspace.sync_link, context, drawn.result if drawn else None, link_box)

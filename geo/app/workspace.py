@@ -11,12 +11,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
-from babel.numbers import format_decimal
 
 from geo.app import linkcodec, permalink, selection, table, timeline
 from geo.model import filters
 from geo.model.layers import CONTEXT, Layers
-from geo.render.i18n import current_locale
+from geo.render.i18n import format_number
 from geo.render.i18n import gettext as _
 from geo.store import case
 
@@ -115,14 +114,14 @@ def show_tools(
             if len(frame) >= TABLE_MAX:
                 st.caption(
                     _("The first {count} rows the filters keep: search or filter to narrow.").format(
-                        count=format_decimal(TABLE_MAX, locale=current_locale())
+                        count=format_number(TABLE_MAX)
                     )
                 )
             picked = table.show_table(frame, selected=selected, reason=table.empty_reason(keep))
     if timeline_tab.open:
         with timeline_tab:
             if len(frame) > TIMELINE_MAX:
-                count = format_decimal(TIMELINE_MAX, locale=current_locale())
+                count = format_number(TIMELINE_MAX)
                 st.caption(_("The first {count} entries: search or filter to narrow.").format(count=count))
             picked = timeline.show_timeline(frame.head(TIMELINE_MAX), window)
     if picked and picked != selected and picked in options:

@@ -29,6 +29,7 @@ from typing import Any
 from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
 from geo.render.escape import Html, escape_text
@@ -100,6 +101,11 @@ def current_language() -> str:
 def current_locale() -> str:
     """Return the Babel locale of the interface language, for dates and numbers: ``en_GB`` or ``de_DE``."""
     return LOCALES[current_language()]
+
+
+def format_number(value: float) -> str:
+    """Return a number as the interface language writes it: ``1,234`` in English, ``1.234`` in German."""
+    return format_decimal(value, locale=current_locale())
 
 
 def language_names() -> dict[str, str]:

@@ -12,6 +12,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 from playwright.sync_api import expect
@@ -29,6 +30,7 @@ from tests.browser import (
     choose_in_selector,
     click_shape,
     drawn_count,
+    fragment_traffic,
     map_classes,
     map_reports,
     map_view,
@@ -85,11 +87,16 @@ def assert_view_kept(page, before: dict, what: str) -> None:
     assert shift < DRIFT_PX, f"{what} moved the map's centre by {shift:.1f} px"
 
 
-def open_at_view(page, url: str) -> dict:
-    """Open the page, wait for every default layer, zoom and pan to ``VIEW``; return the map's view, tagged."""
+def open_page(page, url: str) -> None:
+    """Open the page and wait until it has drawn every default layer and finished its reruns."""
     page.goto(url)
     wait_for_map(page, layers=expected_drawn())
     settle(page)
+
+
+def open_at_view(page, url: str) -> dict:
+    """Open the page, wait for every default layer, zoom and pan to ``VIEW``; return the map's view, tagged."""
+    open_page(page, url)
     set_map_view(page, *VIEW)
     settle(page)
     tag_map_frame(page, "mounted once")
@@ -127,13 +134,30 @@ def test_zoom_and_pan_survive_a_layer_toggle_a_standing_filter_and_a_search(app_
 @pytest.mark.browser_context_args(viewport=DESKTOP)
 def test_the_page_opens_fitted_with_one_map_report_so_one_rerun(app_server, page, tiles):
     reports = map_reports(page)
-    page.goto(app_server.url)
-    wait_for_map(page, layers=expected_drawn())
-    settle(page)
+    open_page(page, app_server.url)
     assert len(reports) == 1, f"the map reported {len(reports)} views on opening: {reports}"
     (report,) = reports
     assert report["zoom"] == map_view(page)["zoom"]
     assert centre_shift_px(page, report["center"]["lat"], report["center"]["lng"]) < DRIFT_PX
+
+
+@pytest.mark.browser_context_args(viewport=DESKTOP)
+def test_a_pan_and_zoom_rerun_the_map_section_alone_and_the_link_follows(app_server, page, tiles):
+    traffic = fragment_traffic(page)
+    open_page(page, app_server.url)
+    traffic["reruns"].clear()
+    traffic["elements"].clear()
+
+    set_map_view(page, *VIEW)
+    settle(page)
+    reruns, elements = traffic["reruns"], traffic["elements"]
+    assert reruns, "the map did not report the new view"
+    assert all(reruns), f"a pan reran the whole page: {reruns}"
+    assert elements and set(elements) == set(reruns), f"a pan redrew elements outside the map section: {elements}"
+    wait_for_map(page, layers=expected_drawn())
+    query = parse_qs(urlparse(page.url).query)
+    assert query.get("z") == [str(VIEW[2])], f"the link does not hold the new zoom: {page.url}"
+    assert abs(float(query["lat"][0]) - VIEW[0]) < 0.01 and abs(float(query["lon"][0]) - VIEW[1]) < 0.01, page.url
 
 
 @pytest.mark.browser_context_args(viewport=DESKTOP)
@@ -154,9 +178,7 @@ def test_a_selection_pans_to_the_feature_in_the_same_map_at_the_same_zoom(app_se
 
 @pytest.mark.browser_context_args(viewport=DESKTOP)
 def test_the_selected_feature_stays_lit_when_another_layer_is_switched_off(app_server, page, tiles):
-    page.goto(app_server.url)
-    wait_for_map(page, layers=expected_drawn())
-    settle(page)
+    open_page(page, app_server.url)
     layer, feature = FEATURES[CLAIM_ID]
     choose_in_selector(page, feature["properties"]["title"])
     selected = f".claim-layer-{layer['id']}.cm-selected"
