@@ -158,6 +158,9 @@ def test_a_pan_and_zoom_rerun_the_map_section_alone_and_the_link_follows(app_ser
     query = parse_qs(urlparse(page.url).query)
     assert query.get("z") == [str(VIEW[2])], f"the link does not hold the new zoom: {page.url}"
     assert abs(float(query["lat"][0]) - VIEW[0]) < 0.01 and abs(float(query["lon"][0]) - VIEW[1]) < 0.01, page.url
+    page.get_by_test_id("stPopover").get_by_role("button").click()
+    offered = page.get_by_test_id("stCode").first.inner_text()
+    assert parse_qs(urlparse(offered.strip()).query) == query, f"the link offered to copy is not the page's: {offered}"
 
 
 @pytest.mark.browser_context_args(viewport=DESKTOP)
