@@ -2,7 +2,8 @@
 
 The map reports every pan and zoom back to the server (its weight and, for a large case, which features are in
 view, follow the zoom and the bounds). Such a report reruns this section alone, an ``st.fragment``: the map, its
-caption and the link to the view, not the sidebar, the panel, the table or the downloads. A click on a feature
+caption and the link to the view, not the sidebar, the panel, the table or the downloads. So does a choice of
+basemap in the sidebar (``rerun_alone``). A click on a feature
 changes the selection, which the panel and the table show too: it reruns the whole page.
 """
 
@@ -24,6 +25,19 @@ from geo.store import case
 
 #: The section's fragment key (``st.rerun(FRAGMENT_KEY)`` from a callback reruns it alone).
 FRAGMENT_KEY = "map-section"
+#: The sidebar's basemap choice: it changes the map alone.
+BASEMAP_KEY = "basemap"
+
+
+def rerun_alone() -> None:
+    """Rerun the map section alone: a widget callback for a choice that changes only the map (the basemap)."""
+    st.rerun(FRAGMENT_KEY)
+
+
+def chosen_basemap(view: Any) -> str:
+    """Return the basemap chosen in the sidebar, read now: a rerun of the section alone keeps the page's old view."""
+    chosen = st.session_state.get(BASEMAP_KEY)
+    return chosen if chosen in mapview.BASEMAPS else view.basemap
 
 
 @st.cache_resource(show_spinner=False, max_entries=1)
@@ -50,12 +64,12 @@ def show_map(
     ``view`` is the page's ``View``; ``center`` (latitude, longitude) pans the mounted map there (the selected
     feature).
     """
-    where = loaded.catalog.case
-    offline = _offline_basemap(where["zoom"], where["center"][0]) if view.basemap == mapview.OFFLINE else None
+    where, basemap = loaded.catalog.case, chosen_basemap(view)
+    offline = _offline_basemap(where["zoom"], where["center"][0]) if basemap == mapview.OFFLINE else None
     claim_layers = [(layer, fc) for layer, fc in loaded.layers() if layer.group != CONTEXT]
     sources = mapframe.LayerSources(str(case.default_data_dir()), loaded.collections)
     bounds = mapframe.data_bounds(mapframe.indexes(claim_layers, sources))
-    base = mapview.build_base(loaded.catalog.case, view.basemap, offline, leaflet_url(), bounds=bounds)
+    base = mapview.build_base(where, basemap, offline, leaflet_url(), bounds=bounds)
     chosen = lit_choice(options)
     feature_id = chosen.properties.get("id") if chosen else None
     pinned = {chosen.layer.id: [chosen.index]} if chosen and chosen.has_place() else None

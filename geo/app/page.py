@@ -35,7 +35,7 @@ from geo.render.vocabulary import credibility_labels, reliability_labels, short_
 from geo.store import case
 
 MAP_KEY = mapframe.MAP_KEY
-BASEMAP_KEY = "basemap"
+BASEMAP_KEY = mapsection.BASEMAP_KEY
 STANDING_FILTER_KEY = "filter:standing"
 RELIABILITY_FILTER_KEY = "filter:reliability"
 CREDIBILITY_FILTER_KEY = "filter:credibility"
@@ -185,7 +185,7 @@ def sidebar(loaded: case.Case) -> View:
     with toggles_box:
         layer_toggles(view)
         view.keep = filter_controls(loaded, view.layers, _source_titles(str(case.default_data_dir()), loaded))
-        view.basemap = st.radio(_("Basemap"), mapview.BASEMAPS, key=BASEMAP_KEY)
+        view.basemap = st.radio(_("Basemap"), mapview.BASEMAPS, key=BASEMAP_KEY, on_change=mapsection.rerun_alone)
     return view
 
 

@@ -25,10 +25,12 @@ from tests.browser import (
     catalog_layers,
     click_shape,
     fail_tiles,
+    fragment_traffic,
     is_local_url,
     is_tile_url,
     layer_label,
     read_json,
+    settle,
     sidebar_widget,
     wait_for_map,
 )
@@ -278,6 +280,7 @@ def test_no_request_leaves_the_machine_except_map_tiles(app_server, page, networ
 
 
 def test_basemap_choice_and_the_offline_basemap_without_tiles(app_server, page, network, tiles):
+    traffic = fragment_traffic(page)
     open_app(page, app_server)
     radio = sidebar(page).get_by_test_id("stRadio").filter(has_text="Basemap")
     expect(radio.get_by_role("radio")).to_have_count(len(BASEMAP_OPTIONS))
@@ -291,8 +294,14 @@ def test_basemap_choice_and_the_offline_basemap_without_tiles(app_server, page, 
     expect(frame.locator(".leaflet-control-attribution")).to_contain_text("OpenStreetMap")
 
     since = len(network.requests)
+    settle(page)
+    traffic["reruns"].clear()
+    traffic["elements"].clear()
     choose_basemap(page, "Offline (no tiles)")
     state = wait_for_map(page, layers=expected_layers(), outlines=OUTLINES, labels=PLACE_NAMES, tiles=0)
+    settle(page)
+    assert "" in traffic["reruns"], f"the sidebar asked for no rerun: {traffic['reruns']}"
+    assert traffic["elements"] and all(traffic["elements"]), "a basemap choice redrew elements outside the map section"
     assert state["standings"] == expected_standings()
     frame = page.frame_locator(MAP_FRAME)
     expect(frame.locator(".leaflet-tile-pane img")).to_have_count(0)
