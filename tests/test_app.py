@@ -20,7 +20,8 @@ from geo.model import filters
 from geo.model.claims import responses, shown_standing
 from geo.render import assets, legend, style
 from geo.render.escape import escape_markdown, escape_text
-from geo.store.case import DATA_ENV
+from geo.store import case
+from geo.store.case import DATA_ENV, load_case
 from tests.browser import ROOT, catalog_layers, drawn_count
 
 #: Features the map draws per layer: those with a geometry (a denial whose source gives no place has none).
@@ -443,3 +444,20 @@ def test_the_map_pans_to_a_feature_chosen_in_the_panel_and_stays_for_one_without
     assert south <= lat <= north and west <= lon <= east
     selector(app).set_value(SPOKESPERSON).run()
     assert map_args(app)["center"] is None
+
+
+def test_a_case_edited_while_the_server_runs_is_read_again_and_only_then(app_on, data_copy, monkeypatch):
+    loads = []
+    monkeypatch.setattr(case, "load_case", lambda *args: loads.append(args) or load_case(*args))
+    app = app_on()
+    app.run()
+    assert len(loads) == 1, "an unchanged case was read again"
+    catalog = json.loads((data_copy / "catalog.json").read_text(encoding="utf-8"))
+    old = catalog["layers"][0]["title"]
+    catalog["layers"][0]["title"] = "Renamed while the server runs"
+    (data_copy / "catalog.json").write_text(json.dumps(catalog), encoding="utf-8")
+    app.run()
+    assert not app.exception and len(loads) == 2
+    labels = [box.label for box in app.checkbox]
+    assert any(label.startswith("Renamed while the server runs (") for label in labels), labels
+    assert not any(label.startswith(escape_markdown(old)) for label in labels), labels

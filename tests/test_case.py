@@ -7,7 +7,7 @@ import os
 import pytest
 
 from geo.store import catalog
-from geo.store.case import load_case
+from geo.store.case import data_version, load_case
 from tests.conftest import DATA, read_json
 
 CATALOG = read_json(DATA / "catalog.json")
@@ -133,3 +133,26 @@ def test_the_page_puts_the_case_it_loads_out_of_the_garbage_collectors_sight():
     assert not app.exception
     # Frozen objects are left out of every later collection; the case alone is more objects than it has features.
     assert gc.get_freeze_count() > sum(len(fc["features"]) for _, fc in load_case(DATA).layers())
+
+
+def test_the_data_version_changes_with_an_edit_a_new_file_or_a_removal_and_not_otherwise(data_copy):
+    first = data_version(data_copy)
+    assert {name for name, _size, _mtime in first} >= {"catalog.json", *LAYER_FILES.values()}
+    assert data_version(data_copy) == first
+
+    sources = data_copy / "sources.json"
+    text = sources.read_text(encoding="utf-8")
+    sources.write_text(text, encoding="utf-8")
+    os.utime(sources, ns=(0, sources.stat().st_mtime_ns + 1))
+    edited = data_version(data_copy)
+    assert edited != first
+
+    (data_copy / "layers" / "extra.geojson").write_text("{}", encoding="utf-8")
+    added = data_version(data_copy)
+    assert added != edited and len(added) == len(edited) + 1
+    (data_copy / "layers" / "extra.geojson").unlink()
+    assert data_version(data_copy) == edited
+
+
+def test_a_missing_data_folder_has_an_empty_version(tmp_path):
+    assert data_version(tmp_path / "nowhere") == ()

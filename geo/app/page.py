@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,6 +44,7 @@ DATE_FILTER_KEY = "filter:dates"
 SEARCH_KEY = "filter:text"
 #: Widgets whose options show words of the interface language (besides the date filter, keyed by its span).
 WORDED_KEYS = (STANDING_FILTER_KEY, ui_downloads.FORMAT_KEY, ui_measurements.DEPTH_KEY)
+log = logging.getLogger(__name__)
 GROUPS = ((CLAIMS, N_("Claims")), (CONTEXT, N_("Context")), (IMPORTS, N_("Imported (this session only)")))
 
 
@@ -75,9 +77,39 @@ def _case_at(data_dir: str) -> case.Case:
 
 
 def _case() -> case.Case:
+    data_dir = case.default_data_dir()
+    forget_stale_data(data_dir)
     # The decorator's spinner text would be fixed at import, in English: this one is in the reader's language.
     with st.spinner(_("Loading the case…")):
-        return _case_at(str(case.default_data_dir()))
+        return _case_at(str(data_dir))
+
+
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _data_versions() -> dict[str, tuple]:
+    """The version (``case.data_version``) of each data folder the caches were filled from, for this server."""
+    return {}
+
+
+def forget_stale_data(data_dir: Path) -> bool:
+    """Empty every cache of the server if the files in ``data_dir`` changed since the caches were filled.
+
+    Every cache of the case is keyed by its folder, not by its contents (hashing 100,000 claims costs seconds):
+    without this, a case rebuilt or edited while the server runs would be shown as it was until a restart.
+
+    Returns
+    -------
+    bool
+        True if the caches were emptied.
+    """
+    version, versions = case.data_version(data_dir), _data_versions()
+    if versions.setdefault(str(data_dir), version) == version:
+        return False
+    log.info("the files in %s changed: the caches are emptied", data_dir)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    gc.unfreeze()  # the old case was frozen out of the collector's sight (_case_at): let it be collected
+    _data_versions()[str(data_dir)] = version
+    return True
 
 
 _case.clear = _case_at.clear  # type: ignore[attr-defined]

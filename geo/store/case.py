@@ -89,6 +89,31 @@ class Case:
         }
 
 
+def data_version(data_dir: Path | None = None) -> tuple[tuple[str, int, int], ...]:
+    """Return what tells one state of the data folder's files from another: each file's path, size and mtime.
+
+    Parameters
+    ----------
+    data_dir : Path, optional
+        The data folder; ``default_data_dir()`` if not given.
+
+    Returns
+    -------
+    tuple
+        ``(relative path, size, mtime in ns)`` per file, sorted; empty if the folder is missing.
+    """
+    root = Path(data_dir or default_data_dir())
+    found = []
+    for path in root.rglob("*"):
+        try:
+            stat = path.stat()
+        except OSError:  # removed while listing
+            continue
+        if path.is_file():
+            found.append((path.relative_to(root).as_posix(), stat.st_size, stat.st_mtime_ns))
+    return tuple(sorted(found))
+
+
 def load_case(data_dir: Path | None = None) -> Case:
     """Load the catalog, every layer file and the sources; leave out, and report, each file that fails.
 
