@@ -66,7 +66,8 @@ def layer_key(layer_id: str) -> str:
     return f"layer:{layer_id}"
 
 
-# A resource, not data: a case of 100,000 claims would be unpickled on every run as a copy. Nothing changes it.
+# A resource, not data: a case of 100,000 claims would be unpickled on every run as a copy. Nothing changes it
+# in place; forget_stale_data drops it once its files change.
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _case_at(data_dir: str) -> case.Case:
     loaded = case.load_case(Path(data_dir))
