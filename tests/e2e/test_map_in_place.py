@@ -20,6 +20,7 @@ from playwright.sync_api import expect
 from geo.app.selection import centre
 from geo.model import filters
 from geo.model.claims import shown_standing
+from geo.render.i18n import ngettext, use_language
 from geo.store.case import load_case
 from tests.browser import (
     MAP_FRAME,
@@ -161,6 +162,21 @@ def test_a_pan_and_zoom_rerun_the_map_section_alone_and_the_link_follows(app_ser
     page.get_by_test_id("stPopover").get_by_role("button").click()
     offered = page.get_by_test_id("stCode").first.inner_text()
     assert parse_qs(urlparse(offered.strip()).query) == query, f"the link offered to copy is not the page's: {offered}"
+
+
+@pytest.mark.browser_context_args(viewport=DESKTOP)
+def test_a_german_page_keeps_its_map_section_german_after_a_pan(app_server, page, tiles):
+    with use_language("de"):
+        wording = ngettext(
+            "{shown} of {total} claim with a place shown", "{shown} of {total} claims with a place shown", 2
+        )
+    caption = re.compile(re.escape(wording).replace(r"\{shown\}", r"\d+").replace(r"\{total\}", r"\d+"))
+    open_page(page, f"{app_server.url}/?lang=de")
+    expect(page.get_by_text(caption)).to_be_visible()
+    set_map_view(page, *VIEW)
+    settle(page)
+    expect(page.get_by_text(caption)).to_be_visible()
+    expect(page.get_by_text("claims with a place shown")).to_have_count(0)
 
 
 @pytest.mark.browser_context_args(viewport=DESKTOP)
