@@ -11,7 +11,7 @@ import streamlit as st
 
 from geo.app import downloads as ui_downloads
 from geo.app import imports as ui_imports
-from geo.app import mapframe, mapsection, permalink, selection, upstream, workspace
+from geo.app import mapsection, permalink, selection, upstream, workspace
 from geo.app import measurements as ui_measurements
 from geo.app.claimpanel import (
     LIT_KEY,
@@ -35,7 +35,6 @@ from geo.render.style import chip_css
 from geo.render.vocabulary import credibility_labels, reliability_labels, short_standing_names
 from geo.store import case
 
-MAP_KEY = mapframe.MAP_KEY
 BASEMAP_KEY = mapsection.BASEMAP_KEY
 STANDING_FILTER_KEY = "filter:standing"
 RELIABILITY_FILTER_KEY = "filter:reliability"
