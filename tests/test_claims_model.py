@@ -3,6 +3,9 @@
 import datetime as dt
 
 import pytest
+from edtf import parse_edtf
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from geo.model.claims import (
     SHOWN_STANDINGS,
@@ -12,6 +15,7 @@ from geo.model.claims import (
     independent_sources,
     origins,
     overlaps,
+    parse_date,
     shown_kind,
     shown_standing,
 )
@@ -109,3 +113,70 @@ def test_shown_kind_and_standing(properties, kind, standing):
 def test_an_import_marked_unsourced_shows_as_unsourced_whatever_it_says():
     feature = {"type": "Feature", "properties": {"kind": "claim", "standing": "confirmed"}, "unsourced": ["no id"]}
     assert (shown_kind(feature), shown_standing(feature)) == ("unsourced", "unsourced")
+
+
+# Examples of each EDTF level from the Library of Congress specification, and strings that are no EDTF.
+EDTF_EXAMPLES = (
+    "1985-04-12",
+    "1985-04",
+    "1985",
+    "1985-04-12T23:20:30Z",
+    "1964/2008",
+    "2004-06/2006-08",
+    "2004-02-01/2005-02-08",
+    "Y170000002",
+    "2001-21",
+    "1984?",
+    "2004-06~",
+    "2004-06-11%",
+    "201X",
+    "1985-04-XX",
+    "../1985-04-12",
+    "1985-04-12/..",
+    "/1985-04-12",
+    "1985-04-12/",
+    "1985-04-12/2020-08?",
+    "-1985",
+    "2004-06-~11",
+    "?2004-06-~11",
+    "[1667,1668,1670..1672]",
+    "{1960,1961-12}",
+    "156X-12-25",
+    "2001-34",
+    "Y-17E7",
+    "1950S2",
+    "2020-08-15/2020-08-18",
+    "2020-13-01",
+    "2020-02-30",
+    "15 August 2020",
+    "2020/08/15",
+    "2020-08-15 to 2020-08-18",
+    "nonsense",
+)
+
+
+def _parsed_or_error(parse, text):
+    try:
+        return repr(parse(text))
+    except Exception as exc:  # noqa: BLE001 - the kind of failure is what is compared
+        return type(exc).__name__
+
+
+@pytest.mark.parametrize("text", EDTF_EXAMPLES)
+def test_parse_date_gives_what_parse_edtf_gives(text):
+    assert _parsed_or_error(parse_date, text) == _parsed_or_error(parse_edtf, text)
+
+
+_QUALIFIERS = st.sampled_from(["", "", "?", "~", "%"])
+_YEARS = st.sampled_from(["2020", "1985", "201X", "19XX", "-0100", "Y170000002"])
+_MONTHS = st.sampled_from(["", "-08", "-12", "-21", "-XX", "-13", "-~08"])
+_DAYS = st.sampled_from(["", "-15", "-31", "-XX", "-00", "-?11"])
+#: One EDTF date, often valid at some level and sometimes not (a 13th month, a day 0).
+_DATES = st.tuples(_YEARS, _MONTHS, _DAYS, _QUALIFIERS).map("".join)
+_ENDS = st.one_of(_DATES, st.sampled_from(["..", ""]))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.one_of(_DATES, st.tuples(_ENDS, _ENDS).map("/".join)))
+def test_parse_date_agrees_with_parse_edtf_on_generated_dates_and_intervals(text):
+    assert _parsed_or_error(parse_date, text) == _parsed_or_error(parse_edtf, text)

@@ -12,7 +12,9 @@ from functools import lru_cache
 from typing import Any
 
 from edtf import parse_edtf
+from edtf.parser import grammar as edtf_grammar
 from edtf.parser.edtf_exceptions import EDTFParseException
+from pyparsing import ParseException
 
 #: What a feature is.
 KINDS = ("claim", "report", "denial", "statement", "context")
@@ -204,11 +206,38 @@ def event_span(value: Any) -> Span | None:
     return _span_of(value.strip())
 
 
-# A case repeats a few dozen dates over thousands of claims, and parsing one costs about 0.1 ms.
+#: EDTF's levels, simplest first: the grammars ``edtf.parse_edtf`` tries all at once.
+EDTF_LEVELS = (edtf_grammar.level0Expression, edtf_grammar.level1Expression, edtf_grammar.level2Expression)
+
+
+def parse_date(text: str) -> Any:
+    """Return what ``edtf.parse_edtf`` returns for ``text``, trying one EDTF level at a time, simplest first.
+
+    ``parse_edtf`` matches every level against every string and keeps the longest match, the first level on a
+    tie: a plain day takes it about 12 ms, an interval 21 ms. A level that parses the whole string wins there,
+    so the first level here that does gives the same date, at about 1 ms for a day and 2 ms for an interval.
+    Where no level does, or one fails in its own code, ``parse_edtf`` itself answers, errors included.
+
+    Raises
+    ------
+    EDTFParseException
+        If ``text`` is no EDTF date.
+    """
+    for level in EDTF_LEVELS:
+        try:
+            return level.parse_string(text.strip(), parse_all=True)[0]
+        except ParseException:
+            continue
+        except Exception:  # noqa: BLE001 - a level's own failure is for parse_edtf to report, as it would
+            break
+    return parse_edtf(text)
+
+
+# A case of thousands of claims repeats its dates: each distinct one is parsed once.
 @lru_cache(maxsize=4096)
 def _span_of(text: str) -> Span | None:
     try:
-        parsed = parse_edtf(text)
+        parsed = parse_date(text)
         first, last = _day(parsed.lower_strict()), _day(parsed.upper_strict())
     except (EDTFParseException, ValueError, TypeError, AttributeError, IndexError, OverflowError):
         return None
