@@ -4,10 +4,11 @@ import json
 import re
 
 import folium
+import numpy as np
 import pytest
 import shapely
 from jinja2.utils import htmlsafe_json_dumps
-from pyproj import Geod
+from pyproj import CRS, Geod, Transformer
 from shapely.geometry import Point, shape
 
 from geo.model.claims import ON_RECORD
@@ -274,7 +275,7 @@ def test_each_feature_s_doubt_is_buffered_once_whatever_set_it_is_drawn_in(monke
 
 @pytest.mark.parametrize("lon, lat, km", [(27.56, 53.9, 10), (25.0, 69.9, 3.5), (-60.0, -40.0, 120)])
 def test_a_place_s_circle_lies_on_the_geodesic_circle_without_a_projection(monkeypatch, lon, lat, km):
-    monkeypatch.setattr(uncertainty, "_transformers", lambda *args: pytest.fail("a place needs no projection"))
+    monkeypatch.setattr(uncertainty, "local_projection", lambda *args: pytest.fail("a place needs no projection"))
     circle = uncertainty.buffer_km(shapely.Point(lon, lat), km)
     ring = list(circle.exterior.coords)
     distances = [GEOD.inv(lon, lat, x, y)[2] / 1000 for x, y in ring]
@@ -283,16 +284,29 @@ def test_a_place_s_circle_lies_on_the_geodesic_circle_without_a_projection(monke
 
 
 def test_routes_near_each_other_share_one_projection_and_keep_their_width():
-    uncertainty._transformers.cache_clear()
+    uncertainty.local_projection.cache_clear()
     routes = [shape({"type": "LineString", "coordinates": [[26.8 + d, 53.1], [27.1 + d, 53.2]]}) for d in (0, 0.1)]
     corridors = [uncertainty.buffer_km(route, 5) for route in routes]
-    assert uncertainty._transformers.cache_info().misses == 1
+    assert uncertainty.local_projection.cache_info().misses == 1
     for route, corridor in zip(routes, corridors, strict=True):
         middle = route.interpolate(0.5, normalized=True)
         azimuth = GEOD.inv(*route.coords[0], *route.coords[1])[0] + 90
         for km, inside in ((4.95, True), (5.05, False)):
             x, y, _ = GEOD.fwd(middle.x, middle.y, azimuth, km * 1000)
             assert corridor.contains(Point(x, y)) is inside, km
+
+
+@pytest.mark.parametrize("lon, lat", [(27.0, 53.5), (25.0, 69.9), (-60.0, -40.0)])
+def test_the_local_projection_is_proj_s_azimuthal_equidistant_crs_both_ways(lon, lat):
+    crs = CRS.from_proj4(f"+proj=aeqd +lat_0={lat} +lon_0={lon} +datum=WGS84 +units=m")
+    there = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+    back = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
+    projection = uncertainty.local_projection(lon, lat)
+    lons, lats = np.array([lon - 2.5, lon, lon + 1.0]), np.array([lat + 2.0, lat, lat - 1.5])
+    assert np.allclose(projection.transform(lons, lats), there.transform(lons, lats), rtol=0, atol=1e-6)
+    xs, ys = np.array([-150_000.0, 0.0, 90_000.0]), np.array([30_000.0, 0.0, -200_000.0])
+    inverse = projection.transform(xs, ys, direction="INVERSE")
+    assert np.allclose(inverse, back.transform(xs, ys), rtol=0, atol=1e-9)
 
 
 def test_the_map_draws_no_context_area_but_context_lines_and_every_placed_claim():

@@ -8,13 +8,14 @@ projection centred near the feature (pyproj), and the result goes back to longit
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 import numpy as np
 import shapely
 from babel.numbers import format_decimal
-from pyproj import CRS, Geod, Transformer
+from pyproj import Geod, Transformer
+from pyproj.enums import TransformDirection
 from shapely.geometry import mapping, shape
 
 from geo.render.i18n import N_, _, current_locale
@@ -80,11 +81,16 @@ def is_inferred(properties: Mapping[str, Any]) -> bool:
 
 
 @lru_cache(maxsize=256)
-def _transformers(lon: float, lat: float) -> tuple[Transformer, Transformer]:
-    local = CRS.from_proj4(f"+proj=aeqd +lat_0={lat} +lon_0={lon} +datum=WGS84 +units=m")
-    there = Transformer.from_crs("EPSG:4326", local, always_xy=True)
-    back = Transformer.from_crs(local, "EPSG:4326", always_xy=True)
-    return there, back
+def local_projection(lon: float, lat: float) -> Transformer:
+    """Return the azimuthal equidistant projection centred on (``lon``, ``lat``): degrees to metres, inverse back.
+
+    It is PROJ's own operation, given as a pipeline: made in about 0.2 ms, where ``Transformer.from_crs``
+    takes about 13 ms for each direction, searching the EPSG database for it.
+    """
+    return Transformer.from_pipeline(
+        "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad"
+        f" +step +proj=aeqd +lat_0={lat} +lon_0={lon} +ellps=WGS84"
+    )
 
 
 @lru_cache(maxsize=1)
@@ -113,18 +119,18 @@ def buffer_km(geometry: shapely.Geometry, km: float) -> shapely.Geometry:
     """Return ``geometry`` (longitude, latitude) grown by ``km`` kilometres on the ground.
 
     A point becomes its geodesic circle (``circle_km``). Anything else is buffered in an azimuthal
-    equidistant projection centred near its centroid, on a grid of ``CENTRE_GRID`` degrees so that features
-    share a few projections (pyproj takes about 12 ms to make one, and again in each new thread), then
-    projected back. Up to 2.83° (315 km) off the centre, the projection's scale across errs by under 0.05 %
-    (``(d/R)² / 6``): 50 m on a radius of 100 km.
+    equidistant projection (``local_projection``) centred near its centroid, on a grid of ``CENTRE_GRID``
+    degrees so that features share a few projections, then projected back. Up to 2.83° (315 km) off the
+    centre, the projection's scale across errs by under 0.05 % (``(d/R)² / 6``): 50 m on a radius of 100 km.
     """
     if geometry.geom_type == "Point":
         return circle_km(geometry, km)
     centre = geometry.centroid
-    there, back = _transformers(_on_grid(centre.x), _on_grid(centre.y))
-    local = shapely.transform(geometry, there.transform, interleaved=False)
+    projection = local_projection(_on_grid(centre.x), _on_grid(centre.y))
+    local = shapely.transform(geometry, projection.transform, interleaved=False)
     grown = local.buffer(km * 1000, quad_segs=QUAD_SEGMENTS).simplify(km * 10)
-    return shapely.set_precision(shapely.transform(grown, back.transform, interleaved=False), 10**-DECIMALS)
+    back = partial(projection.transform, direction=TransformDirection.INVERSE)
+    return shapely.set_precision(shapely.transform(grown, back, interleaved=False), 10**-DECIMALS)
 
 
 def _on_grid(degrees: float) -> float:
