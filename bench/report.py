@@ -6,6 +6,8 @@ import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 MB = 1024 * 1024
 
 
@@ -26,10 +28,9 @@ def median(values: Iterable[float]) -> float | None:
 
 def percentile(values: Sequence[float], share: float) -> float | None:
     """Return the ``share`` percentile (0–1) of ``values`` by nearest rank, ``None`` if there are none."""
-    values = sorted(values)
-    if not values:
+    if not len(values):
         return None
-    return values[min(len(values) - 1, max(0, round(share * len(values) + 0.5) - 1))]
+    return float(np.percentile(values, share * 100, method="inverted_cdf"))
 
 
 def kilobytes(size: float | None) -> str:
@@ -86,15 +87,18 @@ def limit_budget(budget_id: str, promise: str, measured: float | None, limit: fl
 
 def load_rows(levels) -> tuple[list[str], list[list[object]]]:
     """Return the load test's table: one row per level (see ``bench.load.Level``)."""
-    headers = ["sessions", "errors", "toggle→redraw p50", "p95", "downloads complete", "identical", "peak memory"]
-    headers.append("wall time")
+    headers = ["sessions", "errors", "page load p50", "p95", "toggle→redraw p50", "p95", "downloads complete"]
+    headers += ["identical", "peak memory", "wall time"]
     rows = []
     for level in levels:
+        loads = [result.load for result in level.results if result.load is not None]
         toggles = [result.toggle for result in level.results if result.toggle is not None]
         rows.append(
             [
                 level.sessions,
                 len(level.errors()),
+                seconds(percentile(loads, 0.5)),
+                seconds(percentile(loads, 0.95)),
                 seconds(percentile(toggles, 0.5)),
                 seconds(percentile(toggles, 0.95)),
                 f"{sum(result.downloaded for result in level.results)}/{level.sessions}",

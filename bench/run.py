@@ -16,6 +16,7 @@ from bench import apptime, browser, cases, load, sections
 
 ROOT = Path(__file__).resolve().parents[1]
 APPS_DIR = ROOT / "bench" / "apps"
+_STARTED: dict[str, float] = {}
 REPORT = ROOT / "docs" / "performance.md"
 
 
@@ -31,7 +32,7 @@ class Plan:
     levels: tuple[int, ...]
     p2_cap: float = 90.0
     draw_cap: float = 150.0
-    step_timeout: float = 120.0
+    step_timeout: float = load.STEP_TIMEOUT
     pan_seconds: float = 5.0
 
 
@@ -64,8 +65,9 @@ def toggle_key(app: str, case: cases.Case) -> str:
 
 
 def say(message: str) -> None:
-    """Print progress at once (the run takes minutes)."""
-    print(message, flush=True)
+    """Print progress at once, with the seconds since the first line (the run takes minutes)."""
+    _STARTED.setdefault("at", time.perf_counter())
+    print(f"[{time.perf_counter() - _STARTED['at']:4.0f} s] {message}", flush=True)
 
 
 def measure_browser(results: Results) -> None:

@@ -54,10 +54,11 @@ METHOD = """\
   as minimal GeoJSON at display precision, gzipped.
 - P4: server RSS (children included) polled every 100 ms while Chromium loads the page, switches a layer
   off and drags the map in steps; long tasks come from a `longtask` PerformanceObserver in the map iframe.
-- Load test: N contexts in one Chromium, concurrently, against a fresh server per level; each step has a
-  timeout, and each session checks its map every 100 ms (`bench.load.POLL_MS`). A download is identical when
-  the features of it that the map draws (`geo.render.mapview.is_drawn`) match the map's shapes per layer
-  (`claim-layer-<id>`) and, where Leaflet's layers carry ids, the set of (layer, id)."""
+- Load test: N contexts in one Chromium, concurrently, against a fresh server per level; each step may take
+  `bench.load.STEP_TIMEOUT` seconds before it counts as an error, and each session checks its map every 100 ms
+  (`bench.load.POLL_MS`). Page load runs from opening the page to the map drawn and Streamlit idle. A download
+  is identical when the features of it that the map draws (`geo.render.mapview.is_drawn`) match the map's
+  shapes per layer (`claim-layer-<id>`) and, where Leaflet's layers carry ids, the set of (layer, id)."""
 
 
 def _git(root: Path, *args: str) -> str:

@@ -1,4 +1,4 @@
-"""The benchmark's P4 section: a pan with no long task at all passes its budget instead of stopping the report."""
+"""The benchmark's report: P4's long-task budget, the page before in P1, and the load table's percentiles."""
 
 from pathlib import Path
 from types import SimpleNamespace
@@ -49,3 +49,16 @@ def test_the_report_names_the_command_with_the_checkout_before():
     assert command(SimpleNamespace(plan=FULL, apps={"app": ROOT / "app.py"})) == "python -m bench"
     before = SimpleNamespace(plan=SMOKE, apps={"before": Path("/tmp/before/app.py"), "app": ROOT / "app.py"})
     assert command(before) == "python -m bench --smoke --before /tmp/before"
+
+
+def test_the_load_table_reports_page_load_percentiles_of_the_sessions_that_loaded():
+    from bench.load import Level, Session
+    from bench.report import load_rows
+
+    loads = [float(seconds) for seconds in range(10, 30)]  # 20 sessions loading in 10 … 29 s
+    level = Level(sessions=21, results=[Session(load=load, toggle=2.0) for load in loads])
+    level.results.append(Session(error="loading the page: TimeoutError"))
+    headers, [row] = load_rows([level])
+    cells = dict(zip(headers, row, strict=True))
+    assert (cells["page load p50"], cells["errors"]) == ("19.00 s", 1)
+    assert row[headers.index("page load p50") + 1] == "28.00 s"  # its p95, by nearest rank
