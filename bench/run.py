@@ -36,7 +36,7 @@ class Plan:
     pan_seconds: float = 5.0
 
 
-FULL = Plan("full", 3, (1_000, 10_000, 100_000), {None: 3, 1_000: 1, 10_000: 1, 100_000: 1}, load.LEVELS)
+FULL = Plan("full", 3, (1_000, 10_000, 100_000), {None: 2, 1_000: 1, 10_000: 1, 100_000: 1}, load.LEVELS)
 SMOKE = Plan("smoke", 1, (200,), {None: 1, 200: 1}, (2,), p2_cap=120.0, step_timeout=90.0, pan_seconds=1.0)
 
 
