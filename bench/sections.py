@@ -46,8 +46,10 @@ METHOD = """\
 - P2: `streamlit.testing.v1.AppTest` in a subprocess per page, case and round (`CLAIM_MAP_DATA`): one run, then
   the first layer shown by default is switched off and on; each rerun is timed. Switching off shows a view the
   process has not drawn yet; switching on again shows the opening view, whose claims group the app keeps
-  (`geo.app.groupscript`), so min and max tell the two apart. Cases larger than a page can handle within the
-  cap are skipped, with the reason.
+  (`geo.app.groupscript`), so min and max tell the two apart. The app's toggle reruns the sections it changes
+  alone (`geo.app.toggles`): that rerun is what is timed, and an untimed run of the whole page follows it, since
+  AppTest then holds only those sections. Cases larger than a page can handle within the cap are skipped, with
+  the reason.
 - P3: the map component's `json_args` gzipped, plus the map files from `/app/static/` that the bare page does
   not load, gzipped (listed once the map's stylesheets have loaded); the floor is the features the default view
   draws (`geo.render.mapview.is_drawn`), each layer weighed on its own for the case's zoom as the map weighs it,

@@ -9,7 +9,7 @@ import pytest
 from shapely.geometry import shape
 from streamlit.testing.v1 import AppTest
 
-from geo.app import claimpanel, mapframe, mapsection
+from geo.app import claimpanel, mapframe, mapsection, mount
 from geo.app import downloads as ui_downloads
 from geo.app import imports as ui_imports
 from geo.app import page as ui
@@ -18,11 +18,12 @@ from geo.export import geojson as downloads
 from geo.export import naming
 from geo.model import filters
 from geo.model.claims import responses, shown_standing
-from geo.render import assets, legend, style
+from geo.render import assets, legend, mapview, style
 from geo.render.escape import escape_markdown, escape_text
 from geo.store import case
 from geo.store.case import DATA_ENV, load_case
 from tests.browser import ROOT, catalog_layers, drawn_count
+from tests.pagetest import checkbox
 
 #: Features the map draws per layer: those with a geometry (a denial whose source gives no place has none).
 LAYER_COUNTS = {layer["id"]: drawn_count(features) for layer, features in catalog_layers()}
@@ -98,7 +99,55 @@ def test_unticking_a_layer_removes_it_from_map_and_downloads(app):
     visible = sum(count for layer, count in FEATURE_COUNTS.items() if layer != "drills")
     assert labels[0] == f"All visible layers ({visible} features)"
     assert not any("drills" in label.lower() for label in labels)
-    app.checkbox(key=layer_key("drills")).check().run()
+    checkbox(app, layer_key("drills")).check().run()
+    assert drawn_counts(app) == LAYER_COUNTS
+
+
+def test_a_layer_switch_reruns_the_map_panel_table_and_downloads_alone(app):
+    drills = {
+        feature["properties"]["id"]
+        for layer, features in catalog_layers()
+        if layer["id"] == "drills"
+        for feature in features
+    }
+    assert app.title and app.checkbox and drills <= set(app.get("dataframe")[0].value["value"])
+    checkbox(app, layer_key("drills")).uncheck().run()
+    assert not app.exception
+    # AppTest holds what the run drew: the four sections, not the title or the sidebar's widgets.
+    assert not app.title and not list(app.checkbox)
+    assert drawn_counts(app) == {k: v for k, v in LAYER_COUNTS.items() if k != "drills"}
+    (claims_table,) = app.get("dataframe")
+    assert not drills & set(claims_table.value["value"])
+    assert app.get("download_button")
+
+
+def test_a_layer_switch_reruns_the_whole_page_when_a_section_it_changes_is_missing():
+    def page():
+        import streamlit as st
+
+        from geo.app import toggles
+
+        st.title("The whole page")
+        st.checkbox("A layer", key=toggles.layer_key("a"), on_change=toggles.rerun_dependents)
+
+    app = AppTest.from_function(page).run()
+    app.checkbox(key="layer:a").check().run()
+    assert not app.exception
+    assert app.title[0].value == "The whole page" and app.checkbox(key="layer:a").value
+
+
+def test_the_base_map_is_built_once_per_view(monkeypatch):
+    builds = []
+    build = mapview.build_base
+    monkeypatch.setattr(mapview, "build_base", lambda *args, **kwargs: builds.append(1) or build(*args, **kwargs))
+    mount._arguments.clear()
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    app.run()
+    assert len(builds) == 1, "a rerun that changed nothing built the base again"
+    checkbox(app, layer_key("drills")).uncheck().run()
+    assert len(builds) == 2
+    checkbox(app, layer_key("drills")).check().run()
+    assert len(builds) == 2, "switching back to a view seen before built the base again"
     assert drawn_counts(app) == LAYER_COUNTS
 
 

@@ -14,6 +14,7 @@ from geo.render import group, mapview
 from geo.render.scripted import ScriptedGroup, element_files
 from tests.browser import ROOT
 from tests.conftest import DATA
+from tests.pagetest import checkbox
 
 SELECTED = "nato-forces-lithuania-border"
 
@@ -79,7 +80,7 @@ def test_each_view_builds_its_claims_group_once_across_reruns_and_sessions(monke
     assert len(builds) == 2
     assert claims_script(app) != opened
 
-    app.checkbox(key=layer_key("convoy-route")).check().run()
+    checkbox(app, layer_key("convoy-route")).check().run()
     assert len(builds) == 2, "switching back to a view seen before built its group again"
     assert claims_script(app) == opened
 

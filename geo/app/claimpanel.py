@@ -85,6 +85,16 @@ def select(value: str) -> None:
     pan_to(value)
 
 
+def _select_from_panel(value: str) -> None:
+    select(value)
+    _rerun_page()
+
+
+def _rerun_page() -> None:
+    """Rerun the whole page after this callback: a choice in the panel, a fragment, changes the map and the table."""
+    st.rerun()
+
+
 def pan_to(value: str | None) -> None:
     """Light the feature of selection value ``value`` and pan the map to it on the next run."""
     st.session_state[LIT_KEY] = value
@@ -98,6 +108,7 @@ def _chosen_in_selector(key: str) -> None:
     value = st.session_state.get(key)
     st.session_state[SELECTED_KEY] = value
     pan_to(value)
+    _rerun_page()
 
 
 def lit_choice(options: dict[str, selection.Choice]) -> selection.Choice | None:
@@ -190,7 +201,7 @@ def related_buttons(chosen: selection.Choice, options: dict[str, selection.Choic
         st.button(
             escape_markdown(label),
             key=f"{RELATED_KEY}:{value}",
-            on_click=select,
+            on_click=_select_from_panel,
             args=(value,),
             width="stretch",
             wrap=True,
@@ -251,7 +262,8 @@ def show_sources(loaded: case.Case) -> None:
     if not loaded.sources:
         st.info(_("No sources to list: see the notice at the top of the page."))
         return
-    st.html(_sources_html(cachekeys.digest(loaded.sources), current_language(), loaded.sources))
+    digest = cachekeys.digest(loaded.sources)
+    st.html(_sources_html(sources=digest, language=current_language(), _sources=loaded.sources))
 
 
 # The list is the same on every run of a case in one language: about 10 ms of formatting, kept.

@@ -60,13 +60,12 @@ def _deferred(
 
 
 # Keyed by a digest of what a file holds, not by the data (hashing that costs more than the export). The shipped
-# case's page offers about 5 MB of GeoJSON files: 64 MB keeps them for a dozen formats or views. Its spinner is
-# ``Files.data``'s, in the interface language; the language is in the key, for files that carry words.
-@st.cache_data(show_spinner=False, max_entries=32, max_size="64MB", ttl="1h")
-def _built(
-    fmt: str, scope: str, version: str, language: str, _loaded: case.Case, _layers: tuple, _day: dt.date
-) -> bytes:
-    return _build(_loaded, _layers, fmt, scope, _day)
+# case's page offers about 5 MB of GeoJSON files; 32 files of at most EAGER_MAX_BYTES bound it to 64 MB. A resource,
+# not data: the same bytes on every run, not a copy unpickled for each button. Its spinner is ``show_downloads``'s,
+# in the interface language; the language is in the key, for files that carry words.
+@st.cache_resource(show_spinner=False, max_entries=32, ttl="1h")
+def _built(key: str, _loaded: case.Case, _layers: tuple, _fmt: str, _scope: str, _day: dt.date) -> bytes:
+    return _build(_loaded, _layers, _fmt, _scope, _day)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
@@ -80,7 +79,8 @@ def layer_fingerprint(loaded: case.Case, layer: Any, collection: dict) -> tuple[
     Pickling 100,000 claims takes seconds; imports and zones at a chosen depth are small.
     """
     if loaded.collections.get(layer.id) is collection:
-        return _case_layer_fingerprint(str(case.default_data_dir()), layer.id, layer, collection)
+        data_dir = str(case.default_data_dir())
+        return _case_layer_fingerprint(data_dir=data_dir, layer_id=layer.id, _layer=layer, _collection=collection)
     return fingerprint((layer, collection))
 
 
@@ -112,11 +112,8 @@ class Files:
             return _deferred(self.loaded, layers, self.fmt, scope, self.day)
         keep = keep or filters.Filters()
         held = [self.layers[layer.id][0] for layer, _ in layers]
-        version = fingerprint((self.base, held, filters.as_key(keep)))[0]
-        with st.spinner(_("Preparing the downloads…")):
-            return _built(
-                self.fmt, scope, version, current_language(), _loaded=self.loaded, _layers=tuple(layers), _day=self.day
-            )
+        key = fingerprint((self.fmt, scope, self.base, held, filters.as_key(keep), current_language()))[0]
+        return _built(key=key, _loaded=self.loaded, _layers=tuple(layers), _fmt=self.fmt, _scope=scope, _day=self.day)
 
 
 def _button(files: Files, layers: Layers, scope: str, label: str, keep: filters.Filters | None = None, **options: Any):
@@ -139,6 +136,11 @@ def _count(layers: Layers) -> int:
 def show_downloads(loaded: case.Case, layers: Layers, visible: Layers, keep: filters.Filters) -> None:
     """Offer the current view (visible layers, filtered), all layers, each visible layer and the sources."""
     st.subheader(_("Download"))
+    with st.spinner(_("Preparing the downloads…")):
+        _offer(loaded, layers, visible, keep)
+
+
+def _offer(loaded: case.Case, layers: Layers, visible: Layers, keep: filters.Filters) -> None:
     fmt = st.selectbox(_("Format"), list(FORMAT_LABELS), format_func=_format_label, key=FORMAT_KEY)
     files = Files.of(loaded, layers, fmt)
     if not files.eager(layers):

@@ -98,4 +98,6 @@ def scripted_claims(
     drawn = [(key, digest(array), array) for key, array in zip(keys, arrays, strict=True)]
     at = (*view, selected, i18n.current_language())
     layers = [(layer, key, positions) for (layer, _), (key, positions, _) in zip(visible, drawn, strict=True)]
-    return ScriptedGroup(_script(digest((at, list(cells), layers)), visible, drawn, at, list(cells)))
+    return ScriptedGroup(
+        _script(view=digest((at, list(cells), layers)), _layers=visible, _drawn=drawn, _at=at, _cells=list(cells))
+    )

@@ -14,9 +14,8 @@ from typing import Any
 
 import numpy as np
 import streamlit as st
-from streamlit_folium import st_folium
 
-from geo.app import cachekeys, groupscript
+from geo.app import cachekeys, groupscript, mount
 from geo.model import filters
 from geo.model.layers import Layer, Layers
 from geo.render import mapview, viewport
@@ -65,7 +64,10 @@ def indexes(visible: Layers, sources: LayerSources, keys: Sequence[str] | None =
     keys = keys or [sources.key(layer, fc) for layer, fc in visible]
     # The cache's own spinner text would be fixed at import, in English.
     with st.spinner(_("Indexing the claims…")):
-        return [_index(key, layer.id, layer, fc) for key, (layer, fc) in zip(keys, visible, strict=True)]
+        return [
+            _index(source=key, layer_id=layer.id, _layer=layer, _collection=fc)
+            for key, (layer, fc) in zip(keys, visible, strict=True)
+        ]
 
 
 @dataclass(frozen=True)
@@ -133,7 +135,7 @@ class Drawn:
 def draw(
     visible: Layers,
     keep: filters.Filters,
-    base: Any,
+    base: mount.Base,
     sources: LayerSources,
     center: tuple[float, float] | None = None,
     zoom: int | None = None,
@@ -147,8 +149,8 @@ def draw(
     visible : list of (Layer, FeatureCollection)
         The ticked layers, unfiltered.
     keep : Filters
-    base : folium.Map
-        ``geo.render.mapview.build_base``, built the same way on every run.
+    base : mount.Base
+        The base map (``geo.render.mapview.build_base``): built once, then mounted in place.
     sources : LayerSources
         What the layers' indexes and display forms are cached by.
     center, zoom : optional
@@ -166,19 +168,11 @@ def draw(
     layer_indexes = indexes(visible, sources, keys)
     large = is_large(layer_indexes)
     window = reported_window()
-    zoom_now = round(window.zoom or zoom or base.options.get("zoom") or 5)
+    zoom_now = round(window.zoom or zoom or base.zoom or 5)
     plan = viewport.draw_plan(layer_indexes, keep, window.bounds if large else None, zoom_now, pinned=pinned)
-    latitude = base.location[0] if base.location else 0.0
-    claims = groupscript.scripted_claims(visible, keys, plan.positions, plan.cells, (zoom_now, latitude), selected)
+    claims = groupscript.scripted_claims(visible, keys, plan.positions, plan.cells, (zoom_now, base.latitude), selected)
     returned = ["last_active_drawing", *(VIEW_OBJECTS if large else ZOOM_OBJECTS)]
-    result = st_folium(
-        base,
-        key=MAP_KEY,
-        height=MAP_HEIGHT,
-        use_container_width=True,
-        returned_objects=returned,
-        feature_group_to_add=claims,
-        center=center,
-        zoom=zoom,
+    result = mount.show(
+        base, claims, key=MAP_KEY, height=MAP_HEIGHT, returned_objects=returned, center=center, zoom=zoom
     )
     return Drawn(plan=plan, clicked=(result or {}).get("last_active_drawing"), result=result)

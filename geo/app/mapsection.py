@@ -3,7 +3,8 @@
 The map reports every pan and zoom back to the server (its weight and, for a large case, which features are in
 view, follow the zoom and the bounds). Such a report reruns this section alone, an ``st.fragment``: the map, its
 caption and the link to the view, not the sidebar, the panel, the table or the downloads. So does a choice of
-basemap in the sidebar (``rerun_alone``). A click on a feature
+basemap in the sidebar (``rerun_alone``). A layer switched on or off reruns it with the panel, the table and the
+downloads (``geo.app.toggles``). A click on a feature
 changes the selection, which the panel and the table show too: it reruns the whole page.
 """
 
@@ -13,18 +14,18 @@ from typing import Any
 
 import streamlit as st
 
-from geo.app import mapframe, selection, workspace
+from geo.app import mapframe, mount, selection, toggles, workspace
+from geo.app.cachekeys import digest
 from geo.app.claimpanel import lit_choice, map_center, take_map_click
 from geo.app.guard import guarded
-from geo.app.language import chosen_language
 from geo.model.layers import CONTEXT
 from geo.render import assets, mapview, viewport, weight
-from geo.render.i18n import N_, format_number, ngettext
+from geo.render.i18n import N_, current_language, format_number, ngettext
 from geo.render.i18n import gettext as _
 from geo.store import case
 
 #: The section's fragment key (``st.rerun(FRAGMENT_KEY)`` from a callback reruns it alone).
-FRAGMENT_KEY = "map-section"
+FRAGMENT_KEY = toggles.MAP_FRAGMENT
 #: The sidebar's basemap choice: it changes the map alone.
 BASEMAP_KEY = "basemap"
 
@@ -65,11 +66,17 @@ def show_map(
     feature).
     """
     where, basemap = loaded.catalog.case, chosen_basemap(view)
-    offline = _offline_basemap(where["zoom"], where["center"][0]) if basemap == mapview.OFFLINE else None
+    offline = _offline_basemap(zoom=where["zoom"], latitude=where["center"][0]) if basemap == mapview.OFFLINE else None
     claim_layers = [(layer, fc) for layer, fc in loaded.layers() if layer.group != CONTEXT]
     sources = mapframe.LayerSources(str(case.default_data_dir()), loaded.collections)
     bounds = mapframe.data_bounds(mapframe.indexes(claim_layers, sources))
-    base = mapview.build_base(where, basemap, offline, leaflet_url(), bounds=bounds)
+    url, language = leaflet_url(), current_language()
+    base = mount.Base(
+        key=digest((sources.case_key, where, basemap, url, bounds, language)),
+        build=lambda: mapview.build_base(where, basemap, offline, url, bounds=bounds),
+        zoom=where["zoom"],
+        latitude=where["center"][0],
+    )
     chosen = lit_choice(options)
     feature_id = chosen.properties.get("id") if chosen else None
     pinned = {chosen.layer.id: [chosen.index]} if chosen and chosen.has_place() else None
@@ -143,7 +150,7 @@ def show_map_section(
     link, context, link_box : optional
         The link restored on this run, the case's link vocabulary, and the container of the "Copy link" box.
     """
-    chosen_language()
+    view = toggles.current(view)
     if take_map_click(view, options):
         st.rerun()
     drawn = guarded(N_("map"), show_map_column, loaded, view, options, link)

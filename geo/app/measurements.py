@@ -72,7 +72,7 @@ def km_text(value: float) -> str:
 def _shipped(data_dir: Path) -> tuple[float | None, int, int, str]:
     """Return ``_depth_range``, or no depth (and a log line) when the case's claims cannot be read."""
     try:
-        return _depth_range(str(data_dir))
+        return _depth_range(data_dir=str(data_dir))
     except (DataError, ValueError):
         log.warning("no depth slider: the zones' depth cannot be read", exc_info=True)
         return None, 0, 0, ""

@@ -11,7 +11,7 @@ import streamlit as st
 
 from geo.app import downloads as ui_downloads
 from geo.app import imports as ui_imports
-from geo.app import mapsection, permalink, selection, upstream, workspace
+from geo.app import mapsection, permalink, selection, toggles, upstream, workspace
 from geo.app import measurements as ui_measurements
 from geo.app.claimpanel import (
     LIT_KEY,
@@ -36,6 +36,7 @@ from geo.render.vocabulary import credibility_labels, reliability_labels, short_
 from geo.store import case
 
 BASEMAP_KEY = mapsection.BASEMAP_KEY
+layer_key = toggles.layer_key
 STANDING_FILTER_KEY = "filter:standing"
 RELIABILITY_FILTER_KEY = "filter:reliability"
 CREDIBILITY_FILTER_KEY = "filter:credibility"
@@ -60,11 +61,6 @@ class View:
     depth_km: float | None = None
 
 
-def layer_key(layer_id: str) -> str:
-    """Return the widget key of a layer's sidebar checkbox."""
-    return f"layer:{layer_id}"
-
-
 # A resource, not data: a case of 100,000 claims would be unpickled on every run as a copy. Nothing changes it
 # in place; forget_stale_data drops it once its files change.
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -81,7 +77,7 @@ def _case() -> case.Case:
     forget_stale_data(data_dir)
     # The decorator's spinner text would be fixed at import, in English: this one is in the reader's language.
     with st.spinner(_("Loading the case…")):
-        return _case_at(str(data_dir))
+        return _case_at(data_dir=str(data_dir))
 
 
 @st.cache_resource(show_spinner=False, max_entries=1)
@@ -135,7 +131,8 @@ def layer_toggles(view: View) -> None:
             st.caption(_(heading))
         for layer, collection in members:
             label = f"{escape_markdown(layer.title)} ({format_number(len(collection['features']))})"
-            if st.checkbox(label, value=layer.default_visible, key=layer_key(layer.id)):
+            key = layer_key(layer.id)
+            if st.checkbox(label, value=layer.default_visible, key=key, on_change=toggles.rerun_dependents):
                 view.visible.append((layer, collection))
 
 
@@ -216,7 +213,8 @@ def sidebar(loaded: case.Case) -> View:
     view.layers = ui_measurements.apply_depth(view.layers, view.depth_km)
     with toggles_box:
         layer_toggles(view)
-        view.keep = filter_controls(loaded, view.layers, _source_titles(str(case.default_data_dir()), loaded))
+        titles = _source_titles(data_dir=str(case.default_data_dir()), _loaded=loaded)
+        view.keep = filter_controls(loaded, view.layers, titles)
         view.basemap = st.radio(_("Basemap"), mapview.BASEMAPS, key=BASEMAP_KEY, on_change=mapsection.rerun_alone)
     return view
 
@@ -252,7 +250,7 @@ def main() -> None:
     st.html(layout.PAGE_CSS)
     take_pending_selection()
     loaded = guarded(N_("case data"), _case) or case.no_case()
-    case_options = _case_choices(str(case.default_data_dir()), loaded)
+    case_options = _case_choices(data_dir=str(case.default_data_dir()), _loaded=loaded)
     context = guarded(N_("link"), workspace.link_context, loaded, case_options)
     link = guarded(N_("link"), workspace.restore_link, context, LIT_KEY) if context else None
     view = guarded(N_("sidebar"), sidebar, loaded) or fallback_view(loaded)
@@ -267,11 +265,32 @@ def main() -> None:
     with map_column:
         mapsection.show_map_section(loaded, view, options, link, context, link_box)
     with panel_column:
-        guarded(N_("claim panel"), show_panel, loaded, view, options)
+        panel_section(loaded, view, options)
+    tools_section(loaded, view, options)
+    guarded(N_("measurements"), ui_measurements.show_measurements, None, view.depth_km)
+    guarded(N_("import report"), ui_imports.show_reports, view.imports)
+    downloads_section(loaded, view)
+    guarded(N_("sources"), show_sources, loaded)
+
+
+# The sections a layer switch reruns alone, with the map section (geo.app.toggles).
+@st.fragment(key=toggles.PANEL_FRAGMENT)
+def panel_section(loaded: case.Case, view: View, options: dict[str, selection.Choice]) -> None:
+    """Draw the claim panel of the layers switched on now."""
+    guarded(N_("claim panel"), show_panel, loaded, toggles.current(view), options)
+
+
+@st.fragment(key=toggles.TOOLS_FRAGMENT)
+def tools_section(loaded: case.Case, view: View, options: dict[str, selection.Choice]) -> None:
+    """Draw the claims table and the timeline of the layers switched on now."""
+    view = toggles.current(view)
     guarded(
         N_("claims table"), workspace.show_tools, loaded, view.visible, view.keep, options, selected_id(), choose_later
     )
-    guarded(N_("measurements"), ui_measurements.show_measurements, None, view.depth_km)
-    guarded(N_("import report"), ui_imports.show_reports, view.imports)
+
+
+@st.fragment(key=toggles.DOWNLOADS_FRAGMENT)
+def downloads_section(loaded: case.Case, view: View) -> None:
+    """Draw the downloads of the layers switched on now."""
+    view = toggles.current(view)
     guarded(N_("downloads"), ui_downloads.show_downloads, loaded, view.layers, view.visible, view.keep)
-    guarded(N_("sources"), show_sources, loaded)

@@ -84,7 +84,8 @@ def _case_days(data_dir: str, layer_ids: tuple[str, ...], _layers: Layers) -> li
 def days_of(loaded: case.Case, layers: Layers) -> list:
     """Return the event days of the layers (``filters.dates_in``), once per case for the case's own layers."""
     if all(loaded.collections.get(layer.id) is collection for layer, collection in layers):
-        return _case_days(str(case.default_data_dir()), tuple(layer.id for layer, _ in layers), layers)
+        ids = tuple(layer.id for layer, _ in layers)
+        return _case_days(data_dir=str(case.default_data_dir()), layer_ids=ids, _layers=layers)
     return filters.dates_in(layers)
 
 
