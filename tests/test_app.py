@@ -9,7 +9,7 @@ import pytest
 from shapely.geometry import shape
 from streamlit.testing.v1 import AppTest
 
-from geo.app import claimpanel, mapframe, mapsection, mount
+from geo.app import claimpanel, mapframe, mapsection, mount, table, workspace
 from geo.app import downloads as ui_downloads
 from geo.app import imports as ui_imports
 from geo.app import page as ui
@@ -136,19 +136,38 @@ def test_a_layer_switch_reruns_the_whole_page_when_a_section_it_changes_is_missi
     assert app.title[0].value == "The whole page" and app.checkbox(key="layer:a").value
 
 
-def test_the_base_map_is_built_once_per_view(monkeypatch):
-    builds = []
-    build = mapview.build_base
-    monkeypatch.setattr(mapview, "build_base", lambda *args, **kwargs: builds.append(1) or build(*args, **kwargs))
-    mount._arguments.clear()
+def made_per_view(monkeypatch, module, name):
+    """Count calls to ``module.name`` while the page opens, reruns unchanged, and a layer goes off and on again.
+
+    Returns the counts after the rerun, after switching the layer off and after switching it back, and the page.
+    """
+    calls = []
+    real = getattr(module, name)
+    monkeypatch.setattr(module, name, lambda *args, **kwargs: calls.append(1) or real(*args, **kwargs))
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
     app.run()
-    assert len(builds) == 1, "a rerun that changed nothing built the base again"
-    checkbox(app, layer_key("drills")).uncheck().run()
-    assert len(builds) == 2
-    checkbox(app, layer_key("drills")).check().run()
-    assert len(builds) == 2, "switching back to a view seen before built the base again"
+    counts = [len(calls)]
+    for switch in ("uncheck", "check"):
+        getattr(checkbox(app, layer_key("drills")), switch)().run()
+        counts.append(len(calls))
+    return counts, app
+
+
+def test_the_base_map_is_built_once_per_view(monkeypatch):
+    mount._arguments.clear()
+    counts, app = made_per_view(monkeypatch, mapview, "build_base")
+    # Once on opening, once for the view without drills; a rerun and the way back reuse them.
+    assert counts == [1, 2, 2]
     assert drawn_counts(app) == LAYER_COUNTS
+
+
+def test_the_claims_table_is_made_once_per_view(monkeypatch):
+    workspace._case_rows.clear()
+    counts, app = made_per_view(monkeypatch, table, "claims_frame")
+    assert counts == [1, 2, 2]
+    assert len(app.get("dataframe")[0].value) == sum(
+        1 for layer, features in catalog_layers() if layer.get("group") != "context" for _ in features
+    )
 
 
 def test_everything_off_shows_empty_states(app):

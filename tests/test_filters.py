@@ -3,6 +3,7 @@
 import datetime as dt
 import json
 from collections import Counter
+from dataclasses import replace
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -104,6 +105,27 @@ def test_filters_change_the_map_and_the_current_view_download(case, key, chosen,
     assert drawn_counts(app) == expected
     view = app.get("download_button")[0]
     assert view.label == f"Current view ({listed} features)"
+
+
+@pytest.mark.parametrize(
+    ("widget", "key", "value", "keep"),
+    [
+        ("multiselect", ui.STANDING_FILTER_KEY, ["contested"], filters.Filters(standings=frozenset({"contested"}))),
+        ("select_slider", None, (day(16), day(16)), filters.Filters(dates=(day(16), day(16)))),
+        ("text_input", ui.SEARCH_KEY, "NATO", filters.Filters(text="NATO")),
+    ],
+)
+def test_a_filter_change_reruns_the_filtered_sections_alone(case, widget, key, value, keep):
+    keep = replace(keep, source_titles=filters.source_titles(case.sources))
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    controls = getattr(app, widget)
+    (control,) = [controls[0]] if key is None else [controls(key=key)]
+    control.set_value(value).run()
+    assert not app.exception
+    # AppTest holds what the run drew: the map, panel, table and downloads, not the title or the sidebar.
+    assert not app.title and not list(app.multiselect) and not list(app.text_input)
+    expected = drawn_by_layer(case, keep.keeps)
+    assert drawn_counts(app) == expected and sum(expected.values()) < sum(drawn_by_layer(case, bool).values())
 
 
 def feature(properties, coordinates=(25.3, 54.7)):

@@ -37,11 +37,11 @@ from geo.store import case
 
 BASEMAP_KEY = mapsection.BASEMAP_KEY
 layer_key = toggles.layer_key
-STANDING_FILTER_KEY = "filter:standing"
-RELIABILITY_FILTER_KEY = "filter:reliability"
-CREDIBILITY_FILTER_KEY = "filter:credibility"
-DATE_FILTER_KEY = "filter:dates"
-SEARCH_KEY = "filter:text"
+STANDING_FILTER_KEY = toggles.STANDING_FILTER_KEY
+RELIABILITY_FILTER_KEY = toggles.RELIABILITY_FILTER_KEY
+CREDIBILITY_FILTER_KEY = toggles.CREDIBILITY_FILTER_KEY
+DATE_FILTER_KEY = toggles.DATE_FILTER_KEY
+SEARCH_KEY = toggles.SEARCH_KEY
 #: Widgets whose options show words of the interface language (besides the date filter, keyed by its span).
 WORDED_KEYS = (STANDING_FILTER_KEY, ui_downloads.FORMAT_KEY, ui_measurements.DEPTH_KEY)
 log = logging.getLogger(__name__)
@@ -59,6 +59,8 @@ class View:
     basemap: str = mapview.BASEMAPS[0]
     imports: list[ui_imports.ImportResult] = field(default_factory=list)
     depth_km: float | None = None
+    days: list = field(default_factory=list)
+    titles: dict[str, str] | None = None
 
 
 # A resource, not data: a case of 100,000 claims would be unpickled on every run as a copy. Nothing changes it
@@ -136,62 +138,63 @@ def layer_toggles(view: View) -> None:
                 view.visible.append((layer, collection))
 
 
-def filter_controls(loaded: case.Case, layers: Layers, titles: dict[str, str] | None = None) -> filters.Filters:
+def filter_controls(days: list, titles: dict[str, str] | None = None) -> filters.Filters:
     """Draw the search, standing, grade and date filters; return what they keep (``None`` where nothing is filtered).
 
-    ``titles`` are the sources' titles by id (``filters.source_titles``): the search reads them too.
+    ``days`` are the date filter's options (``workspace.days_of``); ``titles`` the sources' titles by id
+    (``filters.source_titles``), which the search reads too. A change reruns the sections that show the filtered
+    claims alone (``toggles.rerun_dependents``).
     """
     st.header(_("Filters"))
-    text = st.text_input(
+    st.text_input(
         _("Search titles, claims, claimants, quotes and sources"),
         key=SEARCH_KEY,
         placeholder=_("e.g. Lukaschenko NATO"),
         help=_("Every word must occur; case and accents do not matter. The map, the table and the downloads follow."),
+        on_change=toggles.rerun_dependents,
     )
     names = short_standing_names()
     # The chips show the standings' names in the reader's language: the colours are keyed by those names.
     st.html(str(chip_css(names)))
-    standings = _chosen(_("Standing"), filters.STANDING_CHOICES, STANDING_FILTER_KEY, names)
-    reliability = _chosen(
+    _chosen(_("Standing"), filters.STANDING_CHOICES, STANDING_FILTER_KEY, names)
+    _chosen(
         _("Source reliability (A–F)"),
         filters.RELIABILITY_CHOICES,
         RELIABILITY_FILTER_KEY,
         help=_scale(reliability_labels()),
     )
-    credibility = _chosen(
+    _chosen(
         _("Credibility (1–6)"), filters.CREDIBILITY_CHOICES, CREDIBILITY_FILTER_KEY, help=_scale(credibility_labels())
     )
-    days = workspace.days_of(loaded, layers)
-    window = None
     if len(days) > 1:
-        # A new span of days (an import) gets a fresh slider, so new features are not hidden.
-        key = f"{DATE_FILTER_KEY}:{days[0]}:{days[-1]}"
-        window = st.select_slider(
-            _("Event date"), options=days, value=(days[0], days[-1]), format_func=day_in_words, key=key
+        st.select_slider(
+            _("Event date"),
+            options=days,
+            value=(days[0], days[-1]),
+            format_func=day_in_words,
+            key=toggles.date_key(days),
+            on_change=toggles.rerun_dependents,
         )
-    dates = None if window is None or tuple(window) == (days[0], days[-1]) else tuple(window)
-    return filters.Filters(
-        standings=standings,
-        reliability=reliability,
-        credibility=credibility,
-        dates=dates,
-        text=text.strip() or None,
-        source_titles=titles,
-    )
+    return toggles.chosen_filters(days, titles)
 
 
 def _chosen(
     label: str, choices: tuple[str, ...], key: str, names: dict[str, str] | None = None, help: str | None = None
-) -> frozenset[str] | None:
-    """Draw one multiselect of ``choices``, all chosen at first; ``None`` while all are chosen.
+) -> None:
+    """Draw one multiselect of ``choices``, all chosen at first.
 
     The values stay the model's codes (the link and the filters read them); ``names`` is what each shows.
     """
     shown = names or {}
-    chosen = st.multiselect(
-        label, list(choices), default=list(choices), key=key, format_func=lambda c: shown.get(c, c), help=help
+    st.multiselect(
+        label,
+        list(choices),
+        default=list(choices),
+        key=key,
+        format_func=lambda c: shown.get(c, c),
+        help=help,
+        on_change=toggles.rerun_dependents,
     )
-    return None if set(chosen) == set(choices) else frozenset(chosen)
 
 
 def _scale(labels: dict[str, str]) -> str:
@@ -213,8 +216,9 @@ def sidebar(loaded: case.Case) -> View:
     view.layers = ui_measurements.apply_depth(view.layers, view.depth_km)
     with toggles_box:
         layer_toggles(view)
-        titles = _source_titles(data_dir=str(case.default_data_dir()), _loaded=loaded)
-        view.keep = filter_controls(loaded, view.layers, titles)
+        view.titles = _source_titles(data_dir=str(case.default_data_dir()), _loaded=loaded)
+        view.days = workspace.days_of(loaded, view.layers)
+        view.keep = filter_controls(view.days, view.titles)
         view.basemap = st.radio(_("Basemap"), mapview.BASEMAPS, key=BASEMAP_KEY, on_change=mapsection.rerun_alone)
     return view
 
@@ -284,9 +288,9 @@ def panel_section(loaded: case.Case, view: View, options: dict[str, selection.Ch
 def tools_section(loaded: case.Case, view: View, options: dict[str, selection.Choice]) -> None:
     """Draw the claims table and the timeline of the layers switched on now."""
     view = toggles.current(view)
-    guarded(
-        N_("claims table"), workspace.show_tools, loaded, view.visible, view.keep, options, selected_id(), choose_later
-    )
+    own = not view.imports
+    args = (loaded, view.visible, view.keep, options, selected_id(), choose_later, own)
+    guarded(N_("claims table"), workspace.show_tools, *args)
 
 
 @st.fragment(key=toggles.DOWNLOADS_FRAGMENT)

@@ -12,10 +12,11 @@ from typing import Any
 
 import streamlit as st
 
-from geo.app import linkcodec, permalink, selection, table, timeline
+from geo.app import linkcodec, mapframe, permalink, selection, table, timeline
+from geo.app.cachekeys import digest
 from geo.model import filters
 from geo.model.layers import CONTEXT, Layers
-from geo.render.i18n import format_number
+from geo.render.i18n import current_language, format_number
 from geo.render.i18n import gettext as _
 from geo.store import case
 
@@ -89,10 +90,27 @@ def days_of(loaded: case.Case, layers: Layers) -> list:
     return filters.dates_in(layers)
 
 
-def claim_rows(loaded: case.Case, view_layers: Layers, keep: filters.Filters, options) -> Any:
-    """Return the table's frame of the visible claims and answers, filtered like the map, ``TABLE_MAX`` at most."""
+# A frame of at most TABLE_MAX rows per view of the case: 32 hold every layer toggled under a few filters.
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _case_rows(view: str, _loaded: case.Case, _claims: Layers, _keep: filters.Filters, _options: Any) -> Any:
+    return table.claims_frame(_claims, _keep, _loaded.sources, _options, limit=TABLE_MAX)
+
+
+def claim_rows(
+    loaded: case.Case, view_layers: Layers, keep: filters.Filters, options, own_options: bool = False
+) -> Any:
+    """Return the table's frame of the visible claims and answers, filtered like the map, ``TABLE_MAX`` at most.
+
+    If ``options`` are the case's own (``own_options``: nothing imported), the frame is made once per view, for
+    every run and session; imports change the selection values, and their frame is made on each run.
+    """
     claims = [(layer, fc) for layer, fc in view_layers if layer.group != CONTEXT]
-    return table.claims_frame(claims, keep, loaded.sources, options, limit=TABLE_MAX)
+    if not own_options:
+        return table.claims_frame(claims, keep, loaded.sources, options, limit=TABLE_MAX)
+    sources = mapframe.LayerSources(str(case.default_data_dir()), loaded.collections)
+    drawn = [(layer.id, sources.key(layer, fc)) for layer, fc in claims]
+    view = digest((sources.case_key, drawn, filters.as_key(keep), current_language()))
+    return _case_rows(view=view, _loaded=loaded, _claims=claims, _keep=keep, _options=options)
 
 
 def show_tools(
@@ -102,9 +120,13 @@ def show_tools(
     options: dict[str, selection.Choice],
     selected: str | None,
     choose: Callable[[str], None],
+    own_options: bool = False,
 ) -> None:
-    """Draw the table and the timeline in tabs; a row or an entry chosen is selected with ``choose``."""
-    frame = claim_rows(loaded, visible, keep, options)
+    """Draw the table and the timeline in tabs; a row or an entry chosen is selected with ``choose``.
+
+    ``own_options``: ``options`` are the case's own, nothing imported (see ``claim_rows``).
+    """
+    frame = claim_rows(loaded, visible, keep, options, own_options)
     days = days_of(loaded, visible)
     window = keep.dates or ((days[0], days[-1]) if days else None)
     # Only the open tab is drawn: the timeline's chart library loads in the browser once it is asked for.
