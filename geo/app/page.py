@@ -125,7 +125,7 @@ def _case_choices(data_dir: str, _loaded: case.Case) -> dict[str, selection.Choi
 
 
 def layer_toggles(view: View) -> None:
-    """Draw one checkbox per layer, grouped; fill ``view.visible`` with the ticked ones."""
+    """Draw one checkbox per layer, grouped; set ``view.visible`` to the ticked ones (``toggles.switched_on``)."""
     st.header(_("Layers"))
     for group, heading in GROUPS:
         members = [(layer, fc) for layer, fc in view.layers if layer.group == group]
@@ -133,9 +133,9 @@ def layer_toggles(view: View) -> None:
             st.caption(_(heading))
         for layer, collection in members:
             label = f"{escape_markdown(layer.title)} ({format_number(len(collection['features']))})"
-            key = layer_key(layer.id)
-            if st.checkbox(label, value=layer.default_visible, key=key, on_change=toggles.rerun_dependents):
-                view.visible.append((layer, collection))
+            st.checkbox(label, value=layer.default_visible, key=layer_key(layer.id), on_change=toggles.rerun_dependents)
+    # Read as the fragments read it on a rerun of their own: one rule for what is switched on.
+    view.visible = toggles.switched_on(view.layers)
 
 
 def filter_controls(days: list, titles: dict[str, str] | None = None) -> filters.Filters:
