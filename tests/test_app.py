@@ -153,11 +153,12 @@ def made_per_view(monkeypatch, module, name):
     return counts, app
 
 
-def test_the_base_map_is_built_once_per_view(monkeypatch):
+def test_the_base_map_is_built_once_across_views(monkeypatch):
     mount._arguments.clear()
+    mount._base_arguments.clear()
     counts, app = made_per_view(monkeypatch, mapview, "build_base")
-    # Once on opening, once for the view without drills; a rerun and the way back reuse them.
-    assert counts == [1, 2, 2]
+    # Once on opening; the view without drills swaps its group into the same base.
+    assert counts == [1, 1, 1]
     assert drawn_counts(app) == LAYER_COUNTS
 
 

@@ -3,9 +3,10 @@
 ``st_folium`` renders the whole map on every call: Leaflet, the styles, the basemap, the fit to the data, each
 element's output compiled a second time as a Jinja2 template by branca. That is most of a rerun's time, and on a
 rerun that changes nothing on the map (a pan, a toggle back) it makes the same text again. Here ``st_folium``
-runs once per base and view, with its component function swapped for one that keeps the arguments; every run
-then hands those to the component itself. streamlit-folium's own code still writes every argument, so the map
-is what ``st_folium`` would send.
+runs once per base, with its component function swapped for one that keeps the arguments, and once per view
+streamlit-folium's own function writes the claims group's script into them; every run then hands those to the
+component itself. streamlit-folium's own code writes every argument, so the map is what ``st_folium`` would
+send.
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import folium
 import streamlit as st
 import streamlit_folium
-from streamlit_folium import st_folium
+from streamlit_folium import _get_feature_group_string, st_folium
 
 from geo.app.cachekeys import digest
 
@@ -70,10 +72,34 @@ def captured_arguments(fig: Any, group: Any, key: str, height: int) -> dict[str,
     return kept
 
 
+# The base's arguments are a few KB; one per base, height and key.
+@st.cache_data(show_spinner=False, max_entries=16)
+def _base_arguments(base: str, key: str, height: int, _build: Callable[[], Any]) -> dict[str, Any]:
+    return captured_arguments(_build(), None, key, height)
+
+
+def group_arguments(base_arguments: dict[str, Any], group: Any) -> dict[str, Any]:
+    """Return the arguments ``st_folium`` sends with ``group`` added in place, from those it sends without.
+
+    A group changes only its script (``feature_group``) and the files its elements load, listed after the
+    base's; everything else (the map's script, header, bounds, hash key) is the base's own. ``group`` is a
+    ``folium.FeatureGroup``: streamlit-folium's own function writes its script, on a map of its own.
+    """
+    script = _get_feature_group_string(group, map=folium.Map(tiles=None))
+    css = [href for _, href in getattr(group, "default_css", [])]
+    js = [src for _, src in getattr(group, "default_js", [])]
+    return {
+        **base_arguments,
+        "feature_group": script,
+        "css_links": list(dict.fromkeys([*base_arguments["css_links"], *css])),
+        "js_links": list(dict.fromkeys([*base_arguments["js_links"], *js])),
+    }
+
+
 # A view's arguments are about 100 KB in the shipped case and a few MB where counts stand for features.
 @st.cache_data(show_spinner=False, max_entries=64, max_size="160MB")
 def _arguments(base: str, view: str, key: str, height: int, _build: Callable[[], Any], _group: Any) -> dict[str, Any]:
-    return captured_arguments(_build(), _group, key, height)
+    return group_arguments(_base_arguments(base=base, key=key, height=height, _build=_build), _group)
 
 
 def _keep_report(key: str, hash_key: str) -> None:
