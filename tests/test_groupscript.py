@@ -1,6 +1,7 @@
 """The claims group is rendered to script once per view: the same script as the group itself, built once."""
 
 import json
+import re
 
 import folium
 import pytest
@@ -66,8 +67,8 @@ def claims_script(app):
 def test_each_view_builds_its_claims_group_once_across_reruns_and_sessions(monkeypatch):
     groupscript._script.clear()
     builds = []
-    build = group.claims_group
-    monkeypatch.setattr(group, "claims_group", lambda *args, **kwargs: builds.append(1) or build(*args, **kwargs))
+    build = group.arrange
+    monkeypatch.setattr(group, "arrange", lambda *args, **kwargs: builds.append(1) or build(*args, **kwargs))
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
     opened = claims_script(app)
     assert len(builds) == 1
@@ -87,3 +88,48 @@ def test_each_view_builds_its_claims_group_once_across_reruns_and_sessions(monke
     other = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
     assert len(builds) == 2, "a second session opening on the same view built its group again"
     assert claims_script(other) == opened
+
+
+def normalised(script):
+    """Return ``script`` with its variables named in order of appearance and its whitespace collapsed."""
+    names = {}
+    renamed = re.sub(r"[A-Za-z_]*feature_group_0\w*", lambda m: names.setdefault(m.group(0), f"v{len(names)}"), script)
+    return re.sub(r"\s+", " ", renamed).strip()
+
+
+def pieces_of(shown, selected, view):
+    arranged = group.arrange(shown, selected)
+    known = {layer.id: groupscript.digest((layer.id, selected)) for layer, _ in shown}
+    marks = groupscript.piece_script(lambda holder: group.add_view_marks(holder, arranged), "v0")
+    return groupscript.joined([*groupscript._layer_pieces(arranged, known, view), marks])
+
+
+@pytest.mark.parametrize("selected", [None, SELECTED])
+def test_a_view_joined_from_pieces_is_the_group_drawn_whole_but_for_its_names(loaded, selected):
+    view = (6, 54.0)
+    shown = [(layer, mapview.display_collection(layer, fc)) for layer, fc in loaded.layers() if layer.default_visible]
+    whole = groupscript.script_of(group.claims_group(shown, selected=selected, view=view))
+
+    pieces = pieces_of(shown, selected, view)
+
+    assert normalised(pieces.text) == normalised(whole.text)
+    assert (pieces.js, pieces.css) == (whole.js, whole.css)
+    assert pieces.text.count("feature_group_feature_group_0.addTo(map_div)") == 1
+
+
+def test_switching_a_layer_off_and_on_draws_no_layer_twice(monkeypatch):
+    groupscript._script.clear()
+    groupscript._piece.clear()
+    drawn = []
+    add_layer = group.add_layer
+    monkeypatch.setattr(
+        group, "add_layer", lambda *args, **kwargs: drawn.append(kwargs["layer"].id) or add_layer(*args, **kwargs)
+    )
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    opened = sorted(drawn)
+    assert "convoy-route" in opened and len(opened) == len(set(opened))
+
+    checkbox(app, layer_key("convoy-route")).uncheck().run()
+    checkbox(app, layer_key("convoy-route")).check().run()
+
+    assert sorted(drawn) == opened

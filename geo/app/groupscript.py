@@ -7,7 +7,8 @@ reporting a pan, a click in the table, a toggle back) and every session showing 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -16,8 +17,8 @@ from streamlit_folium import generate_leaflet_string, get_full_id
 
 from geo.app.cachekeys import digest
 from geo.model.layers import Layers
-from geo.render import group, i18n, mapview, weight
-from geo.render.scripted import GroupScript, ScriptedGroup, element_files, mount_alone
+from geo.render import group, i18n, mapview, overlays, weight
+from geo.render.scripted import GroupScript, ScriptedGroup, drawn_group, element_files, mount_alone
 from geo.render.viewport import Cell
 
 #: streamlit-folium names the first group handed to it (``feature_group_to_add``) so, and the mounted map so.
@@ -50,6 +51,64 @@ def _weighed(
     return weight.weigh_collection(shown, zoom, latitude)
 
 
+def piece_script(draw: Callable[[Any], None], tag: str) -> GroupScript:
+    """Return what ``draw`` adds to a claims group as script, its variables named apart by ``tag``.
+
+    The text is what streamlit-folium writes of those elements in a group it adds, but for their names: each
+    element is named ``<kind>_feature_group_0_<tag>_<n>``, so pieces of one view can be joined without clashes
+    and a piece drawn once serves every view that holds it.
+    """
+    holder, drawn = drawn_group(draw)
+    if not drawn:
+        return GroupScript(text="")
+    alone = mount_alone(holder, GROUP_ID)
+    texts = [generate_leaflet_string(child, base_id=f"{GROUP_ID}_{tag}_{index}") for index, child in enumerate(drawn)]
+    js, css = element_files(holder)
+    return GroupScript(text="\n".join(texts).replace(get_full_id(alone), MAP_VARIABLE), js=js, css=css)
+
+
+def joined(pieces: Sequence[GroupScript]) -> GroupScript:
+    """Return the claims group made of ``pieces`` in order, as streamlit-folium writes a group it adds."""
+    head, _drawn = drawn_group(lambda _group: None)
+    alone = mount_alone(head, GROUP_ID)
+    # Rendering adds the group's own "add to the map" to it, after the elements drawn in it.
+    added = [
+        generate_leaflet_string(child, base_id=f"{GROUP_ID}_{index}")
+        for index, child in enumerate(head._children.values())
+    ]
+    texts = [piece.text for piece in pieces if piece.text]
+    text = "\n".join([generate_leaflet_string(head, nested=False, base_id=GROUP_ID), *texts, *added])
+    js = tuple(dict.fromkeys(pair for piece in pieces for pair in piece.js))
+    css = tuple(dict.fromkeys(pair for piece in pieces for pair in piece.css))
+    return GroupScript(text=text.replace(get_full_id(alone), MAP_VARIABLE), js=js, css=css)
+
+
+# A layer's piece is at most the size of its view's script; 256 pieces hold a dozen layers at a dozen zooms.
+@st.cache_data(show_spinner=False, max_entries=256, max_size="128MB")
+def _piece(piece: str, tag: str, _draw: Callable[[Any], None]) -> GroupScript:
+    return piece_script(_draw, tag)
+
+
+def _tag(kind: str, layer_id: str) -> str:
+    return kind + digest(layer_id)[:12]
+
+
+def _layer_pieces(arranged: group.Arrangement, known: dict[str, str], view: tuple[int, float]) -> list[GroupScript]:
+    """Return each layer's doubt, then each layer, drawn once per what it depends on (``known``: by layer id)."""
+    doubts, layers = [], []
+    language = i18n.current_language()
+    for layer, collection in arranged.layers:
+        doubt = partial(overlays.add_doubt, features=collection["features"], view=view)
+        doubts.append(_piece(piece=digest((known[layer.id], view)), tag=_tag("d", layer.id), _draw=doubt))
+        marks = arranged.marks_of(collection)
+        drawn = partial(
+            group.add_layer, layer=layer, collection=collection, selection=arranged.selection, offsets=arranged.offsets
+        )
+        piece = digest((known[layer.id], layer, view, language, marks))
+        layers.append(_piece(piece=piece, tag=_tag("l", layer.id), _draw=drawn))
+    return doubts + layers
+
+
 # A view's script is about 90 KB in the shipped case and at most a few MB where counts stand for features: 64
 # views hold each layer toggled at several zooms, 128 MB bounds a large case.
 @st.cache_data(show_spinner=False, max_entries=64, max_size="128MB")
@@ -57,11 +116,13 @@ def _script(
     view: str, _layers: Layers, _drawn: Sequence[tuple[str, str, np.ndarray]], _at: tuple, _cells
 ) -> GroupScript:
     zoom, latitude, selected, language = _at
-    shown = [
-        (layer, _weighed(key, layer.id, zoom, positions, round(latitude, 1), language, layer, fc, drawn))
-        for (layer, fc), (key, positions, drawn) in zip(_layers, _drawn, strict=True)
-    ]
-    return script_of(group.claims_group(shown, _cells, selected, view=(zoom, latitude)))
+    shown, known = [], {}
+    for (layer, fc), (key, positions, drawn) in zip(_layers, _drawn, strict=True):
+        shown.append((layer, _weighed(key, layer.id, zoom, positions, round(latitude, 1), language, layer, fc, drawn)))
+        known[layer.id] = digest((key, positions))
+    arranged = group.arrange(shown, selected)
+    marks = piece_script(partial(group.add_view_marks, arranged=arranged, cells=_cells), _tag("v", "view"))
+    return joined([*_layer_pieces(arranged, known, (zoom, latitude)), marks])
 
 
 def scripted_claims(

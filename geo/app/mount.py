@@ -16,12 +16,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import folium
 import streamlit as st
 import streamlit_folium
 from streamlit_folium import _get_feature_group_string, st_folium
 
 from geo.app.cachekeys import digest
+from geo.render.scripted import empty_map
 
 #: The component ``st_folium`` calls at its end, taken once: a capture in progress swaps the module's name only.
 _COMPONENT = streamlit_folium._component_func
@@ -85,7 +85,7 @@ def group_arguments(base_arguments: dict[str, Any], group: Any) -> dict[str, Any
     base's; everything else (the map's script, header, bounds, hash key) is the base's own. ``group`` is a
     ``folium.FeatureGroup``: streamlit-folium's own function writes its script, on a map of its own.
     """
-    script = _get_feature_group_string(group, map=folium.Map(tiles=None))
+    script = _get_feature_group_string(group, map=empty_map())
     css = [href for _, href in getattr(group, "default_css", [])]
     js = [src for _, src in getattr(group, "default_js", [])]
     return {

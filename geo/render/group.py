@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import folium
@@ -278,6 +279,50 @@ def add_layer(
     overlays.add_badges(parent, collection)
 
 
+@dataclass(frozen=True)
+class Arrangement:
+    """What the layers of one view share: their draw order, the selection lit across them, stacked points.
+
+    Attributes
+    ----------
+    layers : list of (Layer, FeatureCollection)
+        Bottom to top (``draw_order``).
+    features : list of dict
+        Every feature of ``layers``, in that order.
+    selection : Selection
+        The selected feature and its answers, from any layer (``geo.render.arrange.select``).
+    offsets : dict
+        Pixel offsets of points sharing a place, by ``_key`` (``geo.render.arrange.stacked_offsets``).
+    """
+
+    layers: list[tuple[Layer, dict[str, Any]]]
+    features: list[dict[str, Any]]
+    selection: Selection
+    offsets: dict[str, tuple[int, int]]
+
+    def marks_of(self, collection: dict[str, Any]) -> tuple[dict[str, str], dict[str, tuple[int, int]]]:
+        """Return what of the view a layer's drawing depends on: its features' roles and offsets, by ``_key``."""
+        keys = [feature["properties"][KEY_FIELD] for feature in collection["features"]]
+        roles = {key: role for key in keys if (role := self.selection.role(key))}
+        return roles, {key: self.offsets[key] for key in keys if key in self.offsets}
+
+
+def arrange(layers: Sequence[tuple[Layer, dict[str, Any]]], selected: str | None = None) -> Arrangement:
+    """Return the view's ``Arrangement``: its layers in draw order, the selection and the stacked points."""
+    ordered = draw_order(layers)
+    features = [feature for _, collection in ordered for feature in collection["features"]]
+    return Arrangement(ordered, features, select(features, selected), stacked_offsets(features))
+
+
+def add_view_marks(
+    parent: folium.Map | folium.FeatureGroup, arranged: Arrangement, cells: Sequence[Cell] = (), legend: bool = True
+) -> None:
+    """Draw what belongs to the view as a whole, over its layers: connectors, counts, legend and controls."""
+    overlays.add_connectors(parent, arranged.selection)
+    add_cells(parent, cells)
+    parent.add_child(ViewControls(arranged.features, legend=legend))
+
+
 def draw_claims(
     parent: folium.Map | folium.FeatureGroup,
     layers: Sequence[tuple[Layer, dict[str, Any]]],
@@ -286,7 +331,10 @@ def draw_claims(
     legend: bool = True,
     view: tuple[int, float] | None = None,
 ) -> None:
-    """Draw everything that changes with the view on ``parent``: layers, doubt, selection, counts, controls.
+    """Draw everything that changes with the view on ``parent``: doubt, layers, selection, counts, controls.
+
+    Each layer's doubt, then each layer, then the view's own marks (``add_view_marks``): the page renders these
+    parts one by one and keeps each (``geo.app.groupscript``), in this order.
 
     Parameters
     ----------
@@ -304,16 +352,12 @@ def draw_claims(
     view : tuple, optional
         The map's zoom and latitude: the doubt drawn around places is weighed for them.
     """
-    ordered = draw_order(layers)
-    features = [feature for _, collection in ordered for feature in collection["features"]]
-    overlays.add_doubt(parent, features, view)
-    selection = select(features, selected)
-    offsets = stacked_offsets(features)
-    for layer, collection in ordered:
-        add_layer(parent, layer, collection, selection, offsets)
-    overlays.add_connectors(parent, selection)
-    add_cells(parent, cells)
-    parent.add_child(ViewControls(features, legend=legend))
+    arranged = arrange(layers, selected)
+    for _layer, collection in arranged.layers:
+        overlays.add_doubt(parent, collection["features"], view)
+    for layer, collection in arranged.layers:
+        add_layer(parent, layer, collection, arranged.selection, arranged.offsets)
+    add_view_marks(parent, arranged, cells, legend)
 
 
 def claims_group(

@@ -9,7 +9,7 @@ element's output a second time as a Jinja2 template.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import folium
@@ -56,6 +56,18 @@ class ScriptedGroup(JSCSSMixin, folium.FeatureGroup):
         """Add nothing to the page: the script was rendered, with the group's children, when it was made."""
 
 
+def drawn_group(draw: Callable[[folium.FeatureGroup], None]) -> tuple[folium.FeatureGroup, list[Element]]:
+    """Return a new claims group with what ``draw`` adds to it, and those elements (before any render adds more)."""
+    group = folium.FeatureGroup(name="Claims", control=False)
+    draw(group)
+    return group, list(group._children.values())
+
+
+def empty_map() -> folium.Map:
+    """Return a map with nothing on it, not even tiles: somewhere to render a group on its own."""
+    return folium.Map(tiles=None)
+
+
 def mount_alone(group: folium.FeatureGroup, group_id: str) -> folium.Map:
     """Add ``group`` as ``group_id`` to a map of its own and render it, as streamlit-folium does to a group it adds.
 
@@ -64,7 +76,7 @@ def mount_alone(group: folium.FeatureGroup, group_id: str) -> folium.Map:
     folium.Map
         The map it was added to: its name in the script is the one to replace by the mounted map's.
     """
-    alone = folium.Map(tiles=None)
+    alone = empty_map()
     group._id = group_id
     group.add_to(alone)
     group.render()
