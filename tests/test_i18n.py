@@ -279,3 +279,19 @@ def test_the_page_linked_in_german_speaks_german_and_switches_back_to_english():
     assert standing.value == list(SHOWN_STANDING_LABELS) and "umstritten" in standing.options
     grid = german.dataframe[0].value
     assert set(grid["Standing"]) <= set(names.values()) and "umstritten" in set(grid["Standing"])
+
+
+def test_a_legend_made_once_in_english_is_made_again_in_german(monkeypatch):
+    legend._legend_of.cache_clear()
+    made = []
+    real = legend.legend_html
+    monkeypatch.setattr(legend, "legend_html", lambda *args: made.append(i18n.current_language()) or real(*args))
+    features = [{"properties": {"kind": "claim", "standing": "contested"}}]
+
+    english = [str(legend.legend_for(features)) for _ in range(2)]
+    with i18n.use_language("de"):
+        german = str(legend.legend_for(features))
+
+    assert made == ["en", "de"]
+    assert english[0] == english[1] and "Contested" in english[0]
+    assert "Umstritten" in german and "Contested" not in german

@@ -6,12 +6,13 @@ The same HTML serves the collapsible control on the map (``LegendControl``) and 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from geo.model.claims import KINDS, SHOWN_STANDINGS, UNSOURCED
 from geo.render.escape import Html
-from geo.render.i18n import N_, _, pgettext
+from geo.render.i18n import N_, _, current_language, pgettext
 from geo.render.patterns import pattern_defs
 from geo.render.symbols import area_svg, kind_names, line_svg, marker_svg
 from geo.render.vocabulary import kind_labels, short_kind_names, short_standing_names, standing_labels
@@ -180,7 +181,15 @@ def legend_html(
 
 def legend_for(features: Iterable[Mapping[str, Any]], prefix: str = LEGEND_PREFIX, is_open: bool = True) -> Html:
     """Return the legend of the display features shown: only their standings, kinds and pairs."""
-    pairs = present(features)
+    return _legend_of(tuple(present(features)), prefix, is_open, current_language())
+
+
+#: Legends kept: one per set of pairs shown, prefix, fold and language; a view's legend is made once.
+LEGENDS_KEPT = 64
+
+
+@functools.lru_cache(maxsize=LEGENDS_KEPT)
+def _legend_of(pairs: tuple[tuple[str, str], ...], prefix: str, is_open: bool, language: str) -> Html:
     return legend_html([standing for _, standing in pairs], [kind for kind, _ in pairs], pairs, prefix, is_open)
 
 
