@@ -8,6 +8,8 @@ from typing import Any
 
 from bench.cases import Case
 
+#: What the bare page's map reports (``bench/apps/bare.py``).
+RETURNED = ("last_active_drawing",)
 #: Decimals of a coordinate when the engine does not say what its default zoom can show (about 1 m).
 DEFAULT_DECIMALS = 5
 
@@ -18,7 +20,7 @@ def _engine():
         from geo.render import weight
     except ImportError:
         return None
-    needed = ("floor_bytes", "decimals_for", "weigh_collection")
+    needed = ("floor_bytes", "floor_collection", "decimals_for", "weigh_collection")
     return weight if all(hasattr(weight, name) for name in needed) else None
 
 
@@ -73,15 +75,52 @@ def floor(case: Case) -> tuple[int, int, str]:
     with another layer's), and the engine computes the floor; else the full-resolution geometry is rounded to
     ``DEFAULT_DECIMALS``.
     """
-    layers = default_view(case)
     engine = _engine()
     if engine is None:
+        layers = default_view(case)
         collection = {"type": "FeatureCollection", "features": [f for layer in layers for f in layer["features"]]}
         return len(gzip.compress(minimal_geojson(collection, DEFAULT_DECIMALS))), DEFAULT_DECIMALS, "bench"
-    case_view = case.catalog()["case"]
-    zoom, latitude = case_view["zoom"], case_view["center"][0]
-    decimals = engine.decimals_for(zoom, latitude)
-    return engine.floor_bytes(weighed(engine, layers, zoom, latitude), decimals), decimals, "geo.render.weight"
+    collection, decimals = _floor_view(engine, case)
+    return engine.floor_bytes(collection, decimals), decimals, "geo.render.weight"
+
+
+def _floor_view(engine, case: Case) -> tuple[dict[str, Any], int]:
+    """Return the default view weighed for the case's zoom, and the decimals of that zoom."""
+    where = case.catalog()["case"]
+    zoom, latitude = where["zoom"], where["center"][0]
+    return weighed(engine, default_view(case), zoom, latitude), engine.decimals_for(zoom, latitude)
+
+
+def floor_map(case: Case) -> int | None:
+    """Return the gzipped size of ``floor_map_arguments``, as Streamlit serialises them (``None`` without them)."""
+    arguments = floor_map_arguments(case)
+    return None if arguments is None else len(gzip.compress(json.dumps(arguments).encode()))
+
+
+def floor_map_arguments(case: Case) -> dict[str, Any] | None:
+    """Return the map arguments of the bare page's map drawing the floor's features and nothing else.
+
+    The least a Streamlit-Folium page sends for the default view: the floor's features (``floor``) as one
+    unstyled ``folium.GeoJson`` without tooltip, on the bare page's map at the case's centre and zoom, with
+    the arguments ``st_folium`` sends (``geo.app.mount.captured_arguments``). ``None`` where this checkout
+    has no display-weight engine.
+    """
+    engine = _engine()
+    if engine is None:
+        return None
+    import folium
+
+    from bench.apps.common import MAP_HEIGHT, local_map
+    from geo.app.mount import captured_arguments
+
+    collection, decimals = _floor_view(engine, case)
+    where = case.catalog()["case"]
+    fmap = local_map(where["center"], where["zoom"])
+    folium.GeoJson(engine.floor_collection(collection, decimals)).add_to(fmap)
+    arguments = captured_arguments(fmap, None, "map", MAP_HEIGHT)
+    arguments["default"] = {name: value for name, value in arguments["default"].items() if name in RETURNED}
+    arguments["returned_objects"] = list(RETURNED)
+    return arguments
 
 
 def weighed(engine, layers: list[dict[str, Any]], zoom: int, latitude: float) -> dict[str, Any]:

@@ -288,10 +288,14 @@ def floor_bytes(collection: dict[str, Any], decimals: int) -> int:
     int
         The gzipped size in bytes.
     """
-    drawn = [feature for feature in collection.get("features", []) if feature.get("geometry")]
-    features = [_floor_feature(feature, decimals) for feature in drawn]
-    text = json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":"), ensure_ascii=False)
+    text = json.dumps(floor_collection(collection, decimals), separators=(",", ":"), ensure_ascii=False)
     return len(gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0))
+
+
+def floor_collection(collection: dict[str, Any], decimals: int) -> dict[str, Any]:
+    """Return the features ``floor_bytes`` weighs: the drawn ones, minimal, at ``decimals`` places."""
+    drawn = [feature for feature in collection.get("features", []) if feature.get("geometry")]
+    return {"type": "FeatureCollection", "features": [_floor_feature(feature, decimals) for feature in drawn]}
 
 
 def weigh_parts(collection: dict[str, Any], zoom: int, latitude: float, field: str = "part") -> dict[str, Any]:
