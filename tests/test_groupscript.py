@@ -27,36 +27,48 @@ def loaded():
     return case.load_case(DATA)
 
 
-def default_group(loaded, selected):
-    shown = [(layer, mapview.display_collection(layer, fc)) for layer, fc in loaded.layers() if layer.default_visible]
-    return group.claims_group(shown, selected=selected)
+def default_layers(loaded):
+    return [(layer, mapview.display_collection(layer, fc)) for layer, fc in loaded.layers() if layer.default_visible]
 
 
 def base(loaded):
     return mapview.build_base(loaded.catalog.case, mapview.BASEMAPS[0], None, None)
 
 
-@pytest.mark.parametrize("selected", [None, SELECTED])
-def test_a_scripted_group_gives_streamlit_folium_the_very_script_of_the_group_it_was_rendered_from(loaded, selected):
-    # streamlit-folium's own function for a group handed to st_folium(feature_group_to_add=...).
-    direct = _get_feature_group_string(default_group(loaded, selected), map=base(loaded))
-    scripted = ScriptedGroup(groupscript.script_of(default_group(loaded, selected)))
+def normalised(script):
+    """Return ``script`` with its variables named in order of appearance and its whitespace collapsed."""
+    names = {}
+    renamed = re.sub(r"[A-Za-z_]*feature_group_0\w*", lambda m: names.setdefault(m.group(0), f"v{len(names)}"), script)
+    return re.sub(r"\s+", " ", renamed).strip()
 
-    assert _get_feature_group_string(scripted, map=base(loaded)) == direct
-    assert "map_div.addLayer(feature_group_feature_group_0)" in direct
+
+@pytest.mark.parametrize("selected", [None, SELECTED])
+def test_a_view_joined_from_pieces_is_the_script_of_the_group_drawn_whole_but_for_its_names(loaded, selected):
+    view, shown = (6, 54.0), default_layers(loaded)
+    whole = group.claims_group(shown, selected=selected, view=view)
+    # streamlit-folium's own function for a group handed to st_folium(feature_group_to_add=...).
+    direct = _get_feature_group_string(whole, map=base(loaded))
+
+    pieces = groupscript.view_script(shown, selected=selected, view=view)
+    scripted = _get_feature_group_string(ScriptedGroup(pieces), map=base(loaded))
+
+    assert normalised(scripted) == normalised(direct)
+    assert (pieces.js, pieces.css) == element_files(whole)
+    assert scripted.count("feature_group_feature_group_0.addTo(map_div)") == 1
+    assert "map_div.addLayer(feature_group_feature_group_0)" in scripted
 
 
 def test_a_scripted_group_carries_the_files_its_elements_load():
-    claims = folium.FeatureGroup(name="Claims")
-    cluster = MarkerCluster().add_to(claims)
-    folium.Marker([54.0, 25.0]).add_to(cluster)
+    def clustered(holder):
+        cluster = MarkerCluster().add_to(holder)
+        folium.Marker([54.0, 25.0]).add_to(cluster)
 
-    js, css = element_files(claims)
-    scripted = ScriptedGroup(groupscript.script_of(claims))
+    piece = groupscript.piece_script(clustered, "c0")
+    scripted = ScriptedGroup(groupscript.joined([piece]))
 
-    assert js == tuple(tuple(pair) for pair in MarkerCluster.default_js) and js
-    assert css == tuple(tuple(pair) for pair in MarkerCluster.default_css) and css
-    assert [tuple(pair) for pair in scripted.default_js] == list(js)
+    assert piece.js == tuple(tuple(pair) for pair in MarkerCluster.default_js) and piece.js
+    assert piece.css == tuple(tuple(pair) for pair in MarkerCluster.default_css) and piece.css
+    assert [tuple(pair) for pair in scripted.default_js] == list(piece.js)
 
 
 def claims_script(app):
@@ -88,33 +100,6 @@ def test_each_view_builds_its_claims_group_once_across_reruns_and_sessions(monke
     other = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
     assert len(builds) == 2, "a second session opening on the same view built its group again"
     assert claims_script(other) == opened
-
-
-def normalised(script):
-    """Return ``script`` with its variables named in order of appearance and its whitespace collapsed."""
-    names = {}
-    renamed = re.sub(r"[A-Za-z_]*feature_group_0\w*", lambda m: names.setdefault(m.group(0), f"v{len(names)}"), script)
-    return re.sub(r"\s+", " ", renamed).strip()
-
-
-def pieces_of(shown, selected, view):
-    arranged = group.arrange(shown, selected)
-    known = {layer.id: groupscript.digest((layer.id, selected)) for layer, _ in shown}
-    marks = groupscript.piece_script(lambda holder: group.add_view_marks(holder, arranged), "v0")
-    return groupscript.joined([*groupscript._layer_pieces(arranged, known, view), marks])
-
-
-@pytest.mark.parametrize("selected", [None, SELECTED])
-def test_a_view_joined_from_pieces_is_the_group_drawn_whole_but_for_its_names(loaded, selected):
-    view = (6, 54.0)
-    shown = [(layer, mapview.display_collection(layer, fc)) for layer, fc in loaded.layers() if layer.default_visible]
-    whole = groupscript.script_of(group.claims_group(shown, selected=selected, view=view))
-
-    pieces = pieces_of(shown, selected, view)
-
-    assert normalised(pieces.text) == normalised(whole.text)
-    assert (pieces.js, pieces.css) == (whole.js, whole.css)
-    assert pieces.text.count("feature_group_feature_group_0.addTo(map_div)") == 1
 
 
 def test_switching_a_layer_off_and_on_draws_no_layer_twice(monkeypatch):

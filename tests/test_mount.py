@@ -3,7 +3,7 @@
 import pytest
 
 from geo.app import groupscript, mount
-from geo.render import group, mapview
+from geo.render import mapview
 from geo.render.scripted import ScriptedGroup
 from tests.conftest import DATA
 
@@ -23,7 +23,7 @@ def build(loaded, basemap):
 
 def scripted(loaded, layer_ids, selected=None):
     shown = [(layer, mapview.display_collection(layer, fc)) for layer, fc in loaded.layers(layer_ids)]
-    return ScriptedGroup(groupscript.script_of(group.claims_group(shown, selected=selected)))
+    return ScriptedGroup(groupscript.view_script(shown, selected=selected))
 
 
 @pytest.mark.parametrize(

@@ -25,7 +25,7 @@ from pybtex.database import parse_string
 from geo.app import groupscript
 from geo.export import FORMATS, export
 from geo.model.layers import Layer
-from geo.render import group, mapview, panel
+from geo.render import mapview, panel
 from geo.render.escape import escape_text
 from geo.render.scripted import ScriptedGroup
 from geo.validate.imports import import_file
@@ -78,7 +78,7 @@ def page_render(layers, basemap=mapview.BASEMAPS[0], offline=None) -> str:
     parts = streamlit_folium._get_html(fmap), streamlit_folium._get_header(fmap), streamlit_folium._get_map_string(fmap)
     # The claims group goes to the page apart from the base map, as the page sends it: rendered once to script
     # (geo.app.groupscript), then handed to streamlit-folium as a ScriptedGroup.
-    claims = ScriptedGroup(groupscript.script_of(group.claims_group(layers)))
+    claims = ScriptedGroup(groupscript.view_script(layers))
     return "\n".join([*parts, streamlit_folium._get_feature_group_string(claims, fmap)])
 
 

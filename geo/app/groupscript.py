@@ -3,6 +3,8 @@
 A view is what decides the group: the language, the zoom, the selection, the counts and, per visible layer,
 the layer, its collection's cache key and the positions drawn. A rerun that changes none of them (the map
 reporting a pan, a click in the table, a toggle back) and every session showing the same view reuse the text.
+A new view is joined from pieces kept on their own: each layer's doubt and each layer, keyed by what each
+depends on, so only the view's own marks (connectors, counts, legend and controls) are rendered for it.
 """
 
 from __future__ import annotations
@@ -24,14 +26,6 @@ from geo.render.viewport import Cell
 #: streamlit-folium names the first group handed to it (``feature_group_to_add``) so, and the mounted map so.
 GROUP_ID = "feature_group_0"
 MAP_VARIABLE = "map_div"
-
-
-def script_of(claims: Any) -> GroupScript:
-    """Return ``claims`` (a ``folium.FeatureGroup``) as the script streamlit-folium writes of a group it adds."""
-    alone = mount_alone(claims, GROUP_ID)
-    text = generate_leaflet_string(claims, base_id=GROUP_ID).replace(get_full_id(alone), MAP_VARIABLE)
-    js, css = element_files(claims)
-    return GroupScript(text=text, js=js, css=css)
 
 
 # Copies, not shared objects: Folium keeps what it is given. 128 entries hold every layer at a dozen zooms.
@@ -93,7 +87,9 @@ def _tag(kind: str, layer_id: str) -> str:
     return kind + digest(layer_id)[:12]
 
 
-def _layer_pieces(arranged: group.Arrangement, known: dict[str, str], view: tuple[int, float]) -> list[GroupScript]:
+def _layer_pieces(
+    arranged: group.Arrangement, known: dict[str, str], view: tuple[int, float] | None
+) -> list[GroupScript]:
     """Return each layer's doubt, then each layer, drawn once per what it depends on (``known``: by layer id)."""
     doubts, layers = [], []
     language = i18n.current_language()
@@ -120,9 +116,32 @@ def _script(
     for (layer, fc), (key, positions, drawn) in zip(_layers, _drawn, strict=True):
         shown.append((layer, _weighed(key, layer.id, zoom, positions, round(latitude, 1), language, layer, fc, drawn)))
         known[layer.id] = digest((key, positions))
+    return view_script(shown, _cells, selected, (zoom, latitude), known)
+
+
+def view_script(
+    shown: Layers,
+    cells: Sequence[Cell] = (),
+    selected: str | None = None,
+    view: tuple[int, float] | None = None,
+    known: dict[str, str] | None = None,
+) -> GroupScript:
+    """Return the claims group of a view as script: ``geo.render.group.draw_claims``, joined from kept pieces.
+
+    Parameters
+    ----------
+    shown : list of (Layer, FeatureCollection)
+        The visible layers in display form.
+    cells, selected, view
+        As ``draw_claims``'s.
+    known : dict, optional
+        What each layer's collection is known by, per layer id (a cache key and the positions drawn); by
+        default a digest of the collection.
+    """
+    known = known or {layer.id: digest((layer.id, collection)) for layer, collection in shown}
     arranged = group.arrange(shown, selected)
-    marks = piece_script(partial(group.add_view_marks, arranged=arranged, cells=_cells), _tag("v", "view"))
-    return joined([*_layer_pieces(arranged, known, (zoom, latitude)), marks])
+    marks = piece_script(partial(group.add_view_marks, arranged=arranged, cells=cells), _tag("v", "view"))
+    return joined([*_layer_pieces(arranged, known, view), marks])
 
 
 def scripted_claims(
