@@ -79,8 +79,8 @@ def claims_script(app):
 def test_each_view_builds_its_claims_group_once_across_reruns_and_sessions(monkeypatch):
     groupscript._script.clear()
     builds = []
-    build = group.arrange
-    monkeypatch.setattr(group, "arrange", lambda *args, **kwargs: builds.append(1) or build(*args, **kwargs))
+    build = groupscript.arrange
+    monkeypatch.setattr(groupscript, "arrange", lambda *args, **kwargs: builds.append(1) or build(*args, **kwargs))
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
     opened = claims_script(app)
     assert len(builds) == 1

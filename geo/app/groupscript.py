@@ -10,7 +10,6 @@ depends on, so only the view's own marks (connectors, counts, legend and control
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import partial
 from typing import Any
 
 import numpy as np
@@ -19,7 +18,8 @@ from streamlit_folium import generate_leaflet_string, get_full_id
 
 from geo.app.cachekeys import digest
 from geo.model.layers import Layers
-from geo.render import group, i18n, mapview, overlays, weight
+from geo.render import group, i18n, mapview, weight
+from geo.render.arrange import arrange
 from geo.render.scripted import GroupScript, ScriptedGroup, drawn_group, element_files, mount_alone
 from geo.render.viewport import Cell
 
@@ -83,26 +83,11 @@ def _piece(piece: str, tag: str, _draw: Callable[[Any], None]) -> GroupScript:
     return piece_script(_draw, tag)
 
 
-def _tag(kind: str, layer_id: str) -> str:
-    return kind + digest(layer_id)[:12]
-
-
-def _layer_pieces(
-    arranged: group.Arrangement, known: dict[str, str], view: tuple[int, float] | None
-) -> list[GroupScript]:
-    """Return each layer's doubt, then each layer, drawn once per what it depends on (``known``: by layer id)."""
-    doubts, layers = [], []
-    language = i18n.current_language()
-    for layer, collection in arranged.layers:
-        doubt = partial(overlays.add_doubt, features=collection["features"], view=view)
-        doubts.append(_piece(piece=digest((known[layer.id], view)), tag=_tag("d", layer.id), _draw=doubt))
-        marks = arranged.marks_of(collection)
-        drawn = partial(
-            group.add_layer, layer=layer, collection=collection, selection=arranged.selection, offsets=arranged.offsets
-        )
-        piece = digest((known[layer.id], layer, view, language, marks))
-        layers.append(_piece(piece=piece, tag=_tag("l", layer.id), _draw=drawn))
-    return doubts + layers
+def _kept(part: group.Part, known: dict[str, str], view: tuple[int, float] | None) -> GroupScript:
+    """Return a layer's part as script, rendered once per what it depends on (``known``: the layer's data)."""
+    tag = part.kind[0] + digest(part.layer.id)[:12]
+    piece = digest((part.kind, known[part.layer.id], part.layer, view, i18n.current_language(), part.marks))
+    return _piece(piece=piece, tag=tag, _draw=part.draw)
 
 
 # A view's script is about 90 KB in the shipped case and at most a few MB where counts stand for features: 64
@@ -139,9 +124,10 @@ def view_script(
         default a digest of the collection.
     """
     known = known or {layer.id: digest((layer.id, collection)) for layer, collection in shown}
-    arranged = group.arrange(shown, selected)
-    marks = piece_script(partial(group.add_view_marks, arranged=arranged, cells=cells), _tag("v", "view"))
-    return joined([*_layer_pieces(arranged, known, view), marks])
+    drawn = group.parts(arrange(shown, selected), cells, view=view)
+    return joined(
+        [piece_script(part.draw, "view") if part.layer is None else _kept(part, known, view) for part in drawn]
+    )
 
 
 def scripted_claims(

@@ -1,4 +1,4 @@
-"""Where marks go: points at one place spread apart, and the links between a selected claim and its answers.
+"""Where marks go: layers in draw order, points at one place spread apart, the links of a selected claim.
 
 Everything here reads display features (``geo.render.mapview.display_collection``): escaped properties with
 ``_key``, ``id``, ``kind`` and ``ANSWERS_FIELD``.
@@ -13,6 +13,7 @@ from typing import Any
 import shapely
 from shapely.geometry import shape
 
+from geo.model.layers import Layer
 from geo.render.escape import escape_text
 from geo.render.symbols import stack_offset
 
@@ -96,3 +97,49 @@ def select(features: Sequence[Mapping[str, Any]], selected: str | None) -> Selec
         denial, claim = (chosen, other) if is_denial else (other, chosen)
         result.connectors.append((representative_point(denial["geometry"]), representative_point(claim["geometry"])))
     return result
+
+
+def draw_order(layers: Sequence[tuple[Layer, dict[str, Any]]]) -> list[tuple[Layer, dict[str, Any]]]:
+    """Order layers bottom to top: context, then areas, then lines, then points."""
+
+    def rank(item: tuple[Layer, dict[str, Any]]) -> tuple[int, int]:
+        layer, collection = item
+        dimensions = [shapely.get_dimensions(shape(f["geometry"])) for f in collection["features"] if f["geometry"]]
+        return (layer.group != "context", -max(dimensions, default=0))
+
+    return sorted(layers, key=rank)
+
+
+@dataclass(frozen=True)
+class Arrangement:
+    """What the layers of one view share: their draw order, the selection lit across them, stacked points.
+
+    Attributes
+    ----------
+    layers : list of (Layer, FeatureCollection)
+        Bottom to top (``draw_order``).
+    features : list of dict
+        Every feature of ``layers``, in that order.
+    selection : Selection
+        The selected feature and its answers, from any layer (``geo.render.arrange.select``).
+    offsets : dict
+        Pixel offsets of points sharing a place, by ``_key`` (``geo.render.arrange.stacked_offsets``).
+    """
+
+    layers: list[tuple[Layer, dict[str, Any]]]
+    features: list[dict[str, Any]]
+    selection: Selection
+    offsets: dict[str, tuple[int, int]]
+
+    def marks_of(self, collection: dict[str, Any]) -> tuple:
+        """Return what of the view a layer's drawing depends on: its features' roles and offsets, by ``_key``."""
+        keys = [feature["properties"][KEY_FIELD] for feature in collection["features"]]
+        roles = tuple((key, role) for key in keys if (role := self.selection.role(key)))
+        return roles, tuple((key, self.offsets[key]) for key in keys if key in self.offsets)
+
+
+def arrange(layers: Sequence[tuple[Layer, dict[str, Any]]], selected: str | None = None) -> Arrangement:
+    """Return the view's ``Arrangement``: its layers in draw order, the selection and the stacked points."""
+    ordered = draw_order(layers)
+    features = [feature for _, collection in ordered for feature in collection["features"]]
+    return Arrangement(ordered, features, select(features, selected), stacked_offsets(features))

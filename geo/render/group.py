@@ -9,21 +9,20 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import folium
-import shapely
 from babel.numbers import format_decimal
 from branca.element import MacroElement
 from jinja2 import Template
-from shapely.geometry import shape
 
 from geo.model.layers import Layer
 from geo.model.names import slug
 from geo.render import overlays
-from geo.render.arrange import KEY_FIELD, POINT_TYPES, Selection, select, stacked_offsets
+from geo.render.arrange import KEY_FIELD, POINT_TYPES, Arrangement, Selection, arrange
 from geo.render.escape import escape_text
 from geo.render.i18n import N_, current_locale, ngettext
 from geo.render.i18n import gettext as _
@@ -206,17 +205,6 @@ def layer_class(layer_id: str) -> str:
     return f"claim-layer-{slug(layer_id)}"
 
 
-def draw_order(layers: Sequence[tuple[Layer, dict[str, Any]]]) -> list[tuple[Layer, dict[str, Any]]]:
-    """Order layers bottom to top: context, then areas, then lines, then points."""
-
-    def rank(item: tuple[Layer, dict[str, Any]]) -> tuple[int, int]:
-        layer, collection = item
-        dimensions = [shapely.get_dimensions(shape(f["geometry"])) for f in collection["features"] if f["geometry"]]
-        return (layer.group != "context", -max(dimensions, default=0))
-
-    return sorted(layers, key=rank)
-
-
 def add_layer(
     parent: folium.Map | folium.FeatureGroup,
     layer: Layer,
@@ -279,41 +267,6 @@ def add_layer(
     overlays.add_badges(parent, collection)
 
 
-@dataclass(frozen=True)
-class Arrangement:
-    """What the layers of one view share: their draw order, the selection lit across them, stacked points.
-
-    Attributes
-    ----------
-    layers : list of (Layer, FeatureCollection)
-        Bottom to top (``draw_order``).
-    features : list of dict
-        Every feature of ``layers``, in that order.
-    selection : Selection
-        The selected feature and its answers, from any layer (``geo.render.arrange.select``).
-    offsets : dict
-        Pixel offsets of points sharing a place, by ``_key`` (``geo.render.arrange.stacked_offsets``).
-    """
-
-    layers: list[tuple[Layer, dict[str, Any]]]
-    features: list[dict[str, Any]]
-    selection: Selection
-    offsets: dict[str, tuple[int, int]]
-
-    def marks_of(self, collection: dict[str, Any]) -> tuple[dict[str, str], dict[str, tuple[int, int]]]:
-        """Return what of the view a layer's drawing depends on: its features' roles and offsets, by ``_key``."""
-        keys = [feature["properties"][KEY_FIELD] for feature in collection["features"]]
-        roles = {key: role for key in keys if (role := self.selection.role(key))}
-        return roles, {key: self.offsets[key] for key in keys if key in self.offsets}
-
-
-def arrange(layers: Sequence[tuple[Layer, dict[str, Any]]], selected: str | None = None) -> Arrangement:
-    """Return the view's ``Arrangement``: its layers in draw order, the selection and the stacked points."""
-    ordered = draw_order(layers)
-    features = [feature for _, collection in ordered for feature in collection["features"]]
-    return Arrangement(ordered, features, select(features, selected), stacked_offsets(features))
-
-
 def add_view_marks(
     parent: folium.Map | folium.FeatureGroup, arranged: Arrangement, cells: Sequence[Cell] = (), legend: bool = True
 ) -> None:
@@ -321,6 +274,55 @@ def add_view_marks(
     overlays.add_connectors(parent, arranged.selection)
     add_cells(parent, cells)
     parent.add_child(ViewControls(arranged.features, legend=legend))
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of a view's drawing, in draw order.
+
+    Attributes
+    ----------
+    kind : str
+        ``doubt`` (a layer's doubt), ``layer`` (a layer) or ``view`` (the view's own marks).
+    layer : Layer or None
+        The layer drawn; ``None`` for the view's own marks.
+    draw : callable
+        Adds the part to a map or group.
+    marks : tuple
+        What of the view a layer's drawing depends on beyond the layer (``Arrangement.marks_of``).
+    """
+
+    kind: str
+    layer: Layer | None
+    draw: Callable[[folium.Map | folium.FeatureGroup], None]
+    marks: tuple = ()
+
+
+def parts(
+    arranged: Arrangement, cells: Sequence[Cell] = (), legend: bool = True, view: tuple[int, float] | None = None
+) -> list[Part]:
+    """Return a view's drawing as parts: each layer's doubt, then each layer, then the view's own marks.
+
+    ``draw_claims`` draws them in turn; the page renders each on its own and keeps the layers' parts
+    (``geo.app.groupscript``).
+    """
+    doubts = [
+        Part("doubt", layer, partial(overlays.add_doubt, features=collection["features"], view=view))
+        for layer, collection in arranged.layers
+    ]
+    layers = [
+        Part(
+            "layer",
+            layer,
+            partial(
+                add_layer, layer=layer, collection=collection, selection=arranged.selection, offsets=arranged.offsets
+            ),
+            arranged.marks_of(collection),
+        )
+        for layer, collection in arranged.layers
+    ]
+    own = Part("view", None, partial(add_view_marks, arranged=arranged, cells=cells, legend=legend))
+    return [*doubts, *layers, own]
 
 
 def draw_claims(
@@ -332,9 +334,6 @@ def draw_claims(
     view: tuple[int, float] | None = None,
 ) -> None:
     """Draw everything that changes with the view on ``parent``: doubt, layers, selection, counts, controls.
-
-    Each layer's doubt, then each layer, then the view's own marks (``add_view_marks``): the page renders these
-    parts one by one and keeps each (``geo.app.groupscript``), in this order.
 
     Parameters
     ----------
@@ -352,12 +351,8 @@ def draw_claims(
     view : tuple, optional
         The map's zoom and latitude: the doubt drawn around places is weighed for them.
     """
-    arranged = arrange(layers, selected)
-    for _layer, collection in arranged.layers:
-        overlays.add_doubt(parent, collection["features"], view)
-    for layer, collection in arranged.layers:
-        add_layer(parent, layer, collection, arranged.selection, arranged.offsets)
-    add_view_marks(parent, arranged, cells, legend)
+    for part in parts(arrange(layers, selected), cells, legend, view):
+        part.draw(parent)
 
 
 def claims_group(
