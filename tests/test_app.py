@@ -16,6 +16,7 @@ from geo.app import page as ui
 from geo.app.page import layer_key
 from geo.export import geojson as downloads
 from geo.export import naming
+from geo.export.linkedplaces import with_linked_places
 from geo.model import filters
 from geo.model.claims import responses, shown_standing
 from geo.render import assets, legend, mapview, style
@@ -171,6 +172,15 @@ def test_the_claims_table_is_made_once_per_view(monkeypatch):
     )
 
 
+def test_each_feature_is_written_once_for_every_geojson_file_across_views(monkeypatch):
+    ui_downloads._built.clear()
+    ui_downloads._layer_text.clear()
+    counts, app = made_per_view(monkeypatch, downloads, "export_properties")
+    # The view, all layers and each layer's own file share each layer's text: a new view joins texts.
+    assert counts == [sum(len(features) for _, features in catalog_layers())] * 3
+    assert not app.exception
+
+
 def test_everything_off_shows_empty_states(app):
     for layer in LAYER_COUNTS:
         app.checkbox(key=layer_key(layer)).uncheck()
@@ -251,6 +261,19 @@ def test_view_download_builds_the_filtered_visible_features(case):
     expected = [f["properties"]["id"] for _, fc in layers for f in fc["features"] if shown_standing(f) == "contested"]
     assert ids == expected and ids
     assert {feature["properties"]["layer"] for feature in data["features"]} <= {"border-areas", "statements"}
+
+
+def test_a_view_file_joined_from_layer_texts_equals_the_view_written_whole(case):
+    ui_downloads._built.clear()
+    ui_downloads._layer_text.clear()
+    files = ui_downloads.Files.of(case, case.layers(), "geojson")
+    contested = filters.Filters(standings=frozenset({"contested", "denied"}))
+    for layers, keep in ((case.layers(), filters.Filters()), (case.layers(["statements", "drills"]), contested)):
+        view = filters.apply(layers, keep)
+        whole = downloads.to_bytes(with_linked_places(downloads.export_collection(view, "belarus-2020-08 view")))
+        assert files.data(view, "view", keep) == whole
+        ids = [feature["properties"]["id"] for feature in json.loads(whole)["features"]]
+        assert ids == [feature["properties"]["id"] for _, collection in view for feature in collection["features"]]
 
 
 # --- Imports ----------------------------------------------------------------------------------------------------

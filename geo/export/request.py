@@ -13,6 +13,11 @@ from geo.model.layers import Catalog, LayerData
 from geo.store.case import Case
 
 
+def collection_name(case: dict[str, Any], scope: str) -> str:
+    """Return the name given to a merged FeatureCollection, e.g. ``belarus-2020-08 view``."""
+    return f"{case['id']} {scope}"
+
+
 @dataclass(frozen=True)
 class Export:
     """One file ready to download or write: its meaningful name, its bytes and its media type."""
@@ -35,8 +40,8 @@ class Request:
 
     @property
     def name(self) -> str:
-        """Return the name given to a merged FeatureCollection, e.g. ``belarus-2020-08 view``."""
-        return f"{self.case['id']} {self.scope}"
+        """Return the name given to a merged FeatureCollection (``collection_name``)."""
+        return collection_name(self.case, self.scope)
 
     def titles(self) -> dict[str, str]:
         """Return the exported features' titles by feature id (to name the claims a feature answers)."""
