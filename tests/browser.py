@@ -255,19 +255,23 @@ def wait_for_map(page, timeout: float = 60_000, **expected: Any) -> dict[str, An
     return state
 
 
-def click_shape(page, selector: str, index: int = 0, timeout: float = 30_000) -> dict[str, float]:
-    """Click a shape of the map as a person would: with the mouse, on a visible point of its outline.
+def shape_point(page, selector: str, index: int = 0, timeout: float = 30_000) -> dict[str, float]:
+    """Return a visible point of the ``index``-th shape matching ``selector`` where the mouse would land on it.
 
-    Scrolls the map into view, waits (polling in the browser) for a point of the ``index``-th shape matching
-    ``selector`` where a click would land on it (see ``CLICK_POINT_JS``), and clicks there. Returns the point.
+    Scrolls the map into view and waits (polling in the browser) for such a point (see ``CLICK_POINT_JS``).
     """
     from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
     page.locator(MAP_FRAME).scroll_into_view_if_needed()
     try:
-        point = page.wait_for_function(CLICK_POINT_JS, arg=[selector, index, FRACTIONS], timeout=timeout).json_value()
+        return page.wait_for_function(CLICK_POINT_JS, arg=[selector, index, FRACTIONS], timeout=timeout).json_value()
     except PlaywrightTimeoutError:
         raise AssertionError(f"no point of {selector} #{index} is visible and clickable on the map") from None
+
+
+def click_shape(page, selector: str, index: int = 0, timeout: float = 30_000) -> dict[str, float]:
+    """Click a shape of the map as a person would: with the mouse, on a visible point of it (``shape_point``)."""
+    point = shape_point(page, selector, index, timeout)
     page.mouse.click(point["x"], point["y"])
     return point
 

@@ -42,6 +42,26 @@ def normalised(script):
     return re.sub(r"\s+", " ", renamed).strip()
 
 
+def header_rules(fmap):
+    """Return the CSS rules in a map's page header once the whole map is rendered, whitespace and ids aside."""
+    fmap.get_root().render()
+    css = " ".join(re.findall(r"<style>(.*?)</style>", fmap.get_root().header.render(), flags=re.S))
+    css = re.sub(r"#map_\w+", "#map", css)
+    return {
+        (" ".join(selector.split()), tuple("".join(part.split()) for part in body.split(";") if part.strip()))
+        for selector, body in re.findall(r"([^{}]+)\{([^{}]*)\}", css)
+        if body.strip()
+    }
+
+
+@pytest.mark.parametrize("selected", [None, SELECTED])
+def test_every_style_rule_the_claims_group_adds_to_a_header_is_in_the_base_map(loaded, selected):
+    # The page swaps the group into a mounted base: only the base's header reaches the browser.
+    drawn = base(loaded)
+    group.claims_group(default_layers(loaded), selected=selected, view=(6, 54.0)).add_to(drawn)
+    assert header_rules(drawn) - header_rules(base(loaded)) == set()
+
+
 @pytest.mark.parametrize("selected", [None, SELECTED])
 def test_a_view_joined_from_pieces_is_the_script_of_the_group_drawn_whole_but_for_its_names(loaded, selected):
     view, shown = (6, 54.0), default_layers(loaded)

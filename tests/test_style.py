@@ -94,6 +94,18 @@ def test_an_inferred_place_is_drawn_fainter_and_thinner():
     assert "stroke-dasharray" in str(symbols.marker_svg("claim", "contested", inferred=True)).split("<path")[0]
 
 
+@pytest.mark.parametrize("standing", sorted(SHOWN_STANDINGS))
+def test_a_line_is_never_filled_whatever_its_standing(standing):
+    properties = {"kind": "claim", "standing": standing}
+    lines = [[[24.0, 54.0], [25.0, 55.0], [26.0, 54.5]]]
+    shapes = ({"type": "LineString", "coordinates": lines[0]}, {"type": "MultiLineString", "coordinates": lines})
+    for geometry in shapes:
+        assert style.feature_style({"properties": properties, "geometry": geometry})["fill"] is False
+    area = {"type": "Polygon", "coordinates": [[*lines[0], lines[0][0]]]}
+    drawn = style.feature_style({"properties": properties, "geometry": area})
+    assert drawn["fill"] == style.style_for(shown_standing({"properties": properties}))["fill"]
+
+
 def test_the_legend_lists_only_the_pairs_present():
     features = [
         {"properties": {"kind": "claim", "standing": "contested"}},

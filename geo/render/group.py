@@ -42,7 +42,15 @@ SAFE_STYLE_KEY = re.compile(r"[A-Za-z]{1,40}")
 SAFE_STYLE_VALUE = re.compile(r"[#\w .,%()-]{0,60}")
 TOOLTIP_FIELDS = ("title", "kind_name", "standing_name", "grade", "place")
 TOOLTIP_ALIASES = (N_("Claim"), N_("Kind"), N_("Standing"), N_("Grade"), N_("Place"))
-TOOLTIP_STYLE = "min-width:220px;max-width:280px;white-space:normal;font-size:13px"
+TOOLTIP_CLASS = "cm-tooltip"
+#: In the base map's header: what a group's elements add to a header never reaches the page, which swaps the group
+#: into a mounted map. Folium's rules for its tooltip's table, and wrapping: Leaflet's tooltips do not wrap, so a
+#: claim's title and place would run past the map's edge.
+TOOLTIP_CSS = (
+    ".leaflet-tooltip.cm-tooltip{min-width:min(220px,60vw);max-width:min(280px,75vw);white-space:normal;"
+    "font-size:13px}.cm-tooltip table{margin:auto}.cm-tooltip tr{text-align:left}"
+    ".cm-tooltip th{padding:2px;padding-right:8px}"
+)
 #: Every claim shape and marker gets its title as its accessible name, joins the tab order, and is selected by
 #: Enter or Space as by a click; context (borders, countries) leaves the tab order. Titles arrive HTML-escaped:
 #: DOMParser turns them back into text (it runs nothing).
@@ -261,7 +269,7 @@ def add_layer(
             fields=list(TOOLTIP_FIELDS),
             aliases=[str(escape_text(_(alias))) for alias in TOOLTIP_ALIASES],
             sticky=True,
-            style=TOOLTIP_STYLE,
+            class_name=TOOLTIP_CLASS,
         ),
     ).add_to(parent)
     overlays.add_badges(parent, collection)

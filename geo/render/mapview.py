@@ -15,7 +15,7 @@ from geo.render import assets
 from geo.render.arrange import ANSWERS_FIELD, ANSWERS_SEPARATOR, KEY_FIELD
 from geo.render.basemap import OFFLINE, TILES, add_offline_basemap, add_tiles, country_labels
 from geo.render.escape import escape_feature_collection, escape_text
-from geo.render.group import CELL_CSS, draw_claims
+from geo.render.group import CELL_CSS, TOOLTIP_CSS, draw_claims
 from geo.render.i18n import current_language
 from geo.render.i18n import gettext as _
 from geo.render.legend import LEGEND_CSS
@@ -187,7 +187,7 @@ def build_base(
         assets.inline_leaflet(fmap)
     else:
         use_local_leaflet(fmap, leaflet_url)
-    css = f"{MAP_CSS}{BASEMAP_CSS}{fill_css()}{LEGEND_CSS}{CELL_CSS}"
+    css = f"{MAP_CSS}{BASEMAP_CSS}{fill_css()}{LEGEND_CSS}{CELL_CSS}{TOOLTIP_CSS}"
     fmap.get_root().header.add_child(folium.Element(f"<style>{css}</style>"))
     fmap.add_child(PatternDefs())
     fmap.add_child(FrameTitle(_("Map of the claims: {case}").format(case=case.get("title") or case.get("id", ""))))

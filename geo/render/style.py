@@ -36,6 +36,8 @@ SELECTED_WEIGHT = 3
 CHIP_SELECTOR = '[data-testid="stMultiSelectTagsContainer"] span[data-tag][aria-label="{}"]'
 #: Option texts a chip rule may name: words and plain punctuation, nothing that ends a CSS string.
 CHIP_LABEL = re.compile(r"[\w ,.:;()/+-]{1,120}")
+#: Geometries drawn as lines: never filled (Leaflet would fill the area between a bent line and its chord).
+LINES = frozenset({"LineString", "MultiLineString"})
 #: Every kind a feature can be drawn as.
 SHOWN_KINDS = frozenset({*KINDS, UNSOURCED})
 
@@ -62,10 +64,15 @@ def style_for(standing: Any, layer_style: Mapping[str, Any] | None = None) -> di
 
 
 def feature_style(feature: Mapping[str, Any], layer_style: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """Return Leaflet path options for one feature: its shown standing's style, fainter if its place is inferred."""
+    """Return Leaflet path options for one feature: its shown standing's style, fainter if its place is inferred.
+
+    A line is never filled, whatever its standing's fill: filled, a bent route reads as an area.
+    """
     style = style_for(shown_standing(feature), layer_style)
     if is_inferred(feature.get("properties") or {}):
         style = {**style, **INFERRED, "weight": round(style["weight"] * INFERRED_WEIGHT, 2)}
+    if (feature.get("geometry") or {}).get("type") in LINES:
+        style = {**style, "fill": False}
     return style
 
 

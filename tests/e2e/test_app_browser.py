@@ -31,6 +31,7 @@ from tests.browser import (
     layer_label,
     read_json,
     settle,
+    shape_point,
     sidebar_widget,
     wait_for_map,
 )
@@ -129,6 +130,36 @@ def test_page_loads_without_errors_and_draws_every_default_layer(app_server, pag
     expect(page.get_by_test_id("stAlertContentError")).to_have_count(0)
     assert tiles, "the OpenStreetMap basemap asked for no tiles"
     assert console_errors(console) == []
+
+
+def test_lines_are_drawn_unfilled_and_areas_filled(app_server, page, tiles):
+    open_app(page, app_server)
+    # Not the points: each is an SVG symbol (``cm-mark``) in a marker.
+    shapes = page.frame_locator(MAP_FRAME).locator("path[class*='claim-layer-']:not(.cm-mark)")
+    drawn_paths = shapes.evaluate_all("paths => paths.map(p => [p.getAttribute('class'), p.getAttribute('fill')])")
+    lines = [fill for classes, fill in drawn_paths if "cm-area" not in classes.split()]
+    areas = [fill for classes, fill in drawn_paths if "cm-area" in classes.split()]
+    line_features = [f for _, features in DEFAULT for f in drawn(features) if "LineString" in f["geometry"]["type"]]
+    assert len(lines) == len(line_features) > 0
+    assert set(lines) == {"none"}, "a filled line reads as the area between its ends"
+    assert areas and "none" not in areas
+
+
+def test_every_claim_tooltip_wraps_inside_the_map(app_server, page, tiles):
+    open_app(page, app_server)
+    frame = page.locator(MAP_FRAME).bounding_box()
+    claims = "path.kind-claim, path.kind-report"
+    count = page.frame_locator(MAP_FRAME).locator(claims).count()
+    tooltip = page.frame_locator(MAP_FRAME).locator(".leaflet-tooltip")
+    assert count > 0
+    for index in range(count):
+        point = shape_point(page, claims, index)
+        page.mouse.move(point["x"], point["y"])
+        expect(tooltip).to_contain_text("Standing")
+        box = tooltip.bounding_box()
+        assert box["x"] >= frame["x"] - 1 and box["x"] + box["width"] <= frame["x"] + frame["width"] + 1, box
+        page.mouse.move(frame["x"] + 2, frame["y"] + frame["height"] - 2)
+        expect(tooltip).to_have_count(0)
 
 
 # --- Layers on and off ---------------------------------------------------------------------------------------
