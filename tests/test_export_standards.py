@@ -6,6 +6,8 @@ placed by inference over a region, a report of a sighting on or before a day, an
 
 import datetime as dt
 import json
+import math
+import warnings
 
 import pyogrio
 import pytest
@@ -251,6 +253,22 @@ def test_geojson_keeps_a_null_geometry_and_lists_as_json():
 def test_a_layer_of_placeless_denials_alone_still_exports_as_table_rows(tmp_path):
     rows = read_back("gpkg", tmp_path, [(BORDER, {"type": "FeatureCollection", "features": [DENIAL]})])
     assert list(rows) == ["nato-denial"] and rows["nato-denial"]["geometry"] is None
+
+
+@pytest.mark.parametrize("none", ["", None], ids=["empty text", "null"])
+def test_a_geopackage_keeps_whole_numbers_whole_where_a_feature_has_none(none, tmp_path):
+    # The claim schema writes "none" as empty text: a denial has no credibility and no uncertainty.
+    denial = {**DENIAL, "properties": {**DENIAL["properties"], "credibility": none, "uncertainty_km": none}}
+    layers = [(BORDER, {"type": "FeatureCollection", "features": [CLAIM, denial]})]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        rows = read_back("gpkg", tmp_path, layers)
+    info = pyogrio.read_info(tmp_path / run("gpkg", layers).file_name, layer=BORDER.id)
+    types = dict(zip(info["fields"], info["dtypes"], strict=True))
+    assert types["credibility"].startswith("int") and types["uncertainty_km"].startswith("int"), types
+    claim = rows["nato-forces-border"]
+    assert (claim["credibility"], claim["uncertainty_km"]) == (5, 30)
+    assert math.isnan(rows["nato-denial"]["credibility"]) and math.isnan(rows["nato-denial"]["uncertainty_km"])
 
 
 def test_an_own_kind_and_standing_unlike_the_shown_ones_are_kept_as_original(tmp_path):

@@ -33,19 +33,45 @@ def table_collection(collection: dict[str, Any], reserved: Iterable[str] = ()) -
         The same features with no top-level ``id``: it becomes the ``id`` property, or ``feature_id``
         (``feature_id_2``... if taken) where the feature's own ``id`` property differs from it.
         Property names are made unique regardless of case (see ``column_names``); list and object
-        values become JSON text (see ``cell``).
+        values become JSON text (see ``cell``). In a column of numbers, an empty text (the claim schema's
+        "none", as in ``credibility``) becomes an empty cell, so the driver types the column as numbers.
     """
     rows = [row_properties(feature) for feature in collection.get("features", [])]
     names = column_names((name for properties in rows for name in properties), reserved)
+    numeric = numeric_columns(rows)
     features = [
         {
             "type": "Feature",
-            "properties": {names[name]: cell(value) for name, value in properties.items()},
+            "properties": {
+                names[name]: None if value == "" and name in numeric else cell(value)
+                for name, value in properties.items()
+            },
             "geometry": feature.get("geometry"),
         }
         for properties, feature in zip(rows, collection.get("features", []), strict=True)
     ]
     return {**collection, "features": features}
+
+
+def numeric_columns(rows: Iterable[dict[str, Any]]) -> dict[str, type]:
+    """Return the names whose values are all numbers, empty text or null, with at least one number.
+
+    Each name maps to ``int`` if all its numbers are whole (``int``), else ``float``.
+    """
+    kinds: dict[str, type | None] = {}
+    for properties in rows:
+        for name, value in properties.items():
+            if is_number(value):
+                if kinds.get(name, int) is not None:
+                    kinds[name] = int if isinstance(value, int) and kinds.get(name, int) is int else float
+            elif value not in ("", None):
+                kinds[name] = None
+    return {name: kind for name, kind in kinds.items() if kind is not None}
+
+
+def is_number(value: Any) -> bool:
+    """True for an int or float (not a bool, which JSON and GDAL keep apart)."""
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def cell(value: Any) -> Any:

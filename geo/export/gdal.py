@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyogrio
 
-from geo.export.columns import table_collection
+from geo.export.columns import numeric_columns, table_collection
 from geo.export.geojson import to_bytes
 
 if TYPE_CHECKING:
@@ -27,10 +27,16 @@ def frame(collection: dict[str, Any], reserved: Sequence[str] = ()) -> GeoDataFr
 
     Dates stay text, as written: an ``event_date`` may be an interval, which no date column holds.
     Top-level feature ids become a column, and no two column names differ only by case or match one
-    of the ``reserved`` names of the driver (see ``geo.export.columns.table_collection``).
+    of the ``reserved`` names of the driver (see ``geo.export.columns.table_collection``). A column of
+    whole numbers stays whole where some cells are empty (GDAL reads it as real numbers).
     """
     table = table_collection(collection, reserved)
-    return pyogrio.read_dataframe(to_bytes(table), DATE_AS_STRING="YES")
+    data = pyogrio.read_dataframe(to_bytes(table), DATE_AS_STRING="YES")
+    kinds = numeric_columns(feature["properties"] for feature in table["features"])
+    for name in (name for name, kind in kinds.items() if kind is int and name in data):
+        if data[name].dtype.kind == "f":
+            data[name] = data[name].astype("Int64")
+    return data
 
 
 def write_gdal(frames: dict[str, GeoDataFrame], driver: str, extension: str, **options: Any) -> bytes:
