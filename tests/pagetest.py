@@ -10,8 +10,13 @@ from streamlit.testing.v1 import AppTest
 
 def checkbox(app: AppTest, key: str):
     """Return the checkbox keyed ``key``, running the whole page first if the last run left it out."""
+    return widget(app, "checkbox", key)
+
+
+def widget(app: AppTest, kind: str, key: str):
+    """Return the widget of ``kind`` (``checkbox``, ``text_input``...) keyed ``key``, as ``checkbox`` does."""
     try:
-        return app.checkbox(key=key)
+        return getattr(app, kind)(key=key)
     except KeyError:
         app.run()
-        return app.checkbox(key=key)
+        return getattr(app, kind)(key=key)

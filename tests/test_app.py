@@ -24,7 +24,7 @@ from geo.render.escape import escape_markdown, escape_text
 from geo.store import case
 from geo.store.case import DATA_ENV, load_case
 from tests.browser import ROOT, catalog_layers, drawn_count
-from tests.pagetest import checkbox
+from tests.pagetest import checkbox, widget
 
 #: Features the map draws per layer: those with a geometry (a denial whose source gives no place has none).
 LAYER_COUNTS = {layer["id"]: drawn_count(features) for layer, features in catalog_layers()}
@@ -526,6 +526,19 @@ def test_a_denial_without_a_place_is_selected_and_its_denies_button_selects_the_
     button.click().run()
     assert selector(app).value == NATO_CLAIM
     assert panel_titles(app) == [escape_text(claim_title)]
+
+
+def test_a_chosen_claim_the_search_or_its_layer_hides_says_so_in_the_panel(app):
+    layer_id = next(layer["id"] for layer, features in catalog_layers() if shipped(NATO_CLAIM) in features)
+    selector(app).set_value(NATO_CLAIM).run()
+    assert app.warning.len == 0
+    widget(app, "text_input", ui.SEARCH_KEY).set_value("Rosgvardia").run()
+    assert [warning.value for warning in app.warning] == [claimpanel.FILTERED_OUT]
+    widget(app, "text_input", ui.SEARCH_KEY).set_value("").run()
+    assert app.warning.len == 0
+    checkbox(app, layer_key(layer_id)).uncheck().run()
+    assert claimpanel.SWITCHED_OFF in [warning.value for warning in app.warning]
+    assert panel_titles(app) == [escape_text(shipped(NATO_CLAIM)["properties"]["title"])]
 
 
 def test_the_map_pans_to_a_feature_chosen_in_the_panel_and_stays_for_one_without_a_place(app):

@@ -22,7 +22,7 @@ from geo.app import cachekeys, mapframe, selection
 from geo.model.layers import Layers
 from geo.render import mapview, panel
 from geo.render.escape import escape_markdown
-from geo.render.i18n import current_language, format_number
+from geo.render.i18n import N_, current_language, format_number
 from geo.render.i18n import gettext as _
 from geo.store import case
 
@@ -37,6 +37,9 @@ DRAWN_SELECTOR_KEY = "selector:drawn"
 #: Session state: the map key of the last map click already taken as a selection.
 CLICKED_KEY = "map:clicked"
 LIT_KEY = "map:lit"
+#: Why the chosen feature is not on the map or in the table now (``hidden_reason``).
+SWITCHED_OFF = N_("Hidden from the map and the table now: its layer is switched off.")
+FILTERED_OUT = N_("Hidden from the map and the table now: the search or filters leave it out.")
 #: Session state: (selection value, serial) of the last feature chosen outside the map: the map pans to it.
 PAN_KEY = "map:pan"
 #: Session state: true while the selection came from a map click (the map is already where it should be).
@@ -230,6 +233,9 @@ def show_panel(loaded: case.Case, view: Any, options: dict[str, selection.Choice
     layer = _("Layer: {title}").format(title=escape_markdown(chosen.layer.title))
     where = "" if chosen.has_place() else " · " + _("not on the map: its source gives no place")
     st.caption(layer + where)
+    hidden = hidden_reason(chosen, view)
+    if hidden:
+        st.warning(hidden)
     reasons = view.unsourced.get(chosen.layer.id, {}).get(chosen.index, [])
     st.html(str(panel.claim_panel(chosen.properties, loaded.sources, titles, reasons)))
     related_buttons(chosen, options)
@@ -241,6 +247,18 @@ def show_panel(loaded: case.Case, view: Any, options: dict[str, selection.Choice
     st.markdown(f"[↑ {_('Back to the map')}](#{MAP_ANCHOR})")
     # Last: its frame has no height but takes a gap in the column, which ends here.
     bring_panel_into_view(selected_id())
+
+
+def hidden_reason(chosen: selection.Choice, view: Any) -> str | None:
+    """Return why the chosen feature is not on the map or in the table now, or ``None`` if it is shown.
+
+    ``view`` is the page's ``View`` as it is now (``toggles.current``): its layers switched on and its filters.
+    """
+    if chosen.layer.id not in {layer.id for layer, _ in view.visible}:
+        return _(SWITCHED_OFF)
+    if view.keep.is_active and not view.keep.keeps(chosen.feature, view.titles):
+        return _(FILTERED_OUT)
+    return None
 
 
 def colocated(feature: dict[str, Any], visible: Layers) -> Layers:
