@@ -39,12 +39,18 @@ PAGE_CSS = f"""
   {MAP_ROW} > [data-testid="stColumn"] {{flex: 1 1 100% !important; width: 100% !important; min-width: 100%;}}
 }}
 
-/* Side by side: the map stays in view while a long claim panel scrolls beside it. */
+/* Side by side: the map stays in view, and a long claim panel scrolls in its own column, at most a screen high,
+   so that the table and the timeline follow the map instead of thousands of pixels of panel. */
 @container claim-main (min-width: {STACK_BELOW}) {{
   {MAP_ROW} > [data-testid="stColumn"]:has(iframe[title="streamlit_folium.st_folium"], iframe[data-claim-map]) {{
     position: sticky;
     top: {STICKY_TOP};
     align-self: flex-start;
+  }}
+  {MAP_ROW} > [data-testid="stColumn"]:not(:has(iframe[title="streamlit_folium.st_folium"], iframe[data-claim-map])) {{
+    max-height: calc(100vh - {STICKY_TOP} - 1rem);
+    overflow-y: auto;
+    overscroll-behavior: contain;
   }}
 }}
 

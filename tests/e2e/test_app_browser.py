@@ -206,12 +206,16 @@ def test_clicking_the_convoy_route_shows_its_claim_quote_and_source(app_server, 
         expect_panel_shows(page, feature)
         expect(page.get_by_text(f"Layer: {layer['title']}", exact=True)).to_be_visible()
 
-    # Side by side, the map stays in view while the page scrolls to the end of the panel.
+    # Side by side, a long panel scrolls in its own column, at most a screen high: the map stays in view, and the
+    # claims table follows the row (3,000 px below the map when the page grew with the panel).
     last = page.locator(".claim-panel").first.locator("dd").last
     last.scroll_into_view_if_needed()
     expect(last).to_be_in_viewport()
-    assert page.get_by_test_id("stMain").evaluate("main => main.scrollTop") > 0, "the panel fits: nothing scrolled"
+    column = "panel => panel.closest('[data-testid=\"stColumn\"]').scrollTop"
+    assert page.locator(".claim-panel").first.evaluate(column) > 0, "the panel fits: nothing scrolled"
     expect(page.locator(MAP_FRAME)).to_be_in_viewport(ratio=0.9)
+    table = page.get_by_role("tab", name="Claims table").bounding_box()
+    assert table["y"] - page.locator(MAP_FRAME).bounding_box()["y"] < page.viewport_size["height"], table
     assert_no_exception(page)
 
 
