@@ -305,7 +305,9 @@ def problem_headings(app):
 def test_a_clean_import_reports_success_and_no_problems(app, case):
     upload(app, ("drills.geojson", own_download(case, "drills")))
     assert not app.exception
-    assert [note.value for note in app.success] == ["drills.geojson: 1 of 1 features imported"]
+    # Beside the uploader, and again in the report below the table.
+    assert [note.value for note in app.sidebar.success] == ["drills.geojson: 1 of 1 features imported"]
+    assert [note.value for note in app.main.success] == ["drills.geojson: 1 of 1 features imported"]
     assert problem_headings(app) == []
     assert app.checkbox(key=layer_key("import-drills")).value
     assert any(button.label.startswith("All layers") for button in app.get("download_button"))
@@ -321,7 +323,11 @@ def test_a_clean_import_after_a_file_with_problems_gets_no_problem_heading(app, 
 def test_a_file_that_failed_to_import_is_no_layer(app):
     upload(app, ("broken.json", b'{"type": "FeatureCollection", "features": ['))
     assert not app.exception
-    assert [note.value for note in app.error][0].startswith("broken.json: not imported: the file ends too early")
+    assert [note.value for note in app.main.error][0].startswith("broken.json: not imported: the file ends too early")
+    (beside,) = app.sidebar.error
+    assert beside.value.startswith("broken.json: not imported: the file ends too early")
+    assert beside.value.endswith(f"(#{ui_imports.REPORT_ANCHOR})")
+    assert any(f'id="{ui_imports.REPORT_ANCHOR}"' in block.proto.body for block in app.get("html"))
     assert "layer:import-broken" not in [box.key for box in app.checkbox]
     labels = [button.label for button in app.get("download_button")]
     assert not [label for label in labels if "broken" in label]

@@ -16,6 +16,8 @@ from geo.validate.imports import COLUMNS, ImportResult, import_file
 
 UPLOAD_KEY = "upload"
 PROBLEM_TABLE_CLASS = "problem-table"
+#: Where the page's import report starts; the sidebar's note on each upload links there.
+REPORT_ANCHOR = "import-report"
 
 
 def upload_limits() -> Limits:
@@ -65,17 +67,26 @@ def upload_controls(
             result = _import(file.name, file.getvalue(), frozenset(taken), limits, region)
         taken.add(result.layer.id)
         results.append(result)
+        # Beside the uploader, where the reader looks: the full report sits below the table.
+        link = _("The problems, feature by feature")
+        details = f"  \n[{link}](#{REPORT_ANCHOR})" if result.problems else ""
+        getattr(box, note_kind(result))(escape_markdown(result.summary()) + details)
     return results
+
+
+def note_kind(result: ImportResult) -> str:
+    """Return how an upload's outcome is shown: ``success``, ``warning`` (some problems) or ``error`` (nothing in)."""
+    return "success" if not result.problems else "warning" if result.accepted else "error"
 
 
 def show_reports(results: list[ImportResult]) -> None:
     """Say what each upload brought in, and list every problem by feature in plain words."""
     if not results:
         return
+    st.html(f'<div id="{REPORT_ANCHOR}"></div>')
     st.subheader(_("Imported files"))
     for result in results:
-        note = st.success if not result.problems else st.warning if result.accepted else st.error
-        note(escape_markdown(result.summary()))
+        getattr(st, note_kind(result))(escape_markdown(result.summary()))
         if result.unsourced:
             count = len(result.unsourced)
             st.caption(
