@@ -66,10 +66,33 @@ class FrameTitle(MacroElement):
         self.title = str(escape_text(title))
 
 
+class IconPath(MacroElement):
+    """Tells Leaflet where its default marker images are.
+
+    Leaflet finds them through its stylesheet, which streamlit-folium links after the scripts: a marker made
+    before the stylesheet arrives falls back to the stylesheet's folder without its slash (Leaflet 1.9), and
+    asks for ``…/vendor/leafletmarker-icon.png``, which does not exist.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        L.Icon.Default.imagePath = {{ this.path|tojson }};
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, path: str):
+        super().__init__()
+        self._name = "IconPath"
+        self.path = path
+
+
 def use_local_leaflet(fmap: folium.Map, base_url: str = LEAFLET_URL) -> folium.Map:
     """Point the map at a local Leaflet instead of the CDN scripts Folium loads by default."""
     fmap.default_js = [("leaflet", f"{base_url}/leaflet.js")]
     fmap.default_css = [("leaflet_css", f"{base_url}/leaflet.css")]
+    fmap.add_child(IconPath(f"{base_url}/images/"))
     return fmap
 
 

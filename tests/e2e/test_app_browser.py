@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import expect
@@ -351,6 +352,15 @@ def test_basemap_choice_and_the_offline_basemap_without_tiles(app_server, page, 
     expect(scale).not_to_have_text(before)
     assert network.tiles(since) == [], "the offline basemap asked for tiles"
     assert_no_exception(page)
+
+
+def test_a_page_opened_on_the_offline_basemap_asks_for_no_file_the_server_lacks(app_server, page, tiles):
+    missing = []
+    page.on("response", lambda response: missing.append(response.url) if response.status >= 400 else None)
+    page.goto(f"{app_server.url}/?basemap={quote(BASEMAP_OPTIONS[-1])}")
+    wait_for_map(page, layers=expected_layers(), outlines=OUTLINES, labels=PLACE_NAMES, tiles=0)
+    settle(page)
+    assert missing == [], "Leaflet's default marker images were asked for where they are not"
 
 
 def test_layers_still_draw_when_tiles_fail(app_server, page, context, console):
