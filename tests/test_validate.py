@@ -874,7 +874,7 @@ CLAIM_PROPERTY_MESSAGES = {
     ),
     "unknown standing": (
         set_property("standing", "denied"),
-        'properties.standing is "denied"; allowed: , unverified, contested, corroborated, confirmed, refuted',
+        'properties.standing is "denied"; allowed: "" (empty), unverified, contested, corroborated, confirmed, refuted',
     ),
     "a denial with a standing": (
         lambda p: p.update(kind="denial", answers=["x"]),
@@ -892,7 +892,10 @@ CLAIM_PROPERTY_MESSAGES = {
         set_property("placement", "guessed"),
         'properties.placement is "guessed"; allowed: stated, inferred',
     ),
-    "credibility out of range": (set_property("credibility", 7), "properties.credibility is 7; allowed: , 1, 2, 3"),
+    "credibility out of range": (
+        set_property("credibility", 7),
+        'properties.credibility is 7; allowed: "" (empty), 1, 2, 3',
+    ),
     "uncertainty as text": (
         set_property("uncertainty_km", "10"),
         'properties.uncertainty_km is text "10", but must be a number (write the number without quotes)',

@@ -50,7 +50,7 @@ def _describe(error: ValidationError, prefix: str | None = None) -> str:
     if error.validator == "not" and "description" in error.schema:
         return f"{where} is {error.schema['description']}"
     if error.validator == "enum":
-        return f"{where} is {short(value)}; allowed: {', '.join(map(str, expected))}"
+        return f"{where} is {short(value)}; allowed: {', '.join(map(_allowed, expected))}"
     if error.validator == "const" and expected == "":
         return f"{where} is {short(value)}, but only claims and reports have a standing: leave it empty"
     if error.validator == "const":
@@ -64,6 +64,11 @@ def _describe(error: ValidationError, prefix: str | None = None) -> str:
     if error.validator == "minimum":
         return f"{where} is {short(value)}; it must be at least {expected}"
     return f"{where}: {error.message[:200]}"
+
+
+def _allowed(value: Any) -> str:
+    """Return one allowed value as a message lists it: empty text shows as ``"" (empty)``, not as nothing."""
+    return '"" (empty)' if value == "" else str(value)
 
 
 def _hint(missing: list[str]) -> str:
