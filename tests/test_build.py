@@ -129,7 +129,7 @@ def test_validate_import_mode_checks_an_analysts_file_as_the_app_does(tmp_path):
     assert strict.returncode == 1 and "is missing 'id'" in strict.stdout
     lenient = geo("validate", "--import", str(path))
     assert lenient.returncode == 0, lenient.stdout + lenient.stderr
-    assert lenient.stdout.startswith(f"{path}: feature 0: warning: shown as unsourced")
+    assert lenient.stdout.startswith(f"{path}: feature #1: warning: shown as unsourced")
 
 
 # --- bad case data: one line per problem, naming the file and the entry, exit 1 ---------------------------

@@ -39,9 +39,16 @@ class Problem:
     index: int | None = None
 
     def __str__(self) -> str:
-        where = "" if self.feature is None else f"feature {self.feature}: "
         kind = "warning: " if self.warning else ""
-        return f"{self.path}: {where}{kind}{self.message}"
+        return f"{self.path}: {self.where()}{kind}{self.message}"
+
+    def where(self) -> str:
+        """Return ``feature <id>: ``, or ``feature #<n>: `` counted from 1 as the page's report counts, or ``""``."""
+        if self.feature is None:
+            return ""
+        if isinstance(self.feature, int) and not isinstance(self.feature, bool):
+            return f"feature #{self.feature + 1}: "
+        return f"feature {self.feature}: "
 
 
 class HasProblems:
