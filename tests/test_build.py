@@ -40,6 +40,17 @@ def test_check_names_a_stale_file_and_build_repairs_it(data_copy):
     assert geo("--data", str(data_copy), "build", "--check").returncode == 0
 
 
+def test_the_data_folder_may_be_named_before_or_after_the_command(data_copy):
+    path = data_copy / "layers" / "drills.geojson"
+    path.write_text(path.read_text().replace('"area_km2"', '"area_km2_old"'))
+    before = geo("--data", str(data_copy), "build", "--check")
+    after = geo("build", "--check", "--data", str(data_copy))
+    assert (after.returncode, after.stdout) == (before.returncode, before.stdout) == (1, before.stdout)
+    assert str(path) in after.stdout
+    # After the command, the folder named before it is overridden.
+    assert geo("--data", "no-such-folder", "build", "--check", "--data", str(data_copy)).stdout == before.stdout
+
+
 def test_check_says_a_layer_path_is_a_folder_not_stale(data_copy):
     path = data_copy / "layers" / "drills.geojson"
     path.unlink()
