@@ -50,8 +50,13 @@ def test_upload_draws_valid_features_and_lists_the_rest(app_server, page, consol
 
     state = wait_for_map(page, layers={**shipped, "import-my-claims": 1})
     assert state["standings"]["import-my-claims"] == {"unsourced": 1}
-    expect(page.get_by_text("my claims.geojson: 1 of 3 features imported, 2 left out")).to_be_visible()
+    summary = "my claims.geojson: 1 of 3 features imported, 2 left out"
     sidebar = page.locator('[data-testid="stSidebar"]')
+    # Beside the uploader, with a link to the problems, and again in the report below the table.
+    expect(sidebar.get_by_test_id("stAlertContentWarning").filter(has_text=summary)).to_be_visible()
+    expect(page.get_by_test_id("stMain").get_by_text(summary)).to_be_visible()
+    sidebar.get_by_role("link", name="The problems, feature by feature").click()
+    expect(page.get_by_role("heading", name="Imported files")).to_be_in_viewport()
     expect(sidebar.get_by_text("Imported: my claims.geojson (1)")).to_be_visible()
     legend = page.frame_locator(MAP_FRAME).locator('.cm-legend-control tr[data-standing="unsourced"]')
     expect(legend).to_have_count(1)
