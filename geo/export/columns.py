@@ -61,11 +61,10 @@ def numeric_columns(rows: Iterable[dict[str, Any]]) -> dict[str, type]:
     kinds: dict[str, type | None] = {}
     for properties in rows:
         for name, value in properties.items():
-            if is_number(value):
-                if kinds.get(name, int) is not None:
-                    kinds[name] = int if isinstance(value, int) and kinds.get(name, int) is int else float
-            elif value not in ("", None):
-                kinds[name] = None
+            if value in ("", None) or kinds.get(name, int) is None:
+                continue
+            whole = isinstance(value, int) and kinds.get(name, int) is int
+            kinds[name] = (int if whole else float) if is_number(value) else None
     return {name: kind for name, kind in kinds.items() if kind is not None}
 
 

@@ -4,7 +4,8 @@ import json
 
 from playwright.sync_api import expect
 
-from geo.app.imports import PROBLEM_TABLE_CLASS
+from geo.app.imports import PROBLEM_TABLE_CLASS, REPORT_ANCHOR
+from geo.validate.imports import layer_id
 from tests.browser import MAP_FRAME, catalog_layers, click_shape, drawn_count, wait_for_map
 from tests.e2e.test_hostile import (
     BREAKOUT,
@@ -84,6 +85,9 @@ def test_a_hostile_upload_runs_nothing(app_server, page, tiles, tmp_path):
     wait_for_map(page, layers={**shipped, layer_id: 1})
     sidebar = page.get_by_test_id("stSidebar")
     expect(sidebar.get_by_text(f"Imported: {IMG}.geojson (1)")).to_be_visible()
+    # The note beside the uploader names the file as text.
+    expect(sidebar.get_by_text(f"{IMG}.geojson: 1 of 1 features imported")).to_be_visible()
+    assert sidebar.locator("img, script").count() == 0
 
     click_shape(page, f"path.claim-layer-{layer_id}")
     panel = page.locator(".claim-panel").first
@@ -96,14 +100,21 @@ def test_a_hostile_upload_runs_nothing(app_server, page, tiles, tmp_path):
 def test_problem_table_shows_an_uploaded_markdown_link_as_text(app_server, page, tmp_path):
     link = "[Fix: re-upload here](http://example.invalid/fix)"
     feature = {"type": "Feature", "properties": {"title": "Checkpoint", "kind": link}, "geometry": POINT}
-    path = tmp_path / "links.geojson"
+    name = "[links](#pwned).geojson"
+    path = tmp_path / name
     path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
     shipped = {layer["id"]: drawn_count(features) for layer, features in catalog_layers()}
     page.goto(app_server.url)
     wait_for_map(page, layers=shipped)
     page.locator('[data-testid="stSidebar"] input[type="file"]').set_input_files(str(path))
-    wait_for_map(page, layers={**shipped, "import-links": 1})
-    page.get_by_text("Problems in links.geojson (1)").click()
+    wait_for_map(page, layers={**shipped, layer_id(name): 1})
+    # The note beside the uploader: the file's name as text, and one link, to the problems.
+    note = page.get_by_test_id("stSidebar").get_by_test_id("stAlertContentWarning")
+    expect(note).to_contain_text(f"{name}: 1 of 1 features imported")
+    assert note.get_by_role("link").evaluate_all("links => links.map(a => a.getAttribute('href'))") == [
+        f"#{REPORT_ANCHOR}"
+    ]
+    page.get_by_text(f"Problems in {name} (1)").click()
 
     table = page.locator(PROBLEM_TABLE)
     expect(table).to_be_visible()
