@@ -9,7 +9,7 @@ import pytest
 from shapely.geometry import shape
 from streamlit.testing.v1 import AppTest
 
-from geo.app import claimpanel, mapframe, mapsection, mount, table, workspace
+from geo.app import claimpanel, mapframe, mapsection, mount, selection, table, workspace
 from geo.app import downloads as ui_downloads
 from geo.app import imports as ui_imports
 from geo.app import page as ui
@@ -170,6 +170,27 @@ def test_the_claims_table_is_made_once_per_view(monkeypatch):
     assert len(app.get("dataframe")[0].value) == sum(
         1 for layer, features in catalog_layers() if layer.get("group") != "context" for _ in features
     )
+
+
+def test_the_claims_grid_is_converted_once_per_view_and_shows_the_frame(monkeypatch):
+    workspace._case_rows.clear()
+    counts, app = made_per_view(monkeypatch, table, "grid_table")
+    assert counts == [1, 2, 2]
+    grid = app.get("dataframe")[0].value
+    assert list(grid["value"]) == list(workspace.claim_rows(*_opening_view()).frame["value"])
+
+
+def _opening_view():
+    loaded = load_case(case.default_data_dir())
+    visible = [(layer, fc) for layer, fc in loaded.layers() if layer.default_visible]
+    return loaded, visible, filters.Filters(), selection.choices(loaded.layers())
+
+
+def test_the_case_claims_bounds_are_measured_once_per_case(monkeypatch):
+    mapframe._claim_bounds.clear()
+    counts, app = made_per_view(monkeypatch, mapframe, "data_bounds")
+    assert counts == [1, 1, 1]
+    assert drawn_counts(app) == LAYER_COUNTS
 
 
 def test_each_feature_is_written_once_for_every_geojson_file_across_views(monkeypatch):

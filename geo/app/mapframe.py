@@ -97,6 +97,20 @@ def is_large(layer_indexes: Sequence[viewport.LayerIndex]) -> bool:
     return claims > viewport.MAX_DRAWN
 
 
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _claim_bounds(case_key: str, _claims: Layers, _sources: LayerSources) -> tuple[float, float, float, float] | None:
+    return data_bounds(indexes(_claims, _sources))
+
+
+def claim_bounds(claims: Layers, sources: LayerSources) -> tuple[float, float, float, float] | None:
+    """Return the bounds of the case's own claim layers (``data_bounds``), once per case.
+
+    ``claims`` are the case's claim layers as it loaded them: their bounds change only with its files, and the
+    caches are emptied then (``geo.app.page.forget_stale_data``).
+    """
+    return _claim_bounds(case_key=sources.case_key, _claims=claims, _sources=sources)
+
+
 def data_bounds(layer_indexes: Sequence[viewport.LayerIndex]) -> tuple[float, float, float, float] | None:
     """Return the bounds of the claim layers' features (west, south, east, north); ``None`` if there are none."""
     boxes = [index.bounds for index in layer_indexes if index.layer.group != "context" and len(index)]

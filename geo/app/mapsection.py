@@ -69,7 +69,7 @@ def show_map(
     offline = _offline_basemap(zoom=where["zoom"], latitude=where["center"][0]) if basemap == mapview.OFFLINE else None
     claim_layers = [(layer, fc) for layer, fc in loaded.layers() if layer.group != CONTEXT]
     sources = mapframe.LayerSources(str(case.default_data_dir()), loaded.collections)
-    bounds = mapframe.data_bounds(mapframe.indexes(claim_layers, sources))
+    bounds = mapframe.claim_bounds(claim_layers, sources)
     url, language = leaflet_url(), current_language()
     base = mount.Base(
         key=digest((sources.case_key, where, basemap, url, bounds, language)),

@@ -293,6 +293,8 @@ def tools_section(loaded: case.Case, view: View, options: dict[str, selection.Ch
     guarded(N_("claims table"), workspace.show_tools, *args)
 
 
+# Every download button stays in this section: a switch's callback reruns it from within a whole run, whose start
+# drops the session's files, so a button a switch does not redraw loses its file (tests/e2e/test_download_race.py).
 @st.fragment(key=toggles.DOWNLOADS_FRAGMENT)
 def downloads_section(loaded: case.Case, view: View) -> None:
     """Draw the downloads of the layers switched on now."""

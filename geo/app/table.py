@@ -12,6 +12,7 @@ from itertools import islice
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from geo.app import selection
@@ -169,6 +170,14 @@ def shown_frame(frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def grid_table(frame: pd.DataFrame) -> pa.Table:
+    """Return ``frame`` as the grid shows it (``shown_frame``), as the Arrow table Streamlit sends to the browser.
+
+    A frame made once per view is shown on many runs: converted once too, a run only sends it.
+    """
+    return pa.Table.from_pandas(shown_frame(frame), preserve_index=False)
+
+
 def _rows(state: Any) -> list[int]:
     """Return the selected row positions of a dataframe's selection state (``[]`` if none or malformed)."""
     chosen = state.get("selection", {}) if isinstance(state, Mapping) else {}
@@ -204,7 +213,11 @@ def _generation_key(key: str) -> str:
 
 
 def show_table(
-    frame: pd.DataFrame, key: str = TABLE_KEY, selected: str | None = None, reason: str | None = None
+    frame: pd.DataFrame,
+    key: str = TABLE_KEY,
+    selected: str | None = None,
+    reason: str | None = None,
+    grid: pa.Table | None = None,
 ) -> str | None:
     """Draw the sortable claims table with the selected feature's row chosen; return a row the reader chose.
 
@@ -219,6 +232,8 @@ def show_table(
         The selection value of the feature selected elsewhere (map, selector): its row is chosen.
     reason : str, optional
         What an empty table says instead (``empty_reason``); a default sentence otherwise.
+    grid : pyarrow.Table, optional
+        ``grid_table(frame)``, if already made; made here otherwise.
 
     Returns
     -------
@@ -244,7 +259,7 @@ def show_table(
     st.caption(_(CAPTION))
     with st.container(key=key):
         st.dataframe(
-            shown_frame(frame),
+            grid_table(frame) if grid is None else grid,
             key=current,
             on_select="rerun",
             selection_mode="single-row",

@@ -90,23 +90,38 @@ def days_of(loaded: case.Case, layers: Layers) -> list:
     return filters.dates_in(layers)
 
 
-# A frame of at most TABLE_MAX rows per view of the case: 32 hold every layer toggled under a few filters.
+@dataclass(frozen=True)
+class Rows:
+    """The table's rows of a view: the frame (``table.claims_frame``) and the grid it shows (``table.grid_table``)."""
+
+    frame: Any
+    grid: Any = None
+
+
+def _rows_of(loaded: case.Case, claims: Layers, keep: filters.Filters, options: Any) -> Rows:
+    frame = table.claims_frame(claims, keep, loaded.sources, options, limit=TABLE_MAX)
+    return Rows(frame=frame, grid=table.grid_table(frame))
+
+
+# The rows, at most TABLE_MAX, of a view of the case in one language: 32 hold every layer toggled under a few
+# filters.
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _case_rows(view: str, _loaded: case.Case, _claims: Layers, _keep: filters.Filters, _options: Any) -> Any:
-    return table.claims_frame(_claims, _keep, _loaded.sources, _options, limit=TABLE_MAX)
+def _case_rows(view: str, _loaded: case.Case, _claims: Layers, _keep: filters.Filters, _options: Any) -> Rows:
+    return _rows_of(_loaded, _claims, _keep, _options)
 
 
 def claim_rows(
     loaded: case.Case, view_layers: Layers, keep: filters.Filters, options, own_options: bool = False
-) -> Any:
-    """Return the table's frame of the visible claims and answers, filtered like the map, ``TABLE_MAX`` at most.
+) -> Rows:
+    """Return the table's rows of the visible claims and answers, filtered like the map, ``TABLE_MAX`` at most.
 
-    If ``options`` are the case's own (``own_options``: nothing imported), the frame is made once per view, for
-    every run and session; imports change the selection values, and their frame is made on each run.
+    If ``options`` are the case's own (``own_options``: nothing imported), the rows and their grid are made once
+    per view, for every run and session; imports change the selection values, and their frame is made on each
+    run, its grid only if the table is shown (``grid`` is ``None``).
     """
     claims = [(layer, fc) for layer, fc in view_layers if layer.group != CONTEXT]
     if not own_options:
-        return table.claims_frame(claims, keep, loaded.sources, options, limit=TABLE_MAX)
+        return Rows(frame=table.claims_frame(claims, keep, loaded.sources, options, limit=TABLE_MAX), grid=None)
     sources = mapframe.LayerSources(str(case.default_data_dir()), loaded.collections)
     drawn = [(layer.id, sources.key(layer, fc)) for layer, fc in claims]
     view = digest((sources.case_key, drawn, filters.as_key(keep), current_language()))
@@ -126,7 +141,8 @@ def show_tools(
 
     ``own_options``: ``options`` are the case's own, nothing imported (see ``claim_rows``).
     """
-    frame = claim_rows(loaded, visible, keep, options, own_options)
+    rows = claim_rows(loaded, visible, keep, options, own_options)
+    frame = rows.frame
     days = days_of(loaded, visible)
     window = keep.dates or ((days[0], days[-1]) if days else None)
     # Only the open tab is drawn: the timeline's chart library loads in the browser once it is asked for.
@@ -140,7 +156,7 @@ def show_tools(
                         count=format_number(TABLE_MAX)
                     )
                 )
-            picked = table.show_table(frame, selected=selected, reason=table.empty_reason(keep))
+            picked = table.show_table(frame, selected=selected, reason=table.empty_reason(keep), grid=rows.grid)
     if timeline_tab.open:
         with timeline_tab:
             if len(frame) > TIMELINE_MAX:
