@@ -93,7 +93,7 @@ def test_a_read_only_install_carries_leaflet_inside_the_map(monkeypatch, tmp_pat
     assert drawn_counts(app) == LAYER_COUNTS
 
 
-def test_unticking_a_layer_removes_it_from_map_and_downloads(app):
+def test_unticking_a_layer_removes_it_from_the_map_and_the_view_download(app):
     app.checkbox(key=layer_key("drills")).uncheck().run()
     assert drawn_counts(app) == {k: v for k, v in LAYER_COUNTS.items() if k != "drills"}
     labels = [button.label for button in app.get("download_button")]
@@ -202,7 +202,7 @@ def test_each_feature_is_written_once_for_every_geojson_file_across_views(monkey
     assert not app.exception
 
 
-def test_everything_off_shows_empty_states(app):
+def test_everything_off_shows_empty_states_and_still_offers_every_layer_whole(app):
     for layer in LAYER_COUNTS:
         app.checkbox(key=layer_key(layer)).uncheck()
     app.run()
@@ -210,9 +210,13 @@ def test_everything_off_shows_empty_states(app):
     assert drawn_counts(app) == {}
     assert "Every layer is switched off" in app.warning[0].value
     assert any("No layer is switched on" in info.value for info in app.info)
+    # The switches reran the sections they change: the view's download is gone, nothing else is offered there.
+    assert not app.get("download_button")
+    app.run()
     labels = [button.label for button in app.get("download_button")]
     all_layers = f"All layers ({sum(FEATURE_COUNTS.values())} features)"
-    assert labels == [all_layers, "Sources as CSL-JSON (Zotero, Pandoc)", "Sources as BibTeX"]
+    layers = [f"{layer['title']} ({len(features)})" for layer, features in catalog_layers()]
+    assert labels == [all_layers, *layers, "Sources as CSL-JSON (Zotero, Pandoc)", "Sources as BibTeX"]
 
 
 def test_offline_basemap_draws_outlines_without_tiles(app):

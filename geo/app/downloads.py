@@ -31,6 +31,10 @@ FORMAT_LABELS = {
     "claimreview": N_("Fact checks as schema.org ClaimReview (JSON-LD)"),
     "prov-json": N_("Source chains as W3C PROV-JSON"),
 }
+#: Buttons of single layers side by side.
+LAYER_COLUMNS = 3
+#: The format chosen when the page opens (and when its choice cannot be drawn).
+DEFAULT_FORMAT = next(iter(FORMAT_LABELS))
 SOURCE_FORMATS = {"csl-json": N_("Sources as CSL-JSON (Zotero, Pandoc)"), "bibtex": N_("Sources as BibTeX")}
 #: Files of layers that pickle to at most this many bytes come with the page, so a click finds its file even
 #: when a rerun replaced the button meanwhile (Streamlit keeps a replaced file for one more rerun). Larger ones
@@ -152,47 +156,60 @@ def _count(layers: Layers) -> int:
     return sum(len(collection["features"]) for _, collection in layers)
 
 
-def show_downloads(loaded: case.Case, layers: Layers, visible: Layers, keep: filters.Filters) -> None:
-    """Offer the current view (visible layers, filtered), all layers, each visible layer and the sources."""
+def show_format_choice(loaded: case.Case, layers: Layers) -> str:
+    """Draw the section's heading and format choice, with the retry hint where files are built on click.
+
+    A choice reruns the whole page: every download button follows it.
+
+    Returns
+    -------
+    str
+        The chosen format, a key of ``FORMAT_LABELS``.
+    """
     st.subheader(_("Download"))
-    with st.spinner(_("Preparing the downloads…")):
-        _offer(loaded, layers, visible, keep)
-
-
-def _offer(loaded: case.Case, layers: Layers, visible: Layers, keep: filters.Filters) -> None:
     fmt = st.selectbox(_("Format"), list(FORMAT_LABELS), format_func=_format_label, key=FORMAT_KEY)
-    files = Files.of(loaded, layers, fmt)
-    if not files.eager(layers):
+    if not Files.of(loaded, layers, fmt).eager(layers):
         st.caption(_(RETRY_HINT))
-    view = filters.apply(visible, keep)
-    scope_columns = st.columns(2)
-    with scope_columns[0]:
-        if visible:
-            count = _count(view)
-            label = (
-                ngettext("Current view ({count} feature)", "Current view ({count} features)", count)
-                if keep.is_active
-                else ngettext("All visible layers ({count} feature)", "All visible layers ({count} features)", count)
-            )
-            _button(files, view, "view", label.format(count=count), keep, type="primary")
-        else:
-            st.info(_("No layer is switched on. Tick a layer in the sidebar to download the view."))
-    with scope_columns[1]:
+    return fmt
+
+
+def show_view_download(loaded: case.Case, visible: Layers, keep: filters.Filters, fmt: str) -> None:
+    """Offer the current view, the visible layers filtered, in ``fmt``; say why not if no layer is switched on."""
+    if not visible:
+        st.info(_("No layer is switched on. Tick a layer in the sidebar to download the view."))
+        return
+    with st.spinner(_("Preparing the downloads…")):
+        view = filters.apply(visible, keep)
+        count = _count(view)
+        label = (
+            ngettext("Current view ({count} feature)", "Current view ({count} features)", count)
+            if keep.is_active
+            else ngettext("All visible layers ({count} feature)", "All visible layers ({count} features)", count)
+        )
+        _button(Files.of(loaded, visible, fmt), view, "view", label.format(count=count), keep, type="primary")
+
+
+def show_whole_downloads(loaded: case.Case, layers: Layers, fmt: str) -> None:
+    """Offer every layer together, each layer whole, switched on or not, and the sources cited, in ``fmt``."""
+    with st.spinner(_("Preparing the downloads…")):
+        files = Files.of(loaded, layers, fmt)
         count = _count(layers)
         label = ngettext("All layers ({count} feature)", "All layers ({count} features)", count)
         _button(files, layers, "all", label.format(count=count))
-    if visible:
-        st.caption(_("One layer, whole (filters not applied):"))
-        columns = st.columns(min(len(visible), 3))
-        for index, (layer, collection) in enumerate(visible):
-            with columns[index % len(columns)]:
-                label = f"{escape_markdown(layer.title)} ({len(collection['features'])})"
-                _button(files, [(layer, collection)], layer.id, label)
-    st.caption(_("Sources cited by the case:"))
-    source_columns = st.columns(len(SOURCE_FORMATS))
-    for column, (source_format, label) in zip(source_columns, SOURCE_FORMATS.items(), strict=True):
-        with column:
-            _button(replace(files, fmt=source_format), layers, "sources", _(label))
+        if layers:
+            st.caption(_("One layer, whole (filters not applied):"))
+            # Rows of three, so that a phone, which stacks the columns, lists the layers in the catalogue's order.
+            for start in range(0, len(layers), LAYER_COLUMNS):
+                row = layers[start : start + LAYER_COLUMNS]
+                for column, (layer, collection) in zip(st.columns(LAYER_COLUMNS), row, strict=False):
+                    with column:
+                        label = f"{escape_markdown(layer.title)} ({len(collection['features'])})"
+                        _button(files, [(layer, collection)], layer.id, label)
+        st.caption(_("Sources cited by the case:"))
+        source_columns = st.columns(len(SOURCE_FORMATS))
+        for column, (source_format, label) in zip(source_columns, SOURCE_FORMATS.items(), strict=True):
+            with column:
+                _button(replace(files, fmt=source_format), layers, "sources", _(label))
 
 
 def _format_label(fmt: str) -> str:

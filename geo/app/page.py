@@ -215,12 +215,21 @@ def sidebar(loaded: case.Case) -> View:
         view.depth_km = ui_measurements.depth_slider()
     view.layers = ui_measurements.apply_depth(view.layers, view.depth_km)
     with toggles_box:
-        layer_toggles(view)
-        view.titles = _source_titles(data_dir=str(case.default_data_dir()), _loaded=loaded)
-        view.days = workspace.days_of(loaded, view.layers)
-        view.keep = filter_controls(view.days, view.titles)
-        view.basemap = st.radio(_("Basemap"), mapview.BASEMAPS, key=BASEMAP_KEY, on_change=mapsection.rerun_alone)
+        controls_section(loaded, view)
     return view
+
+
+# A fragment, so that a change here reruns the sections it changes without a whole run starting first: the start
+# of a whole run drops every download file of the session, and the whole layers' files are not redrawn by a switch
+# (``downloads_section``). Every widget here reruns other sections from its callback, never this one.
+@st.fragment(key=toggles.CONTROLS_FRAGMENT)
+def controls_section(loaded: case.Case, view: View) -> None:
+    """Draw the layer switches, the filters and the basemap choice; set what they choose on ``view``."""
+    layer_toggles(view)
+    view.titles = _source_titles(data_dir=str(case.default_data_dir()), _loaded=loaded)
+    view.days = workspace.days_of(loaded, view.layers)
+    view.keep = filter_controls(view.days, view.titles)
+    view.basemap = st.radio(_("Basemap"), mapview.BASEMAPS, key=BASEMAP_KEY, on_change=mapsection.rerun_alone)
 
 
 def is_worded(key: str) -> bool:
@@ -273,7 +282,9 @@ def main() -> None:
     tools_section(loaded, view, options)
     guarded(N_("measurements"), ui_measurements.show_measurements, None, view.depth_km)
     guarded(N_("import report"), ui_imports.show_reports, view.imports)
-    downloads_section(loaded, view)
+    fmt = guarded(N_("downloads"), ui_downloads.show_format_choice, loaded, view.layers) or ui_downloads.DEFAULT_FORMAT
+    downloads_section(loaded, view, fmt)
+    guarded(N_("downloads"), ui_downloads.show_whole_downloads, loaded, view.layers, fmt)
     guarded(N_("sources"), show_sources, loaded)
 
 
@@ -293,10 +304,11 @@ def tools_section(loaded: case.Case, view: View, options: dict[str, selection.Ch
     guarded(N_("claims table"), workspace.show_tools, *args)
 
 
-# Every download button stays in this section: a switch's callback reruns it from within a whole run, whose start
-# drops the session's files, so a button a switch does not redraw loses its file (tests/e2e/test_download_race.py).
+# The view's file alone: the whole layers' files and the sources' follow no switch and stay as the last whole run
+# drew them. Their buttons keep their files only as long as no whole run starts without drawing them again, which
+# is why the switches and filters are a fragment of their own (``controls_section``; tests/e2e/test_download_race.py).
 @st.fragment(key=toggles.DOWNLOADS_FRAGMENT)
-def downloads_section(loaded: case.Case, view: View) -> None:
-    """Draw the downloads of the layers switched on now."""
+def downloads_section(loaded: case.Case, view: View, fmt: str) -> None:
+    """Offer the current view's download: the layers switched on now, filtered, in the format ``fmt``."""
     view = toggles.current(view)
-    guarded(N_("downloads"), ui_downloads.show_downloads, loaded, view.layers, view.visible, view.keep)
+    guarded(N_("downloads"), ui_downloads.show_view_download, loaded, view.visible, view.keep, fmt)

@@ -28,6 +28,8 @@ PANEL_FRAGMENT = "claim-panel"
 TOOLS_FRAGMENT = "claim-tools"
 DOWNLOADS_FRAGMENT = "downloads"
 FRAGMENT_KEYS = (MAP_FRAGMENT, PANEL_FRAGMENT, TOOLS_FRAGMENT, DOWNLOADS_FRAGMENT)
+#: The sidebar's switches, filters and basemap choice, a fragment whose widgets rerun the sections above.
+CONTROLS_FRAGMENT = "controls"
 #: The filters' widget keys; the date filter's ends with its span (``date_key``).
 STANDING_FILTER_KEY = "filter:standing"
 RELIABILITY_FILTER_KEY = "filter:reliability"
@@ -51,12 +53,13 @@ def rerun_dependents() -> None:
     """Rerun the sections a layer switch or a filter changes, alone: the callback of those widgets.
 
     If one of them was not drawn on the last run (a section that failed before its fragment), the whole page
-    reruns instead, as it would without this callback.
+    reruns instead.
     """
     try:
         st.rerun(list(FRAGMENT_KEYS))
     except StreamlitAPIException:
         log.info("a layer switch reruns the whole page: not every section it changes is on it")
+        st.rerun()
 
 
 def switched_on(layers: Layers) -> Layers:
