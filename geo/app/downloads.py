@@ -156,21 +156,22 @@ def _count(layers: Layers) -> int:
     return sum(len(collection["features"]) for _, collection in layers)
 
 
-def show_format_choice(loaded: case.Case, layers: Layers) -> str:
+def show_format_choice(loaded: case.Case, layers: Layers) -> Files:
     """Draw the section's heading and format choice, with the retry hint where files are built on click.
 
     A choice reruns the whole page: every download button follows it.
 
     Returns
     -------
-    str
-        The chosen format, a key of ``FORMAT_LABELS``.
+    Files
+        Where the buttons of ``layers`` get their files, in the chosen format (``Files.fmt``).
     """
     st.subheader(_("Download"))
     fmt = st.selectbox(_("Format"), list(FORMAT_LABELS), format_func=_format_label, key=FORMAT_KEY)
-    if not Files.of(loaded, layers, fmt).eager(layers):
+    files = Files.of(loaded, layers, fmt)
+    if not files.eager(layers):
         st.caption(_(RETRY_HINT))
-    return fmt
+    return files
 
 
 def show_view_download(loaded: case.Case, visible: Layers, keep: filters.Filters, fmt: str) -> None:
@@ -189,10 +190,9 @@ def show_view_download(loaded: case.Case, visible: Layers, keep: filters.Filters
         _button(Files.of(loaded, visible, fmt), view, "view", label.format(count=count), keep, type="primary")
 
 
-def show_whole_downloads(loaded: case.Case, layers: Layers, fmt: str) -> None:
-    """Offer every layer together, each layer whole, switched on or not, and the sources cited, in ``fmt``."""
+def show_whole_downloads(files: Files, layers: Layers) -> None:
+    """Offer every layer together, each layer whole, switched on or not, and the sources cited, from ``files``."""
     with st.spinner(_("Preparing the downloads…")):
-        files = Files.of(loaded, layers, fmt)
         count = _count(layers)
         label = ngettext("All layers ({count} feature)", "All layers ({count} features)", count)
         _button(files, layers, "all", label.format(count=count))

@@ -282,9 +282,10 @@ def main() -> None:
     tools_section(loaded, view, options)
     guarded(N_("measurements"), ui_measurements.show_measurements, None, view.depth_km)
     guarded(N_("import report"), ui_imports.show_reports, view.imports)
-    fmt = guarded(N_("downloads"), ui_downloads.show_format_choice, loaded, view.layers) or ui_downloads.DEFAULT_FORMAT
-    downloads_section(loaded, view, fmt)
-    guarded(N_("downloads"), ui_downloads.show_whole_downloads, loaded, view.layers, fmt)
+    files = guarded(N_("downloads"), ui_downloads.show_format_choice, loaded, view.layers)
+    downloads_section(loaded, view, files.fmt if files else ui_downloads.DEFAULT_FORMAT)
+    if files:
+        guarded(N_("downloads"), ui_downloads.show_whole_downloads, files, view.layers)
     guarded(N_("sources"), show_sources, loaded)
 
 
