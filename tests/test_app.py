@@ -597,3 +597,14 @@ def test_a_case_edited_while_the_server_runs_is_read_again_and_only_then(app_on,
     labels = [box.label for box in app.checkbox]
     assert any(label.startswith("Renamed while the server runs (") for label in labels), labels
     assert not any(label.startswith(escape_markdown(old)) for label in labels), labels
+
+
+def test_an_imported_layer_is_offered_whole_under_its_title_as_text_not_markdown(app, case):
+    name = "**[x](http://e.test)** {{7*7}}.geojson"
+    upload(app, (name, own_download(case, "drills")))
+    assert not app.exception
+    (switch,) = [box for box in app.checkbox if box.key.startswith("layer:import-")]
+    labels = [button.label for button in app.get("download_button")]
+    # The switch and the button read alike, every Markdown mark escaped: nothing of the name becomes a link or bold.
+    assert switch.label in labels
+    assert escape_markdown(name) in switch.label
