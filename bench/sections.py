@@ -41,6 +41,8 @@ BUDGET_IDS = (
 )
 MEMORY_LIMIT = 1.5 * 1024 * MB
 METHOD = """\
+- Before measuring, each checkout's bytecode is written (`bench.run.compile_pages`), as `pip install` does: this
+  machine sets `PYTHONDONTWRITEBYTECODE`, which would have every fresh server compile the app from source.
 - P1: a fresh `streamlit run` per measurement; the clock runs from starting the server to the first
   `path.leaflet-interactive`, marker or canvas in a laid-out map iframe. Tiles are answered locally.
 - P2: `streamlit.testing.v1.AppTest` in a subprocess per page, case and round (`CLAIM_MAP_DATA`): one run, then

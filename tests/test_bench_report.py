@@ -1,8 +1,9 @@
-"""The benchmark's report: P4's long-task budget, the page before in P1, and the load table's percentiles."""
+"""The benchmark: P4's long-task budget, the page before in P1, the load table's percentiles, the bytecode step."""
 
 from pathlib import Path
 from types import SimpleNamespace
 
+from bench import run
 from bench.browser import Pan
 from bench.cases import Case
 from bench.sections import p4_section
@@ -62,3 +63,18 @@ def test_the_load_table_reports_page_load_percentiles_of_the_sessions_that_loade
     cells = dict(zip(headers, row, strict=True))
     assert (cells["page load p50"], cells["errors"]) == ("19.00 s", 1)
     assert row[headers.index("page load p50") + 1] == "28.00 s"  # its p95, by nearest rank
+
+
+def test_each_page_checkout_gets_bytecode_and_its_hidden_folders_none(tmp_path):
+    checkout = tmp_path / "checkout"
+    for path in ("app.py", "geo/__init__.py", "geo/app/page.py", ".streamlit/helper.py"):
+        (checkout / path).parent.mkdir(parents=True, exist_ok=True)
+        (checkout / path).write_text("VALUE = 1\n", encoding="utf-8")
+    bare = tmp_path / "other" / "bench" / "apps" / "bare.py"
+    bare.parent.mkdir(parents=True)
+    bare.write_text("VALUE = 2\n", encoding="utf-8")
+
+    run.compile_pages({"app": checkout / "app.py", "bare": bare})
+
+    compiled = {path.parent.parent.relative_to(tmp_path).as_posix() for path in tmp_path.rglob("*.pyc")}
+    assert compiled == {"checkout", "checkout/geo", "checkout/geo/app", "other/bench/apps"}
