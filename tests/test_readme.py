@@ -153,3 +153,11 @@ def test_each_helper_command_the_readme_names_starts_and_prints_its_help(command
     done = subprocess.run([sys.executable, *command, "--help"], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("usage:")
+
+
+def test_the_source_watcher_setting_is_the_one_in_the_config():
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    said = re.search(r'`server\.fileWatcherType = "(\w+)"` in `\.streamlit/config\.toml`', README)
+    developing = re.search(r"`streamlit run app\.py --server\.fileWatcherType (\w+)`", README)
+    assert said.group(1) == config["server"]["fileWatcherType"] == "none"
+    assert developing.group(1) != said.group(1)
