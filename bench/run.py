@@ -20,8 +20,9 @@ ROOT = Path(__file__).resolve().parents[1]
 APPS_DIR = ROOT / "bench" / "apps"
 _STARTED: dict[str, float] = {}
 REPORT = ROOT / "docs" / "performance.md"
-#: Folders ``compile_pages`` leaves alone: hidden ones (``.git``, ``.streamlit``) and the test artefacts.
-HIDDEN = re.compile(r"[/\\](\.|artifacts)")
+#: Folders inside a checkout that ``compile_pages`` leaves alone: hidden ones (``.git``, ``.streamlit``) and the
+#: test artefacts.
+SKIPPED = r"(?:.*[/\\])?(?:\.|artifacts[/\\])"
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,9 @@ def compile_pages(apps: dict[str, Path]) -> None:
     app does after its first start, while the bare page has next to nothing to compile.
     """
     for folder in dict.fromkeys(_checkout(app) for app in apps.values()):
-        compileall.compile_dir(folder, quiet=1, rx=HIDDEN, workers=1)
+        # compileall matches the whole path: anchor at the checkout, which may itself sit in a hidden folder.
+        skipped = re.compile(re.escape(str(folder)) + r"[/\\]" + SKIPPED)
+        compileall.compile_dir(folder, quiet=1, rx=skipped, workers=1)
 
 
 def _checkout(app: Path) -> Path:

@@ -66,8 +66,10 @@ def test_the_load_table_reports_page_load_percentiles_of_the_sessions_that_loade
 
 
 def test_each_page_checkout_gets_bytecode_and_its_hidden_folders_none(tmp_path):
-    checkout = tmp_path / "checkout"
-    for path in ("app.py", "geo/__init__.py", "geo/app/page.py", ".streamlit/helper.py"):
+    checkout = tmp_path / ".cache" / "checkout"
+    files = ("app.py", "geo/__init__.py", "geo/app/page.py", "geo/artifacts_of.py", ".streamlit/helper.py")
+    files += ("tests/artifacts/left.py",)
+    for path in files:
         (checkout / path).parent.mkdir(parents=True, exist_ok=True)
         (checkout / path).write_text("VALUE = 1\n", encoding="utf-8")
     bare = tmp_path / "other" / "bench" / "apps" / "bare.py"
@@ -77,4 +79,5 @@ def test_each_page_checkout_gets_bytecode_and_its_hidden_folders_none(tmp_path):
     run.compile_pages({"app": checkout / "app.py", "bare": bare})
 
     compiled = {path.parent.parent.relative_to(tmp_path).as_posix() for path in tmp_path.rglob("*.pyc")}
-    assert compiled == {"checkout", "checkout/geo", "checkout/geo/app", "other/bench/apps"}
+    assert compiled == {".cache/checkout", ".cache/checkout/geo", ".cache/checkout/geo/app", "other/bench/apps"}
+    assert (checkout / "geo" / "__pycache__").is_dir() and len(list((checkout / "geo").rglob("artifacts_of*.pyc"))) == 1
